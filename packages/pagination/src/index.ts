@@ -1,4 +1,26 @@
 /**
+ * Lazy, resumable Effect Streams over every Intercom paging style.
+ *
  * @since 0.1.0
  */
-export {}
+
+/**
+ * Paginators for the five paging styles and the generic constructor behind them.
+ *
+ * @since 0.1.0
+ */
+export * as Paginate from "./Paginate.js"
+
+/**
+ * Partitioned walks merged with bounded concurrency.
+ *
+ * @since 0.1.0
+ */
+export * as Partition from "./Partition.js"
+
+/**
+ * Serializable resume positions.
+ *
+ * @since 0.1.0
+ */
+export * as Position from "./Position.js"

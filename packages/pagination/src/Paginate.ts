@@ -1,0 +1,335 @@
+/**
+ * Lazy, resumable streams over Intercom's five paging styles.
+ *
+ * This module knows no URLs and no HTTP: each constructor is handed a "fetch one page" effect and decides only which
+ * position to ask for next. A service turns the position into query parameters, a body or a URL.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option, Stream } from "effect"
+ * import { Paginate, Position } from "@intercom-effect/pagination"
+ *
+ * declare const listContacts: (query: { per_page: number; starting_after?: string }) => Effect.Effect<ContactList>
+ *
+ * const contacts = Paginate.cursor(
+ *   (position) =>
+ *     listContacts({
+ *       per_page: 150,
+ *       ...Option.match(position, { onNone: () => ({}), onSome: (c) => ({ starting_after: c.startingAfter }) })
+ *     }),
+ *   { getItems: (page) => page.data }
+ * )
+ * // Walk everything, saving where to pick up after each page.
+ * const sync = contacts.pages.pipe(
+ *   Stream.runForEach((page) => save(page.items, Option.map(page.next, Position.toJson)))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { type Effect, Option, type Schedule, type Stream } from "effect"
+import * as internal from "./internal/pager.js"
+import type { Cursor, NextUrl, PageNumber, Scroll } from "./Position.js"
+import * as Position from "./Position.js"
+
+/**
+ * One fetched page as emitted by a `pages` stream.
+ *
+ * `next` resumes right after this page: passing it as `start` yields exactly the items that follow. It is `None` on
+ * the last page (by the metadata, or because the page was empty). `position` is what this page was fetched from
+ * (`None` for the first page of a walk), so passing it as `start` fetches this page again.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Page<Response, A, P> {
+  readonly page: Response
+  readonly items: ReadonlyArray<A>
+  readonly position: Option.Option<P>
+  readonly next: Option.Option<P>
+}
+
+/**
+ * The two views of one walk. Both are descriptions: every run fetches afresh, starting at `start`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Paginator<Response, A, P, E, R> {
+  /** Pages in order, each with the position that resumes after it. */
+  readonly pages: Stream.Stream<Page<Response, A, P>, E, R>
+  /** Items in order across page boundaries. */
+  readonly items: Stream.Stream<A, E, R>
+}
+
+/**
+ * Options shared by every constructor.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options<Response, A, P, E, RR> {
+  /** Where the list lives in a page (`data`, `conversations`, `companies`...). */
+  readonly getItems: (page: Response) => ReadonlyArray<A>
+  /** Resume after a `Page.next` (or `Page.position`) from an earlier walk; omit to start at the beginning. */
+  readonly start?: P | undefined
+  /** Pages fetched ahead of the consumer; `0` fetches strictly on demand. Defaults to `1`. */
+  readonly prefetch?: number | undefined
+  /** Stop after this many pages. */
+  readonly maxPages?: number | undefined
+  /**
+   * Stop fetching once this many items were seen. `items` yields exactly this many; `pages` yields whole pages (the
+   * last one may go past the limit) so that every `Page.next` stays an exact resume position.
+   */
+  readonly maxItems?: number | undefined
+  /** Applied to each page's effect on its own: a retried page is fetched again, the stream is not restarted. */
+  readonly retry?: Schedule.Schedule<unknown, NoInfer<E>, RR> | undefined
+}
+
+/**
+ * Options of the style constructors: `getNext` defaults to reading Intercom's metadata for that style.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StyleOptions<Response, A, P, E, RR> extends Options<Response, A, P, E, RR> {
+  /** Overrides where the next position is read from. */
+  readonly getNext?: ((page: Response, position: Option.Option<P>) => Option.Option<P>) | undefined
+}
+
+/**
+ * Options of {@link make}, which has no default for `getNext`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface MakeOptions<Response, A, P, E, RR> extends Options<Response, A, P, E, RR> {
+  /** The position after `page`, or `None` when `page` is the last; `position` is what `page` was fetched from. */
+  readonly getNext: (page: Response, position: Option.Option<P>) => Option.Option<P>
+}
+
+/**
+ * A paginator over any paging scheme.
+ *
+ * `fetch` receives `None` for the first page (or `Some(start)`), then each `next` in turn.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = <Response, A, P, E, R, RR = never>(
+  fetch: (position: Option.Option<P>) => Effect.Effect<Response, E, R>,
+  options: MakeOptions<Response, A, P, E, RR>
+): Paginator<Response, A, P, E, R | RR> => {
+  const pages = internal.pages(fetch, options)
+  return { pages, items: internal.items(pages, options.maxItems) }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// metadata shapes
+// ---------------------------------------------------------------------------------------------------------------------
+
+/**
+ * What cursor paging reads from a response: `pages.next.starting_after`.
+ *
+ * @since 0.1.0
+ * @category metadata
+ */
+export interface CursorMetadata {
+  readonly pages?:
+    | {
+        readonly next?: { readonly starting_after?: string | null | undefined } | null | undefined
+      }
+    | null
+    | undefined
+}
+
+/**
+ * What page-number paging reads from a response: `pages.page` and `pages.total_pages`.
+ *
+ * @since 0.1.0
+ * @category metadata
+ */
+export interface PageNumberMetadata {
+  readonly pages?:
+    | {
+        readonly page?: number | null | undefined
+        readonly total_pages?: number | null | undefined
+      }
+    | null
+    | undefined
+}
+
+/**
+ * What scroll paging reads from a response: `scroll_param`.
+ *
+ * @since 0.1.0
+ * @category metadata
+ */
+export interface ScrollMetadata {
+  readonly scroll_param?: string | null | undefined
+}
+
+/**
+ * What next-URL paging reads from a response: `pages.next` as a URL.
+ *
+ * @since 0.1.0
+ * @category metadata
+ */
+export interface NextUrlMetadata {
+  readonly pages?: { readonly next?: string | null | undefined } | null | undefined
+}
+
+/**
+ * The search-body fields cursor paging writes: `pagination.starting_after`.
+ *
+ * @since 0.1.0
+ * @category metadata
+ */
+export interface SearchBody {
+  readonly pagination?:
+    | {
+        readonly per_page?: number | undefined
+        readonly starting_after?: string | null | undefined
+      }
+    | null
+    | undefined
+}
+
+const nonEmpty = (s: string | null | undefined): Option.Option<string> =>
+  typeof s === "string" && s.length > 0 ? Option.some(s) : Option.none()
+
+/**
+ * The cursor after a page; `None` when `pages`, `pages.next` or `next.starting_after` is missing, null or empty.
+ *
+ * @since 0.1.0
+ * @category metadata
+ */
+export const nextCursor = (page: CursorMetadata): Option.Option<Cursor> =>
+  Option.map(nonEmpty(page.pages?.next?.starting_after), Position.cursor)
+
+/**
+ * The page number after a page; `None` once `page >= total_pages` (so also for `total_pages: 0`) or without `pages`.
+ *
+ * A response without `pages.page` is taken to be the page that was asked for.
+ *
+ * @since 0.1.0
+ * @category metadata
+ */
+export const nextPageNumber = (
+  page: PageNumberMetadata,
+  position: Option.Option<PageNumber>
+): Option.Option<PageNumber> => {
+  const pages = page.pages
+  if (pages === null || pages === undefined) return Option.none()
+  const current =
+    typeof pages.page === "number"
+      ? pages.page
+      : Option.getOrElse(
+          Option.map(position, (p) => p.page),
+          () => 1
+        )
+  const total = pages.total_pages
+  return typeof total === "number" && Number.isInteger(current) && current >= 1 && current < total
+    ? Option.some(Position.pageNumber(current + 1))
+    : Option.none()
+}
+
+/**
+ * The scroll after a page; `None` without a `scroll_param`. The end of a scroll is its empty page.
+ *
+ * @since 0.1.0
+ * @category metadata
+ */
+export const nextScroll = (page: ScrollMetadata): Option.Option<Scroll> =>
+  Option.map(nonEmpty(page.scroll_param), Position.scroll)
+
+/**
+ * The URL after a page; `None` when `pages` or `pages.next` is missing, null or empty.
+ *
+ * @since 0.1.0
+ * @category metadata
+ */
+export const nextUrlOf = (page: NextUrlMetadata): Option.Option<NextUrl> =>
+  Option.map(nonEmpty(page.pages?.next), Position.nextUrl)
+
+/**
+ * A copy of `body` whose `pagination.starting_after` is the cursor; `body` itself is returned for `None` and is never
+ * mutated. Other `pagination` fields (`per_page`) are kept.
+ *
+ * @since 0.1.0
+ * @category metadata
+ */
+export const withStartingAfter = <B extends SearchBody>(body: B, cursor: Option.Option<Cursor>): B =>
+  Option.match(cursor, {
+    onNone: () => body,
+    onSome: ({ startingAfter }) => ({ ...body, pagination: { ...body.pagination, starting_after: startingAfter } })
+  })
+
+// ---------------------------------------------------------------------------------------------------------------------
+// styles
+// ---------------------------------------------------------------------------------------------------------------------
+
+/**
+ * Cursor in the query (`GET /contacts`, `GET /conversations`): `fetch` sends the cursor as `starting_after`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const cursor = <Response extends CursorMetadata, A, E, R, RR = never>(
+  fetch: (position: Option.Option<Cursor>) => Effect.Effect<Response, E, R>,
+  options: StyleOptions<Response, A, Cursor, E, RR>
+): Paginator<Response, A, Cursor, E, R | RR> => make(fetch, { ...options, getNext: options.getNext ?? nextCursor })
+
+/**
+ * Cursor in a POST body (`/contacts/search`, `/conversations/search`, `/tickets/search`).
+ *
+ * `search` receives `body` for the first page, then copies of it with `pagination.starting_after` set
+ * (see {@link withStartingAfter}); `body` is never mutated.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const searchCursor = <B extends SearchBody, Response extends CursorMetadata, A, E, R, RR = never>(
+  body: B,
+  search: (body: B) => Effect.Effect<Response, E, R>,
+  options: StyleOptions<Response, A, Cursor, E, RR>
+): Paginator<Response, A, Cursor, E, R | RR> => cursor((position) => search(withStartingAfter(body, position)), options)
+
+/**
+ * Page numbers (`/articles`, `/help_center/collections`, `/companies`, `POST /companies/list`,
+ * `/contacts/{id}/notes`): `fetch` sends the page as `page` (`None` means page 1).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const pageNumber = <Response extends PageNumberMetadata, A, E, R, RR = never>(
+  fetch: (position: Option.Option<PageNumber>) => Effect.Effect<Response, E, R>,
+  options: StyleOptions<Response, A, PageNumber, E, RR>
+): Paginator<Response, A, PageNumber, E, R | RR> =>
+  make(fetch, { ...options, getNext: options.getNext ?? nextPageNumber })
+
+/**
+ * Scroll (`GET /companies/scroll`): `fetch` sends no `scroll_param` for `None`, else the given one.
+ *
+ * The walk ends on the first empty page, which costs one request: it is the API's only end signal. A scroll expires
+ * after about a minute idle and an app may hold one scroll at a time, so resuming from a `Scroll` position only works
+ * within that window.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const scroll = <Response extends ScrollMetadata, A, E, R, RR = never>(
+  fetch: (position: Option.Option<Scroll>) => Effect.Effect<Response, E, R>,
+  options: StyleOptions<Response, A, Scroll, E, RR>
+): Paginator<Response, A, Scroll, E, R | RR> => make(fetch, { ...options, getNext: options.getNext ?? nextScroll })
+
+/**
+ * Next URL (`GET /events`, `GET /contacts/{id}/companies`): `fetch` requests the first page for `None`, else the URL.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const nextUrl = <Response extends NextUrlMetadata, A, E, R, RR = never>(
+  fetch: (position: Option.Option<NextUrl>) => Effect.Effect<Response, E, R>,
+  options: StyleOptions<Response, A, NextUrl, E, RR>
+): Paginator<Response, A, NextUrl, E, R | RR> => make(fetch, { ...options, getNext: options.getNext ?? nextUrlOf })
