@@ -1,4 +1,31 @@
 /**
+ * Effect Schemas for every component schema and request body of the Intercom REST API 2.10.
+ *
+ * Responses decode tolerantly (unknown fields ignored, unknown enum values kept as strings, nulls where the API
+ * sends them); request bodies encode strictly. The schemas under `generated/` come from tools/codegen.
+ *
  * @since 0.1.0
  */
-export {}
+
+export * from "./generated/index.js"
+
+/**
+ * Tolerant enums used by the response schemas.
+ *
+ * @since 0.1.0
+ */
+export { OpenEnum } from "./OpenEnum.js"
+
+/**
+ * Unix-seconds <-> `DateTime` helpers.
+ *
+ * @since 0.1.0
+ */
+export * as Timestamp from "./Timestamp.js"
+
+/**
+ * The typed search-query builder for the three `/search` endpoints.
+ *
+ * @since 0.1.0
+ */
+export * as SearchQuery from "./SearchQuery.js"
