@@ -1,4 +1,38 @@
 /**
  * @since 0.1.0
  */
-export {}
+
+/**
+ * Connection settings: token, region or base URL, version, timeouts, retries, rate limits.
+ *
+ * @since 0.1.0
+ */
+export * as IntercomConfig from "./IntercomConfig.js"
+
+/**
+ * The HTTP service every Intercom call goes through.
+ *
+ * @since 0.1.0
+ */
+export * as IntercomClient from "./IntercomClient.js"
+
+/**
+ * Typed errors of every Intercom call.
+ *
+ * @since 0.1.0
+ */
+export * as IntercomError from "./IntercomError.js"
+
+/**
+ * Rate-limit headers read into values.
+ *
+ * @since 0.1.0
+ */
+export * as RateLimit from "./RateLimit.js"
+
+/**
+ * The retry policy: what is retried, and after how long.
+ *
+ * @since 0.1.0
+ */
+export * as RetryPolicy from "./RetryPolicy.js"
