@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Fiber, Option, Schedule, Schema, TestClock } from "effect"
+import { type Duration, Effect, Exit, Fiber, Option, Schedule, Schema, TestClock } from "effect"
 import { IntercomClient } from "../src/index.js"
 import { clientLayer, errorList, jsonResponse, token } from "./utils/fake.js"
 

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Headers } from "@effect/platform"
 import { Duration, Effect, Fiber, Option, Ref, TestClock } from "effect"
-import { IntercomConfig, IntercomError, RateLimit, RetryPolicy } from "../src/index.js"
+import { type IntercomConfig, IntercomError, RateLimit, RetryPolicy } from "../src/index.js"
 
 const options: IntercomConfig.RetryOptions = {
   maxRetries: 4,
