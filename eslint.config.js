@@ -23,5 +23,10 @@ export default tseslint.config(
   {
     files: ["apps/**/*.ts", "bench/**/*.ts", "tools/**/*.ts"],
     rules: { "no-console": "off" }
+  },
+  {
+    // Plain Node scripts run by CI and releases.
+    files: ["scripts/**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } }
   }
 )

@@ -1,13 +1,13 @@
 /**
  * Streams 1,000,000 synthetic items through `Paginate.cursor(...).items` and reports heap use.
  *
- *   node --expose-gc --import tsx bench/pagination-memory.ts [items] [perPage]
+ *   pnpm --filter @intercom-effect/bench memory:pagination -- [items] [perPage]
  *
  * Exits non-zero when the live heap (sampled after a forced collection every 100,000 items) grows more than 50 MB over
  * its starting point: the walk must hold no more than a page or two at a time, whatever the total.
  */
 import { Effect, Option, Stream } from "effect"
-import { Paginate, type Position } from "../packages/pagination/src/index.js"
+import { Paginate, type Position } from "@intercom-effect/pagination"
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000)
 const PER_PAGE = Number(process.argv[3] ?? 150)
