@@ -332,3 +332,31 @@ describe("rate-limit gate (TestClock, in-memory transport)", () => {
     })
   )
 })
+
+describe("concurrency cap and client-side budget (TestClock, in-memory transport)", () => {
+  it.effect("keeps at most maxConcurrency requests in flight", () =>
+    Effect.gen(function* () {
+      const setup = clientLayer(
+        () => Effect.as(Effect.sleep("1 second"), jsonResponse(200, admin)),
+        // The gate is off here so that its first-request probe does not blur what the cap does.
+        { rateLimit: { enabled: false, maxConcurrency: 2 } }
+      )
+      const all = Effect.forEach(Array.from({ length: 5 }), () => me, { concurrency: "unbounded" })
+      const { counts, exit } = yield* runTimeline(all, setup, ["0 millis", "1 second", "1 second", "1 second"])
+      assert.deepStrictEqual(counts, [2, 4, 5, 5])
+      assert.isTrue(Exit.isSuccess(exit))
+    })
+  )
+
+  it.effect("spends an optional budget through RateLimiter, waiting instead of exceeding it", () =>
+    Effect.gen(function* () {
+      const setup = clientLayer(() => Effect.succeed(jsonResponse(200, admin)), {
+        rateLimit: { budget: { limit: 2, window: "10 seconds" } }
+      })
+      const all = Effect.forEach(Array.from({ length: 5 }), () => me, { concurrency: "unbounded" })
+      const { counts, exit } = yield* runTimeline(all, setup, ["0 millis", "9 seconds", "1 second", "10 seconds"])
+      assert.deepStrictEqual(counts, [2, 2, 4, 5])
+      assert.isTrue(Exit.isSuccess(exit))
+    })
+  )
+})
