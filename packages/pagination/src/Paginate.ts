@@ -73,8 +73,19 @@ export interface Options<Response, A, P, E, RR> {
   readonly getItems: (page: Response) => ReadonlyArray<A>
   /** Resume after a `Page.next` (or `Page.position`) from an earlier walk; omit to start at the beginning. */
   readonly start?: P | undefined
-  /** Pages fetched ahead of the consumer; `0` fetches strictly on demand. Defaults to `1`. */
+  /**
+   * How many pages may be fetched ahead of the page the consumer is on; `0` fetches strictly on demand. Defaults to
+   * `1`. `pages` allows them as soon as it hands a page over; `items` once the consumer is `prefetchAfter` of the way
+   * through its page, so a short `take` costs no more pages than it reads.
+   */
   readonly prefetch?: number | undefined
+  /**
+   * For `items`: the fraction of a page the consumer must have pulled before the next pages are fetched, in `[0, 1]`.
+   * Defaults to `0.5`, which leaves the second half of a page to hide the next request behind. `1` waits until the
+   * consumer asks for more than the page holds; `0` starts as soon as the page is handed over, as `pages` does. Values
+   * outside the range are clamped to it.
+   */
+  readonly prefetchAfter?: number | undefined
   /** Stop after this many pages. */
   readonly maxPages?: number | undefined
   /**
@@ -120,8 +131,8 @@ export const make = <Response, A, P, E, R, RR = never>(
   fetch: (position: Option.Option<P>) => Effect.Effect<Response, E, R>,
   options: MakeOptions<Response, A, P, E, RR>
 ): Paginator<Response, A, P, E, R | RR> => {
-  const pages = internal.pages(fetch, options)
-  return { pages, items: internal.items(pages, options.maxItems) }
+  // Two separate streams: `items` needs to see the consumer's progress through a page, which `pages` cannot.
+  return { pages: internal.pages(fetch, options), items: internal.items(fetch, options) }
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

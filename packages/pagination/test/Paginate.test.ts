@@ -1,5 +1,5 @@
-import { assert, describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Option, type ParseResult, Schedule, Schema, Stream } from "effect"
+import { assert, describe, it } from "@effect/vitest"
+import { Chunk, Deferred, Effect, Option, type ParseResult, Schedule, Schema, Stream } from "effect"
 import { Paginate, Position } from "../src/index.js"
 import { type Fake, items, PageError, type SearchBody, searchWith, type Style, styles } from "./fake.js"
 
@@ -78,15 +78,66 @@ const suite = <P extends Position.Position>(style: Style<P>): void => {
       })
     )
 
-    it.effect("take(3) on 150-item pages with the default prefetch makes at most 2 requests", () =>
+    for (const prefetch of [undefined, 1, 2]) {
+      it.effect(`take(3) on 150-item pages makes exactly 1 request with prefetch ${prefetch ?? "by default"}`, () =>
+        Effect.gen(function* () {
+          const fake = style.make(items(450), 150)
+          const taken = yield* collect(fake.paginator({ prefetch }).items.pipe(Stream.take(3)))
+          assert.deepStrictEqual(taken, items(3))
+          yield* settle
+          assert.strictEqual(fake.requests().length, 1)
+        })
+      )
+    }
+
+    it.effect("take(1) on the pages stream makes exactly 1 request without prefetch", () =>
       Effect.gen(function* () {
         const fake = style.make(items(450), 150)
-        const taken = yield* collect(fake.paginator().items.pipe(Stream.take(3)))
-        assert.deepStrictEqual(taken, items(3))
+        const taken = yield* collect(fake.paginator({ prefetch: 0 }).pages.pipe(Stream.take(1)))
+        assert.deepStrictEqual(
+          taken.flatMap((page) => page.items),
+          items(150)
+        )
         yield* settle
-        expect(fake.requests().length).toBeLessThanOrEqual(2)
+        assert.strictEqual(fake.requests().length, 1)
       })
     )
+
+    for (const prefetch of [0, 1, 2]) {
+      for (const prefetchAfter of [undefined, 0, 0.2, 1]) {
+        it.effect(
+          `prefetch ${prefetch} after ${prefetchAfter ?? "0.5"}: a slow consumer has exactly the allowed pages fetched`,
+          () =>
+            Effect.gen(function* () {
+              const total = 4 * PER_PAGE + 2
+              const fake = style.make(items(total), PER_PAGE)
+              // What the rule allows while the consumer holds `id`: page `k` plus `prefetch` more once it is past the
+              // threshold of page `k`, or past that of page `k - 1` before (and only page 1 before page 1's threshold).
+              const allowed = (id: number): number => {
+                const k = Math.floor(id / PER_PAGE) + 1
+                const size = Math.min(PER_PAGE, total - (k - 1) * PER_PAGE)
+                const past = id % PER_PAGE >= Math.ceil(size * (prefetchAfter ?? 0.5))
+                const pages = past ? k + prefetch : k === 1 ? 1 : Math.max(k, k - 1 + prefetch)
+                return Math.min(pages, style.requestsFor(total, PER_PAGE))
+              }
+              const seen: Array<number> = []
+              yield* fake.paginator({ prefetch, prefetchAfter }).items.pipe(
+                Stream.runForEach(() =>
+                  Effect.zipRight(
+                    settle,
+                    Effect.sync(() => seen.push(fake.requests().length))
+                  )
+                )
+              )
+              assert.deepStrictEqual(
+                seen,
+                items(total).map(({ id }) => allowed(id))
+              )
+              assert.strictEqual(fake.requests().length, style.requestsFor(total, PER_PAGE))
+            })
+        )
+      }
+    }
 
     for (const prefetch of [0, 1, 2]) {
       it.effect(`prefetch ${prefetch}: a busy consumer of page 1 has ${1 + prefetch} pages fetched`, () =>
@@ -333,6 +384,54 @@ describe("Paginate", () => {
       assert.deepStrictEqual(yield* collect(typed), [{ id: "a" }, { id: "b" }, { id: "c" }])
       const error = yield* Effect.flip(collect(walk("broken")))
       assert.strictEqual(error._tag, "ParseError")
+    })
+  )
+
+  it.effect("with the defaults, page 2 is fetched while the consumer works through the second half of page 1", () =>
+    Effect.gen(function* () {
+      const PAGE = 150
+      // Page 2's fetch announces itself, then holds until the consumer lets it finish: it overlaps the consumer's work.
+      const started = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const fetched: Array<number> = []
+      const fetch = (offset: Option.Option<number>) =>
+        Effect.gen(function* () {
+          const from = Option.getOrElse(offset, () => 0)
+          if (from === PAGE) {
+            yield* Deferred.succeed(started, undefined)
+            yield* Deferred.await(release)
+          }
+          fetched.push(from)
+          return { from, values: Array.from({ length: PAGE }, (_, i) => from + i) }
+        })
+      const paginator = Paginate.make(fetch, {
+        getItems: (page) => page.values,
+        getNext: (page) => (page.from + PAGE < 3 * PAGE ? Option.some(page.from + PAGE) : Option.none())
+      })
+      // Index `i` holds what the consumer saw while handling item `i`, after letting the producer run.
+      const startedAt: Array<boolean> = []
+      const fetchedAt: Array<ReadonlyArray<number>> = []
+      yield* paginator.items.pipe(
+        Stream.runForEach((item) =>
+          Effect.gen(function* () {
+            yield* settle
+            startedAt.push(yield* Deferred.isDone(started))
+            fetchedAt.push([...fetched])
+            if (item === 120) yield* Deferred.succeed(release, undefined)
+          })
+        )
+      )
+      assert.strictEqual(startedAt.length, 3 * PAGE)
+      // Nothing beyond page 1 for its first half (items 1 to 75); page 2 under way from item 76 on.
+      assert.deepStrictEqual(startedAt.slice(0, PAGE / 2), Array(PAGE / 2).fill(false))
+      assert.deepStrictEqual(startedAt.slice(PAGE / 2, PAGE), Array(PAGE / 2).fill(true))
+      // In flight, not finished, while the consumer handles items 76 to 121; done before it reaches item 151.
+      assert.deepStrictEqual(fetchedAt[PAGE / 2], [0])
+      assert.deepStrictEqual(fetchedAt[120], [0])
+      assert.deepStrictEqual(fetchedAt[PAGE - 1], [0, PAGE])
+      // Never more than one page ahead: page 3 waits for the consumer to be halfway through page 2.
+      assert.deepStrictEqual(fetchedAt[PAGE + PAGE / 2 - 1], [0, PAGE])
+      assert.deepStrictEqual(fetchedAt[PAGE + PAGE / 2], [0, PAGE, 2 * PAGE])
     })
   )
 

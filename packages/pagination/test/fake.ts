@@ -12,6 +12,7 @@ export class PageError extends Data.TaggedError("PageError")<{ readonly call: nu
 export interface Limits<P> {
   readonly start?: P | undefined
   readonly prefetch?: number | undefined
+  readonly prefetchAfter?: number | undefined
   readonly maxPages?: number | undefined
   readonly maxItems?: number | undefined
   readonly retry?: Schedule.Schedule<unknown, PageError> | undefined

@@ -1,6 +1,6 @@
 import { Chunk, Effect, Option, Stream } from "effect"
 import type { MakeOptions, Page } from "../Paginate.js"
-import { prefetch } from "./prefetch.js"
+import { aheadOf, gate, prefetch } from "./prefetch.js"
 
 interface State<P> {
   readonly position: Option.Option<P>
@@ -10,8 +10,12 @@ interface State<P> {
 
 const limit = (n: number | undefined): number => (n === undefined ? Infinity : Math.max(0, n))
 
-/** The stream of pages: one fetch per pull, and none once the metadata, an empty page or a limit says stop. */
-export const pages = <Response, A, P, E, R, RR>(
+/** `prefetchAfter` within `[0, 1]`; the default for anything that is not a number. */
+const fractionOf = (after: number | undefined): number =>
+  after === undefined || Number.isNaN(after) ? 0.5 : Math.min(1, Math.max(0, after))
+
+/** The pages, one fetch per pull (one page per chunk), and none once the metadata, an empty page or a limit says stop. */
+const walk = <Response, A, P, E, R, RR>(
   fetch: (position: Option.Option<P>) => Effect.Effect<Response, E, R>,
   config: MakeOptions<Response, A, P, E, RR>
 ): Stream.Stream<Page<Response, A, P>, E, R | RR> => {
@@ -46,14 +50,61 @@ export const pages = <Response, A, P, E, R, RR>(
           return Option.some([page, following] as const)
         })
     })
-  return prefetch(Stream.unfoldEffect(initial, step), config.prefetch ?? 1)
+  return Stream.unfoldEffect(initial, step)
 }
 
-/** The items of `pages`, one chunk per page, cut at `maxItems`. */
-export const items = <Response, A, P, E, R>(
-  self: Stream.Stream<Page<Response, A, P>, E, R>,
-  maxItems: number | undefined
-): Stream.Stream<A, E, R> => {
-  const all = Stream.mapConcatChunk(self, (page) => Chunk.fromIterable(page.items))
-  return maxItems === undefined ? all : Stream.take(all, limit(maxItems))
+/**
+ * The stream of pages. Pulling page `k` lets pages up to `k + prefetch` be fetched: a page carries no progress finer
+ * than itself, so being handed one is the only sign the consumer has started on it.
+ */
+export const pages = <Response, A, P, E, R, RR>(
+  fetch: (position: Option.Option<P>) => Effect.Effect<Response, E, R>,
+  config: MakeOptions<Response, A, P, E, RR>
+): Stream.Stream<Page<Response, A, P>, E, R | RR> => prefetch(walk(fetch, config), aheadOf(config.prefetch))
+
+/**
+ * The items across pages, cut at `maxItems`.
+ *
+ * Each page is emitted as two chunks split at `prefetchAfter` of its length. Only pulling the second chunk, which a
+ * consumer does once it has worked through the first, lets pages up to `k + prefetch` be fetched. So a short `take`
+ * never pays for a page it will not read, while a full walk still overlaps the next fetch with the rest of the page.
+ */
+export const items = <Response, A, P, E, R, RR>(
+  fetch: (position: Option.Option<P>) => Effect.Effect<Response, E, R>,
+  config: MakeOptions<Response, A, P, E, RR>
+): Stream.Stream<A, E, R | RR> => {
+  const ahead = aheadOf(config.prefetch)
+  const after = fractionOf(config.prefetchAfter)
+  const source = walk(fetch, config)
+  const all: Stream.Stream<A, E, R | RR> =
+    ahead === 0
+      ? Stream.mapConcatChunk(source, (page) => Chunk.fromIterable(page.items))
+      : Stream.unwrapScoped(
+          Effect.map(gate(source), ({ pull, request }) => {
+            // The part of the current page past the threshold, handed out on the consumer's next pull.
+            let rest = Option.none<Chunk.Chunk<A>>()
+            const next: Effect.Effect<Chunk.Chunk<A>, Option.Option<E>> = Effect.suspend(() =>
+              Option.match(rest, {
+                onNone: () =>
+                  Effect.flatMap(pull, (pages) => {
+                    // `walk` emits each page as a chunk of its own; several would be split as one.
+                    const items =
+                      Chunk.size(pages) === 1
+                        ? Chunk.unsafeHead(pages).items
+                        : Chunk.toReadonlyArray(pages).flatMap((page) => page.items)
+                    const cut = Math.ceil(items.length * after)
+                    rest = Option.some(Chunk.unsafeFromArray(items.slice(cut)))
+                    // Empty chunks are skipped rather than emitted, so a pull always has items or ends the stream.
+                    return cut === 0 ? next : Effect.succeed(Chunk.unsafeFromArray(items.slice(0, cut)))
+                  }),
+                onSome: (chunk) => {
+                  rest = Option.none()
+                  return Effect.zipRight(request(ahead), Chunk.isEmpty(chunk) ? next : Effect.succeed(chunk))
+                }
+              })
+            )
+            return Stream.repeatEffectChunkOption(next)
+          })
+        )
+  return config.maxItems === undefined ? all : Stream.take(all, limit(config.maxItems))
 }
