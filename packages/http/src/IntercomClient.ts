@@ -217,6 +217,10 @@ export const make = Effect.gen(function* () {
 
   // Never let a body snippet carry the token, even if a proxy echoes request headers back.
   const scrub = (text: string): string => (token.length > 0 ? text.split(token).join("[redacted]") : text)
+  const requestId = (headers: Headers.Headers, body: ErrorBody | undefined): string | null => {
+    const id = requestIdOf(headers, body)
+    return id === null ? null : scrub(id)
+  }
 
   const httpClient = (yield* HttpClient.HttpClient).pipe(
     HttpClient.mapRequest((request) =>
@@ -236,9 +240,11 @@ export const make = Effect.gen(function* () {
   const statusError = (
     options: RequestOptions,
     response: HttpClientResponse.HttpClientResponse,
-    text: string,
+    raw: string,
     now: number
   ): StatusError => {
+    // Scrub before parsing, so no field taken from the body (errors, error_key, request_id) can carry the token.
+    const text = scrub(raw)
     const parsed = Option.flatMap(
       Option.liftThrowable((t: string): unknown => JSON.parse(t))(text),
       Schema.decodeUnknownOption(ErrorBody)
@@ -248,10 +254,10 @@ export const make = Effect.gen(function* () {
       method: options.method,
       path: options.path,
       status: response.status,
-      requestId: requestIdOf(response.headers, body),
+      requestId: requestId(response.headers, body),
       errors: body?.errors ?? [],
       errorKey: body?.error_key ?? null,
-      body: scrub(text.slice(0, snippetLength))
+      body: text.slice(0, snippetLength)
     }
     const hint = Option.getOrNull(RateLimit.serverDelayMillis(response.headers, now))
     switch (response.status) {
@@ -326,7 +332,7 @@ export const make = Effect.gen(function* () {
                     method: options.method,
                     path: options.path,
                     status: response.status,
-                    requestId: requestIdOf(response.headers, undefined),
+                    requestId: requestId(response.headers, undefined),
                     rateLimit
                   }
                   yield* Ref.set(last, Option.some(meta))
@@ -376,7 +382,7 @@ export const make = Effect.gen(function* () {
               new InvalidRequest({
                 method: options.method,
                 path: options.path,
-                issue: ParseResult.TreeFormatter.formatErrorSync(error)
+                issue: scrub(ParseResult.TreeFormatter.formatErrorSync(error))
               })
           )
         )
@@ -396,8 +402,9 @@ export const make = Effect.gen(function* () {
             path: options.path,
             status: meta.status,
             requestId: meta.requestId,
-            body: scrub(text.slice(0, snippetLength)),
-            issue
+            body: scrub(text).slice(0, snippetLength),
+            // A schema failure report quotes the offending value, which could be anything the server sent.
+            issue: scrub(issue)
           })
         // An empty 2xx body decodes as `undefined`, so a schema that allows it (Schema.Void, Schema.Undefined) works.
         const json =
