@@ -1,0 +1,61 @@
+import { assert, it } from "@effect/vitest"
+import { Cause, Effect, Exit, Schema, Tracer } from "effect"
+import { IntercomClient } from "../src/index.js"
+import { clientLayer, errorList, jsonResponse, token } from "./utils/fake.js"
+
+/** Wraps the current tracer and writes down every span name, attribute and event the calls produce. */
+const recording = (inner: Tracer.Tracer, out: Array<string>): Tracer.Tracer =>
+  Tracer.make({
+    span: (name, parent, context, links, startTime, kind, options) => {
+      const span = inner.span(name, parent, context, links, startTime, kind, options)
+      out.push(`span ${name} ${JSON.stringify(options?.attributes ?? {})}`)
+      const attribute = span.attribute.bind(span)
+      const event = span.event.bind(span)
+      span.attribute = (key, value) => {
+        out.push(`${key}=${String(value)}`)
+        attribute(key, value)
+      }
+      span.event = (name, startTime, attributes) => {
+        out.push(`event ${name} ${JSON.stringify(attributes ?? {})}`)
+        event(name, startTime, attributes)
+      }
+      const end = span.end.bind(span)
+      // Exporters record a failed span's cause; a success value (here the raw response) is not exported.
+      span.end = (endTime, exit) => {
+        out.push(`end ${name} ${Exit.isFailure(exit) ? Cause.pretty(exit.cause, { renderErrorCause: true }) : "ok"}`)
+        end(endTime, exit)
+      }
+      return span
+    },
+    context: (f, fiber) => inner.context(f, fiber)
+  })
+
+it.effect("spans carry method, path and redacted headers, never the token", () =>
+  Effect.gen(function* () {
+    const recorded: Array<string> = []
+    const setup = clientLayer((request, i) =>
+      Effect.succeed(
+        i === 0
+          ? jsonResponse(200, { id: "1" })
+          : // A failure whose body echoes the credential it was sent.
+            jsonResponse(401, errorList("unauthorized", `bad token ${String(request.headers["authorization"])}`))
+      )
+    )
+    const call = Effect.flatMap(IntercomClient.IntercomClient, (client) =>
+      client.request({ method: "GET", path: "/me", response: Schema.Struct({ id: Schema.String }) })
+    )
+    const inner = yield* Effect.tracer
+    yield* Effect.gen(function* () {
+      yield* call
+      yield* Effect.flip(call)
+    }).pipe(Effect.provide(setup.layer), Effect.withTracer(recording(inner, recorded)))
+
+    const text = recorded.join("\n")
+    assert.include(text, "span IntercomClient.request")
+    assert.include(text, "intercom.path=/me")
+    // The HTTP client's own span records request headers, with Authorization redacted.
+    assert.include(text, "http.request.header.authorization")
+    assert.include(text, "Unauthorized")
+    assert.notInclude(text, token)
+  })
+)
