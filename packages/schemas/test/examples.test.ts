@@ -6,7 +6,10 @@
 import { assert, it } from "@effect/vitest"
 import { Either, ParseResult, Schema } from "effect"
 import { operations, schemas } from "../src/index.js"
-import { describeWithSpec, loadSpec, type SpecNode } from "./spec.js"
+import { describeWithSpec, spec } from "@intercom-effect/codegen/testing"
+
+/** A loosely typed OpenAPI node. */
+type SpecNode = { readonly [key: string]: unknown }
 
 const isNode = (value: unknown): value is SpecNode =>
   typeof value === "object" && value !== null && !Array.isArray(value)
@@ -19,7 +22,7 @@ interface Example {
 
 /** All response examples of the file, with the schema name the operation table maps them to. */
 const responseExamples = (): Array<Example> => {
-  const paths = loadSpec()["paths"] as Record<string, Record<string, unknown>>
+  const paths = spec()["paths"] as Record<string, Record<string, unknown>>
   const out: Array<Example> = []
   for (const op of Object.values(operations)) {
     const operation = paths[op.path]?.[op.method.toLowerCase()]

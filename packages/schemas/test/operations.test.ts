@@ -3,7 +3,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { operations, schemas } from "../src/index.js"
-import { describeWithSpec, loadSpec } from "./spec.js"
+import { describeWithSpec, spec } from "@intercom-effect/codegen/testing"
 
 const all = Object.values(operations)
 
@@ -38,7 +38,7 @@ describe("operations", () => {
 
 describeWithSpec("operations against the spec file", () => {
   it("has the same operations as the file", () => {
-    const paths = loadSpec()["paths"] as Record<string, Record<string, { operationId?: string }>>
+    const paths = spec()["paths"] as Record<string, Record<string, { operationId?: string }>>
     const inFile = Object.entries(paths).flatMap(([path, item]) =>
       ["get", "post", "put", "delete", "patch"].flatMap((m) => {
         const id = item[m]?.operationId

@@ -12,6 +12,7 @@ import {
   CreateTagRequest,
   ManageConversationRequest,
   SearchRequest,
+  UpdateTicketRequest,
   operations,
   schemas
 } from "../src/index.js"
@@ -74,6 +75,19 @@ describe("request bodies", () => {
     it("missing required field", () => {
       const issues = encodeIssues(CreateConversationRequest as AnySchema, { from: { type: "user", id: contactId } })
       assert.deepStrictEqual(issues, [{ path: '["body"]', message: "is missing" }])
+    })
+
+    it("an open map key that an object cannot hold", () => {
+      // JSON.parse makes "__proto__" an own property; copied into a plain object it would silently disappear.
+      const issues = encodeIssues(UpdateTicketRequest as AnySchema, {
+        ticket_attributes: JSON.parse('{"__proto__": "x", "_default_title_": "ok"}')
+      })
+      // Strict request parsing reports a key its key schema refuses as an unexpected key, at its path.
+      assert.deepStrictEqual(
+        issues.map((i) => i.path),
+        ['["ticket_attributes"]["__proto__"]']
+      )
+      assert.match(issues[0]?.message ?? "", /unexpected/)
     })
 
     it("value outside a request enum", () => {

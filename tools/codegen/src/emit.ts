@@ -82,6 +82,7 @@ class UnitEmitter {
   readonly refs = new Set<string>()
   usesOpenEnum = false
   usesStrict = false
+  usesRecordKey = false
 
   constructor(
     readonly model: Model,
@@ -246,6 +247,11 @@ class UnitEmitter {
     if (!props || Object.keys(props).length === 0) {
       const additional = node["additionalProperties"]
       const value = isNode(additional) ? this.withNull(additional, this.expr(additional)) : "Schema.Unknown"
+      if (this.mode === "request") {
+        // Request maps refuse the one key an object cannot hold as data (see internal/strict.ts).
+        this.usesRecordKey = true
+        return `Schema.Record({ key: RecordKey, value: ${value} })`
+      }
       return `Schema.Record({ key: Schema.String, value: ${value} })`
     }
     return `Schema.Struct(${this.fields(node, this.required(node), strict)})`
@@ -438,11 +444,13 @@ export const emit = (model: Model): Files => {
     const imports = new Map<string, Set<string>>()
     let openEnum = false
     let strict = false
+    let recordKey = false
     for (const unit of topoOrder(units)) {
       const emitter = new UnitEmitter(model, unit, strictProps)
       blocks.push(emitter.declaration(docsFor(model, unit)))
       openEnum ||= emitter.usesOpenEnum
       strict ||= emitter.usesStrict
+      recordKey ||= emitter.usesRecordKey
       for (const key of emitter.refs) {
         const target = model.units.get(key)!
         if (target.module === module) continue
@@ -454,7 +462,9 @@ export const emit = (model: Model): Files => {
     const root = "../".repeat(module.split("/").length)
     const importLines = ['import { Schema } from "effect"']
     if (openEnum) importLines.push(`import { OpenEnum } from "${root}OpenEnum.js"`)
-    if (strict) importLines.push(`import { strict } from "${root}internal/strict.js"`)
+    const strictNames = [...(recordKey ? ["RecordKey"] : []), ...(strict ? ["strict"] : [])]
+    if (strictNames.length > 0)
+      importLines.push(`import { ${strictNames.join(", ")} } from "${root}internal/strict.js"`)
     for (const [spec, names] of [...imports].sort((a, b) => compareStrings(a[0], b[0]))) {
       importLines.push(`import { ${[...names].sort(compareStrings).join(", ")} } from "${spec}"`)
     }

@@ -11,7 +11,7 @@ import { diffFiles, generateFiles, writeFiles } from "../src/generate.js"
 import { buildModel } from "../src/model.js"
 import { applyOverrides, overrides } from "../src/overrides.js"
 import { getAt, loadSpec, parentAt, repoRoot } from "../src/spec.js"
-import { describeWithSpec, specPath } from "./spec.js"
+import { describeWithSpec, specPath } from "../src/testing.js"
 
 const generatedDir = path.join(repoRoot, "packages/schemas/src/generated")
 

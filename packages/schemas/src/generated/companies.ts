@@ -7,7 +7,7 @@
 
 import { Schema } from "effect"
 import { OpenEnum } from "../OpenEnum.js"
-import { strict } from "../internal/strict.js"
+import { RecordKey, strict } from "../internal/strict.js"
 import { Contact } from "./contacts.js"
 import { Company, CursorPages, Segment } from "./shared/common.js"
 
@@ -83,7 +83,7 @@ export const CreateOrUpdateCompanyRequest = Schema.Struct({
   size: Schema.optionalWith(Schema.Int, { exact: true }),
   website: Schema.optionalWith(Schema.String, { exact: true }),
   industry: Schema.optionalWith(Schema.String, { exact: true }),
-  custom_attributes: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), { exact: true }),
+  custom_attributes: Schema.optionalWith(Schema.Record({ key: RecordKey, value: Schema.Unknown }), { exact: true }),
   remote_created_at: Schema.optionalWith(Schema.Int, { exact: true }),
   monthly_spend: Schema.optionalWith(Schema.Int, { exact: true })
 }).annotations({ identifier: "CreateOrUpdateCompanyRequest", parseOptions: strict })

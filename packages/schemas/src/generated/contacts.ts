@@ -7,7 +7,7 @@
 
 import { Schema } from "effect"
 import { OpenEnum } from "../OpenEnum.js"
-import { strict } from "../internal/strict.js"
+import { RecordKey, strict } from "../internal/strict.js"
 import { Company, CursorPages, Segment } from "./shared/common.js"
 
 /**
@@ -268,10 +268,9 @@ export const CreateContactRequest = Schema.Union(
     last_seen_at: Schema.optionalWith(Schema.NullOr(Schema.Int), { exact: true }),
     owner_id: Schema.optionalWith(Schema.NullOr(Schema.Int), { exact: true }),
     unsubscribed_from_emails: Schema.optionalWith(Schema.NullOr(Schema.Boolean), { exact: true }),
-    custom_attributes: Schema.optionalWith(
-      Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
-      { exact: true }
-    )
+    custom_attributes: Schema.optionalWith(Schema.NullOr(Schema.Record({ key: RecordKey, value: Schema.Unknown })), {
+      exact: true
+    })
   }),
   Schema.Struct({
     role: Schema.optionalWith(Schema.String, { exact: true }),
@@ -284,10 +283,9 @@ export const CreateContactRequest = Schema.Union(
     last_seen_at: Schema.optionalWith(Schema.NullOr(Schema.Int), { exact: true }),
     owner_id: Schema.optionalWith(Schema.NullOr(Schema.Int), { exact: true }),
     unsubscribed_from_emails: Schema.optionalWith(Schema.NullOr(Schema.Boolean), { exact: true }),
-    custom_attributes: Schema.optionalWith(
-      Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
-      { exact: true }
-    )
+    custom_attributes: Schema.optionalWith(Schema.NullOr(Schema.Record({ key: RecordKey, value: Schema.Unknown })), {
+      exact: true
+    })
   }),
   Schema.Struct({
     role: Schema.String,
@@ -300,10 +298,9 @@ export const CreateContactRequest = Schema.Union(
     last_seen_at: Schema.optionalWith(Schema.NullOr(Schema.Int), { exact: true }),
     owner_id: Schema.optionalWith(Schema.NullOr(Schema.Int), { exact: true }),
     unsubscribed_from_emails: Schema.optionalWith(Schema.NullOr(Schema.Boolean), { exact: true }),
-    custom_attributes: Schema.optionalWith(
-      Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
-      { exact: true }
-    )
+    custom_attributes: Schema.optionalWith(Schema.NullOr(Schema.Record({ key: RecordKey, value: Schema.Unknown })), {
+      exact: true
+    })
   })
 ).annotations({ identifier: "CreateContactRequest", parseOptions: strict })
 
@@ -339,7 +336,7 @@ export const UpdateContactRequest = Schema.Struct({
   last_seen_at: Schema.optionalWith(Schema.NullOr(Schema.Int), { exact: true }),
   owner_id: Schema.optionalWith(Schema.NullOr(Schema.Int), { exact: true }),
   unsubscribed_from_emails: Schema.optionalWith(Schema.NullOr(Schema.Boolean), { exact: true }),
-  custom_attributes: Schema.optionalWith(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown })), {
+  custom_attributes: Schema.optionalWith(Schema.NullOr(Schema.Record({ key: RecordKey, value: Schema.Unknown })), {
     exact: true
   })
 }).annotations({ identifier: "UpdateContactRequest", parseOptions: strict })

@@ -7,7 +7,7 @@
 
 import { Schema } from "effect"
 import { OpenEnum } from "../OpenEnum.js"
-import { strict } from "../internal/strict.js"
+import { RecordKey, strict } from "../internal/strict.js"
 
 /**
  * `create_data_event_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -21,7 +21,7 @@ export const CreateDataEventRequest = Schema.Union(
     user_id: Schema.optionalWith(Schema.String, { exact: true }),
     id: Schema.String,
     email: Schema.optionalWith(Schema.String, { exact: true }),
-    metadata: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), { exact: true })
+    metadata: Schema.optionalWith(Schema.Record({ key: RecordKey, value: Schema.Unknown }), { exact: true })
   }),
   Schema.Struct({
     event_name: Schema.String,
@@ -29,7 +29,7 @@ export const CreateDataEventRequest = Schema.Union(
     user_id: Schema.String,
     id: Schema.optionalWith(Schema.String, { exact: true }),
     email: Schema.optionalWith(Schema.String, { exact: true }),
-    metadata: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), { exact: true })
+    metadata: Schema.optionalWith(Schema.Record({ key: RecordKey, value: Schema.Unknown }), { exact: true })
   }),
   Schema.Struct({
     event_name: Schema.String,
@@ -37,7 +37,7 @@ export const CreateDataEventRequest = Schema.Union(
     user_id: Schema.optionalWith(Schema.String, { exact: true }),
     id: Schema.optionalWith(Schema.String, { exact: true }),
     email: Schema.String,
-    metadata: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), { exact: true })
+    metadata: Schema.optionalWith(Schema.Record({ key: RecordKey, value: Schema.Unknown }), { exact: true })
   })
 ).annotations({ identifier: "CreateDataEventRequest", parseOptions: strict })
 

@@ -7,7 +7,7 @@
 
 import { Schema } from "effect"
 import { OpenEnum } from "../OpenEnum.js"
-import { strict } from "../internal/strict.js"
+import { RecordKey, strict } from "../internal/strict.js"
 
 /**
  * `create_phone_switch_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -16,7 +16,7 @@ import { strict } from "../internal/strict.js"
  */
 export const CreatePhoneSwitchRequest = Schema.Struct({
   phone: Schema.String,
-  custom_attributes: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), { exact: true })
+  custom_attributes: Schema.optionalWith(Schema.Record({ key: RecordKey, value: Schema.Unknown }), { exact: true })
 }).annotations({ identifier: "CreatePhoneSwitchRequest", parseOptions: strict })
 
 /** The type of {@link CreatePhoneSwitchRequest}. @since 0.1.0 */

@@ -7,7 +7,7 @@
 
 import { Schema } from "effect"
 import { OpenEnum } from "../OpenEnum.js"
-import { strict } from "../internal/strict.js"
+import { RecordKey, strict } from "../internal/strict.js"
 import {
   ContactReference,
   CursorPages,
@@ -331,7 +331,7 @@ export class TicketReply extends Schema.Class<TicketReply>("TicketReply")({
  * @since 0.1.0
  */
 export const UpdateTicketRequest = Schema.Struct({
-  ticket_attributes: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), { exact: true }),
+  ticket_attributes: Schema.optionalWith(Schema.Record({ key: RecordKey, value: Schema.Unknown }), { exact: true }),
   state: Schema.optionalWith(Schema.Literal("in_progress", "waiting_on_customer", "resolved", "submitted"), {
     exact: true
   }),

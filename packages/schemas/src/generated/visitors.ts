@@ -7,7 +7,7 @@
 
 import { Schema } from "effect"
 import { OpenEnum } from "../OpenEnum.js"
-import { strict } from "../internal/strict.js"
+import { RecordKey, strict } from "../internal/strict.js"
 import { Company } from "./shared/common.js"
 
 /**
@@ -61,17 +61,13 @@ export const UpdateVisitorRequest = Schema.Union(
     id: Schema.String,
     user_id: Schema.optionalWith(Schema.String, { exact: true }),
     name: Schema.optionalWith(Schema.String, { exact: true }),
-    custom_attributes: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), {
-      exact: true
-    })
+    custom_attributes: Schema.optionalWith(Schema.Record({ key: RecordKey, value: Schema.Unknown }), { exact: true })
   }),
   Schema.Struct({
     id: Schema.optionalWith(Schema.String, { exact: true }),
     user_id: Schema.String,
     name: Schema.optionalWith(Schema.String, { exact: true }),
-    custom_attributes: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), {
-      exact: true
-    })
+    custom_attributes: Schema.optionalWith(Schema.Record({ key: RecordKey, value: Schema.Unknown }), { exact: true })
   })
 ).annotations({ identifier: "UpdateVisitorRequest", parseOptions: strict })
 

@@ -7,7 +7,7 @@
 
 import { Schema } from "effect"
 import { OpenEnum } from "../../OpenEnum.js"
-import { strict } from "../../internal/strict.js"
+import { RecordKey, strict } from "../../internal/strict.js"
 
 /**
  * `segment` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -489,7 +489,7 @@ export class TagList extends Schema.Class<TagList>("TagList")({
  * @since 0.1.0
  */
 export const TicketRequestCustomAttributes = Schema.Record({
-  key: Schema.String,
+  key: RecordKey,
   value: Schema.Union(Schema.NullOr(Schema.String), Schema.Number, Schema.Boolean, Schema.Array(Schema.Unknown))
 }).annotations({ identifier: "TicketRequestCustomAttributes", parseOptions: strict })
 

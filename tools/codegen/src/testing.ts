@@ -1,10 +1,11 @@
 /**
- * Finds the spec for tests (never copied into the repo). Missing: an error under `CI=true`, otherwise the
- * suites that need it are skipped with a visible warning.
+ * The spec, for tests that read it at run time (it is never copied into the repo), here and in
+ * @intercom-effect/schemas. A missing file is an error under `CI=true`; locally the suites that need it are skipped
+ * with a visible warning, because a user's clone may not have ../shared beside it.
  */
 import * as fs from "node:fs"
 import { describe } from "@effect/vitest"
-import { resolveSpecPath } from "../src/spec.js"
+import { loadSpec, resolveSpecPath, type Spec } from "./spec.js"
 
 /** The resolved spec path (`INTERCOM_OPENAPI_SPEC` or the ../shared default). */
 export const specPath: string = resolveSpecPath()
@@ -22,4 +23,12 @@ if (!specAvailable) {
 export const describeWithSpec = (name: string, body: () => void): void => {
   if (specAvailable) describe(name, body)
   else describe.skip(name, body)
+}
+
+let cached: Spec | undefined
+
+/** The parsed spec, parsed once per test file. */
+export const spec = (): Spec => {
+  cached ??= loadSpec(specPath)
+  return cached
 }
