@@ -6,11 +6,13 @@ import { assert, describe, it } from "@effect/vitest"
 import { Either, Schema } from "effect"
 import {
   Contact,
+  Conversation,
   ConversationOrCustomers,
   CustomerRequest,
   NewsItem,
   Newsfeed,
-  PaginatedResponse
+  PaginatedResponse,
+  Ticket
 } from "../src/index.js"
 
 describe("responses", () => {
@@ -42,6 +44,23 @@ describe("responses", () => {
 
   it("still fail on what the API always sends being absent", () => {
     assert.isTrue(Either.isLeft(Schema.decodeUnknownEither(Contact)({ type: "contact" })))
+  })
+
+  it("decode ids the file types inconsistently from either form, into the declared type", () => {
+    const conversation = (admin_assignee_id: unknown) =>
+      Schema.decodeUnknownSync(Conversation)({ type: "conversation", id: "1", admin_assignee_id })
+    assert.strictEqual(conversation(991).admin_assignee_id, 991)
+    assert.strictEqual(conversation("991").admin_assignee_id, 991)
+    assert.strictEqual(conversation(null).admin_assignee_id, null)
+    assert.isTrue(
+      Either.isLeft(Schema.decodeUnknownEither(Conversation)({ type: "conversation", id: "1", admin_assignee_id: "x" }))
+    )
+
+    const ticket = (admin_assignee_id: unknown) =>
+      Schema.decodeUnknownSync(Ticket)({ type: "ticket", id: "1", admin_assignee_id })
+    assert.strictEqual(ticket("991").admin_assignee_id, "991")
+    assert.strictEqual(ticket(991).admin_assignee_id, "991")
+    assert.strictEqual(Schema.decodeUnknownSync(Contact)({ ...contact, owner_id: "42" }).owner_id, 42)
   })
 
   it("decode news list items by their `type`", () => {

@@ -83,6 +83,8 @@ class UnitEmitter {
   usesOpenEnum = false
   usesStrict = false
   usesRecordKey = false
+  /** Which of the lenient id schemas (internal/ids.ts) the unit uses. */
+  readonly lenientIds = new Set<"NumericId" | "StringId">()
 
   constructor(
     readonly model: Model,
@@ -154,6 +156,12 @@ class UnitEmitter {
       const strict = this.discriminators(members)
       const exprs = members.map((m) => this.withNull(m, this.memberExpr(m, strict)))
       return exprs.length === 1 ? exprs[0]! : `Schema.Union(${exprs.join(", ")})`
+    }
+    if (node["x-id-either"] === true && this.mode === "response") {
+      // The API sends this id as a number in some objects and a string in others: accept both, keep the declared type.
+      const name = node["type"] === "string" ? "StringId" : "NumericId"
+      this.lenientIds.add(name)
+      return name
     }
     switch (node["type"]) {
       case "string":
@@ -445,12 +453,14 @@ export const emit = (model: Model): Files => {
     let openEnum = false
     let strict = false
     let recordKey = false
+    const lenientIds = new Set<string>()
     for (const unit of topoOrder(units)) {
       const emitter = new UnitEmitter(model, unit, strictProps)
       blocks.push(emitter.declaration(docsFor(model, unit)))
       openEnum ||= emitter.usesOpenEnum
       strict ||= emitter.usesStrict
       recordKey ||= emitter.usesRecordKey
+      for (const name of emitter.lenientIds) lenientIds.add(name)
       for (const key of emitter.refs) {
         const target = model.units.get(key)!
         if (target.module === module) continue
@@ -461,6 +471,9 @@ export const emit = (model: Model): Files => {
     }
     const root = "../".repeat(module.split("/").length)
     const importLines = ['import { Schema } from "effect"']
+    if (lenientIds.size > 0) {
+      importLines.push(`import { ${[...lenientIds].sort(compareStrings).join(", ")} } from "${root}internal/ids.js"`)
+    }
     if (openEnum) importLines.push(`import { OpenEnum } from "${root}OpenEnum.js"`)
     const strictNames = [...(recordKey ? ["RecordKey"] : []), ...(strict ? ["strict"] : [])]
     if (strictNames.length > 0)

@@ -296,9 +296,24 @@ export const overrides: ReadonlyArray<Override> = [
     value: { "x-response-optional": ["id"] }
   },
 
-  // Id types that differ between schemas (admin_assignee_id: integer on conversation, string on ticket; owner_id:
-  // integer on contact, string on visitor; data_attribute.id integer) get no entry on purpose: each matches what
-  // the API sends for that object and every example agrees, so the generated types follow the file per schema.
+  // Ids whose type differs from one object to the next: each decodes from a number or a string and keeps the
+  // type its object declares, so a payload that disagrees with the file (or changes) decodes instead of failing.
+  ...(
+    [
+      ["conversation", "admin_assignee_id", "integer here, a string on ticket"],
+      ["ticket", "admin_assignee_id", "a string here, an integer on conversation"],
+      ["contact", "owner_id", "integer here, a string on visitor"],
+      ["visitor", "owner_id", "a string here, an integer on contact"],
+      ["data_attribute", "id", "an integer, where every other object's id is a string"]
+    ] as const
+  ).map(
+    ([schema, property, why]): Override => ({
+      op: "merge",
+      target: `${S}/${schema}/properties/${property}`,
+      reason: `The file types \`${schema}.${property}\` inconsistently (${why}); decode either form into the declared type.`,
+      value: { "x-id-either": true }
+    })
+  ),
 
   // --- Open maps ------------------------------------------------------------------------------------------------
   ...(

@@ -6,6 +6,7 @@
 /** Schemas of the contacts domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { NumericId } from "../internal/ids.js"
 import { OpenEnum } from "../OpenEnum.js"
 import { RecordKey, strict } from "../internal/strict.js"
 import { Company, CursorPages, Segment } from "./shared/common.js"
@@ -111,7 +112,7 @@ export class Contact extends Schema.Class<Contact>("Contact")({
   email_domain: Schema.optional(Schema.String),
   phone: Schema.optional(Schema.NullOr(Schema.String)),
   name: Schema.optional(Schema.NullOr(Schema.String)),
-  owner_id: Schema.optional(Schema.NullOr(Schema.Number)),
+  owner_id: Schema.optional(Schema.NullOr(NumericId)),
   has_hard_bounced: Schema.optional(Schema.Boolean),
   marked_email_as_spam: Schema.optional(Schema.Boolean),
   unsubscribed_from_emails: Schema.optional(Schema.Boolean),

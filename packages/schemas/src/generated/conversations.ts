@@ -6,6 +6,7 @@
 /** Schemas of the conversations domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { NumericId } from "../internal/ids.js"
 import { OpenEnum } from "../OpenEnum.js"
 import { strict } from "../internal/strict.js"
 import {
@@ -368,7 +369,7 @@ export class Conversation extends Schema.Class<Conversation>("Conversation")({
   state: Schema.optional(OpenEnum("open", "closed", "snoozed")),
   read: Schema.optional(Schema.Boolean),
   priority: Schema.optional(OpenEnum("priority", "not_priority")),
-  admin_assignee_id: Schema.optional(Schema.NullOr(Schema.Number)),
+  admin_assignee_id: Schema.optional(Schema.NullOr(NumericId)),
   team_assignee_id: Schema.optional(Schema.NullOr(Schema.Number)),
   tags: Schema.optional(Tags),
   conversation_rating: Schema.optional(Schema.NullOr(ConversationRating)),

@@ -6,6 +6,7 @@
 /** Schemas of the data-attributes domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { NumericId } from "../internal/ids.js"
 import { OpenEnum } from "../OpenEnum.js"
 import { strict } from "../internal/strict.js"
 
@@ -34,7 +35,7 @@ export interface CreateDataAttributeRequest extends Schema.Schema.Type<typeof Cr
  */
 export class DataAttribute extends Schema.Class<DataAttribute>("DataAttribute")({
   type: OpenEnum("data_attribute"),
-  id: Schema.optional(Schema.Number),
+  id: Schema.optional(NumericId),
   model: Schema.optional(OpenEnum("contact", "company")),
   name: Schema.optional(Schema.String),
   full_name: Schema.optional(Schema.String),

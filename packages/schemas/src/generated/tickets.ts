@@ -6,6 +6,7 @@
 /** Schemas of the tickets domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { StringId } from "../internal/ids.js"
 import { OpenEnum } from "../OpenEnum.js"
 import { RecordKey, strict } from "../internal/strict.js"
 import {
@@ -285,7 +286,7 @@ export class Ticket extends Schema.Class<Ticket>("Ticket")({
   ticket_state_external_label: Schema.optional(Schema.String),
   ticket_type: Schema.optional(Schema.NullOr(TicketType)),
   contacts: Schema.optional(TicketContacts),
-  admin_assignee_id: Schema.optional(Schema.String),
+  admin_assignee_id: Schema.optional(StringId),
   team_assignee_id: Schema.optional(Schema.String),
   created_at: Schema.optional(Schema.Number),
   updated_at: Schema.optional(Schema.Number),

@@ -6,6 +6,7 @@
 /** Schemas of the visitors domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { StringId } from "../internal/ids.js"
 import { OpenEnum } from "../OpenEnum.js"
 import { RecordKey, strict } from "../internal/strict.js"
 import { Company } from "./shared/common.js"
@@ -126,7 +127,7 @@ export class Visitor extends Schema.Class<Visitor>("Visitor")({
       social_profiles: Schema.optional(Schema.Array(Schema.String))
     })
   ),
-  owner_id: Schema.optional(Schema.NullOr(Schema.String)),
+  owner_id: Schema.optional(Schema.NullOr(StringId)),
   unsubscribed_from_emails: Schema.optional(Schema.Boolean),
   marked_email_as_spam: Schema.optional(Schema.Boolean),
   has_hard_bounced: Schema.optional(Schema.Boolean),
