@@ -292,69 +292,63 @@ export const make = Effect.gen(function* () {
       detail: scrub(error.cause instanceof Error ? error.cause.message : error.message)
     })
 
+  const budgetFor = (options: RequestOptions): Effect.Effect<void, TransportError> =>
+    Effect.mapError(
+      budget,
+      (error) =>
+        new TransportError({
+          method: options.method,
+          path: options.path,
+          reason: "RateLimiterStore",
+          detail: error.message
+        })
+    )
+
   /**
-   * One attempt: waits its turn, sends, maps the status, and hands a 2xx response to `read` — all within the
+   * The exchange itself: send, feed the gate, map the status, and hand a 2xx response to `read`, all within the
    * per-attempt timeout. Interruption (including the timeout) aborts the socket.
    */
+  const exchange = <A>(
+    options: RequestOptions,
+    request: HttpClientRequest.HttpClientRequest,
+    read: (response: HttpClientResponse.HttpClientResponse, meta: ResponseMeta) => Effect.Effect<A, IntercomError>
+  ): Effect.Effect<A, IntercomError> =>
+    Effect.gen(function* () {
+      const response = yield* httpClient.execute(request).pipe(Effect.mapError(transportError(options)))
+      const now = yield* Clock.currentTimeMillis
+      const rateLimit = RateLimit.fromHeaders(response.headers)
+      // A 429 without a hint still holds the other fibers back for a moment.
+      const penalty =
+        response.status === 429
+          ? Option.some(Option.getOrElse(RateLimit.serverDelayMillis(response.headers, now), () => 1000))
+          : Option.none()
+      yield* gate.observe(rateLimit, penalty)
+      const meta: ResponseMeta = {
+        method: options.method,
+        path: options.path,
+        status: response.status,
+        requestId: requestId(response.headers, undefined),
+        rateLimit
+      }
+      yield* Ref.set(last, Option.some(meta))
+      if (response.status >= 200 && response.status < 300) return yield* read(response, meta)
+      // An unreadable error body still leaves the status to report.
+      const text = yield* Effect.orElseSucceed(response.text, () => "")
+      return yield* Effect.fail(statusError(options, response, text, now))
+    }).pipe(
+      Effect.timeoutFail({
+        duration: config.timeout,
+        onTimeout: () => new TimeoutError({ method: options.method, path: options.path, timeoutMillis })
+      })
+    )
+
+  /** One attempt: a concurrency slot, the optional budget, a place through the rate-limit gate, the exchange. */
   const attempt = <A>(
     options: RequestOptions,
     request: HttpClientRequest.HttpClientRequest,
     read: (response: HttpClientResponse.HttpClientResponse, meta: ResponseMeta) => Effect.Effect<A, IntercomError>
   ): Effect.Effect<A, IntercomError> =>
-    semaphore.withPermits(1)(
-      Effect.zipRight(
-        Effect.mapError(
-          budget,
-          (error) =>
-            new TransportError({
-              method: options.method,
-              path: options.path,
-              reason: "RateLimiterStore",
-              detail: error.message
-            })
-        ),
-        // Waiting at the gate stays interruptible; once a slot is taken it is always given back.
-        Effect.uninterruptibleMask((restore) =>
-          Effect.zipRight(
-            restore(gate.acquire),
-            Effect.ensuring(
-              restore(
-                Effect.gen(function* () {
-                  const response = yield* httpClient.execute(request).pipe(Effect.mapError(transportError(options)))
-                  const now = yield* Clock.currentTimeMillis
-                  const rateLimit = RateLimit.fromHeaders(response.headers)
-                  const penalty =
-                    response.status === 429
-                      ? Option.some(Option.getOrElse(RateLimit.serverDelayMillis(response.headers, now), () => 1000))
-                      : Option.none()
-                  yield* gate.observe(rateLimit, penalty)
-                  const meta: ResponseMeta = {
-                    method: options.method,
-                    path: options.path,
-                    status: response.status,
-                    requestId: requestId(response.headers, undefined),
-                    rateLimit
-                  }
-                  yield* Ref.set(last, Option.some(meta))
-                  if (response.status >= 200 && response.status < 300) return yield* read(response, meta)
-                  const text = yield* response.text.pipe(
-                    Effect.mapError(transportError(options)),
-                    Effect.orElseSucceed(() => "")
-                  )
-                  return yield* Effect.fail(statusError(options, response, text, now))
-                }).pipe(
-                  Effect.timeoutFail({
-                    duration: config.timeout,
-                    onTimeout: () => new TimeoutError({ method: options.method, path: options.path, timeoutMillis })
-                  })
-                )
-              ),
-              gate.release
-            )
-          )
-        )
-      )
-    )
+    semaphore.withPermits(1)(Effect.zipRight(budgetFor(options), gate.withSlot(exchange(options, request, read))))
 
   const retrying = <A>(options: RequestOptions, effect: Effect.Effect<A, IntercomError>) => {
     const context: IntercomConfig.RetryContext = {

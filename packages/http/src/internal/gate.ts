@@ -41,15 +41,13 @@ type Decision =
 
 /** @internal */
 export interface Gate {
-  /** Waits until the window allows one more request, then counts it as in flight. */
-  readonly acquire: Effect.Effect<void>
-  /** Marks one request as finished (with or without a response). */
-  readonly release: Effect.Effect<void>
   /** Feeds the window seen on a response; `penaltyMillis` is a 429's server-requested wait. */
   readonly observe: (
     snapshot: Option.Option<RateLimitSnapshot>,
     penaltyMillis: Option.Option<number>
   ) => Effect.Effect<void>
+  /** Runs `effect` as one request through the gate: waits for a place (interruptibly), always gives it back. */
+  readonly withSlot: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   /** The latest window a response reported. */
   readonly snapshot: Effect.Effect<Option.Option<RateLimitSnapshot>>
 }
@@ -108,6 +106,7 @@ export const make = (options: { readonly enabled: boolean; readonly resetMargin:
       }
     }
 
+    // Waits until the window allows one more request, then counts it as in flight.
     const acquire: Effect.Effect<void> = options.enabled
       ? Effect.gen(function* () {
           while (true) {
@@ -122,6 +121,7 @@ export const make = (options: { readonly enabled: boolean; readonly resetMargin:
         })
       : Ref.update(state, (s) => ({ ...s, inFlight: s.inFlight + 1 }))
 
+    // One request finished, with or without a response.
     const release = update((s) => ({ ...s, inFlight: Math.max(0, s.inFlight - 1) }))
 
     const observe = (snapshot: Option.Option<RateLimitSnapshot>, penaltyMillis: Option.Option<number>) =>
@@ -158,8 +158,10 @@ export const make = (options: { readonly enabled: boolean; readonly resetMargin:
       })
 
     const gate: Gate = {
-      acquire,
-      release,
+      withSlot: (effect) =>
+        Effect.uninterruptibleMask((restore) =>
+          Effect.zipRight(restore(acquire), Effect.ensuring(restore(effect), release))
+        ),
       observe: options.enabled
         ? observe
         : (snapshot) => Ref.update(state, (s) => ({ ...s, last: Option.orElse(snapshot, () => s.last) })),
