@@ -77,9 +77,9 @@ export const make = (options: { readonly enabled: boolean; readonly resetMargin:
         { _tag: "Go" },
         { ...s, window, inFlight: s.inFlight + 1 }
       ]
-      const wait = (untilMillis: number | null): readonly [Decision, State] => [
+      const wait = (untilMillis: number | null, next: State = s): readonly [Decision, State] => [
         { _tag: "Wait", untilMillis, changed: s.changed },
-        s
+        next
       ]
       const w = s.window
       switch (w._tag) {
@@ -94,11 +94,7 @@ export const make = (options: { readonly enabled: boolean; readonly resetMargin:
               ? { ...w, tokens: w.limit, resetAtMillis: null }
               : w
           if (current.tokens > 0) return go({ ...current, tokens: current.tokens - 1 })
-          if (current.resetAtMillis !== null)
-            return [
-              { _tag: "Wait", untilMillis: current.resetAtMillis + margin, changed: s.changed },
-              { ...s, window: current }
-            ]
+          if (current.resetAtMillis !== null) return wait(current.resetAtMillis + margin, { ...s, window: current })
           // Spent, and the reset is unknown: a response in flight will name it. With nothing in flight there is
           // nobody to learn from, so one request goes as a probe.
           return s.inFlight === 0 ? go(current) : wait(null)
