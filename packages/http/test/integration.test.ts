@@ -41,6 +41,10 @@ const withClient = <A, E>(
 
 const noRetry = { retry: { maxRetries: 0 } } as const
 
+/** GET /me once, without retries: the call most error tests make. */
+const getMeOnce = (baseUrl: string) =>
+  withClient(baseUrl, noRetry, (client) => client.request({ method: "GET", path: "/me", response: Admin }))
+
 type AnyError = IntercomError.IntercomError
 type ErrorOf<T extends AnyError["_tag"]> = Extract<AnyError, { readonly _tag: T }>
 
@@ -398,10 +402,7 @@ describe("errors from real responses", () => {
       const server = yield* TestServer.make((_, response) =>
         TestServer.json(response, 404, errorList("req-body", "not_found", "gone"), { "x-request-id": "req-header" })
       )
-      const error = yield* failsWith(
-        "NotFound",
-        withClient(server.url, noRetry, (client) => client.request({ method: "GET", path: "/me", response: Admin }))
-      )
+      const error = yield* failsWith("NotFound", getMeOnce(server.url))
       assert.strictEqual(error.requestId, "req-header")
     })
   )
@@ -511,10 +512,7 @@ describe("errors from real responses", () => {
         response.writeHead(502, { "content-type": "text/html" })
         response.end(page)
       })
-      const error = yield* failsWith(
-        "ServerError",
-        withClient(server.url, noRetry, (client) => client.request({ method: "GET", path: "/me", response: Admin }))
-      )
+      const error = yield* failsWith("ServerError", getMeOnce(server.url))
       assert.strictEqual(error.status, 502)
       assert.isAtMost(error.body.length, 1024)
       assert.isTrue(error.body.startsWith("<!DOCTYPE html><html><head><title>502 Bad Gateway"), error.body.slice(0, 80))
@@ -531,10 +529,7 @@ describe("errors from real responses", () => {
         response.writeHead(200, { "content-type": "text/html", "x-request-id": "req-html" })
         response.end("<html>maintenance</html>")
       })
-      const error = yield* failsWith(
-        "DecodeError",
-        withClient(server.url, noRetry, (client) => client.request({ method: "GET", path: "/me", response: Admin }))
-      )
+      const error = yield* failsWith("DecodeError", getMeOnce(server.url))
       assert.strictEqual(error.status, 200)
       assert.strictEqual(error.body, "<html>maintenance</html>")
       assert.strictEqual(error.requestId, "req-html")
@@ -547,10 +542,7 @@ describe("errors from real responses", () => {
       const server = yield* TestServer.make((_, response) =>
         TestServer.json(response, 200, { type: "admin", id: 991, email: "ops@example.com" })
       )
-      const error = yield* failsWith(
-        "DecodeError",
-        withClient(server.url, noRetry, (client) => client.request({ method: "GET", path: "/me", response: Admin }))
-      )
+      const error = yield* failsWith("DecodeError", getMeOnce(server.url))
       assert.include(error.issue, '["id"]')
       assert.include(error.message, "id")
       assert.include(error.body, '"id":991')
@@ -947,10 +939,7 @@ describe("the token never leaks into errors", () => {
         response.writeHead(502, { "content-type": "text/html" })
         response.end(`<html>bad gateway for ${echo(request)}</html>`)
       })
-      const error = yield* failsWith(
-        "ServerError",
-        withClient(server.url, noRetry, (client) => client.request({ method: "GET", path: "/me", response: Admin }))
-      )
+      const error = yield* failsWith("ServerError", getMeOnce(server.url))
       assert.include(error.body, "[redacted]")
     })
   )
@@ -961,10 +950,7 @@ describe("the token never leaks into errors", () => {
         response.writeHead(200, { "content-type": "text/plain" })
         response.end(`you sent ${echo(request)}`)
       })
-      const error = yield* failsWith(
-        "DecodeError",
-        withClient(server.url, noRetry, (client) => client.request({ method: "GET", path: "/me", response: Admin }))
-      )
+      const error = yield* failsWith("DecodeError", getMeOnce(server.url))
       assert.include(error.body, "[redacted]")
     })
   )
@@ -978,10 +964,7 @@ describe("the token never leaks into errors", () => {
           errorList("req-401", "token_unauthorized", `Access Token Invalid: ${echo(request)}`, "authorization")
         )
       )
-      const error = yield* failsWith(
-        "Unauthorized",
-        withClient(server.url, noRetry, (client) => client.request({ method: "GET", path: "/me", response: Admin }))
-      )
+      const error = yield* failsWith("Unauthorized", getMeOnce(server.url))
       assert.strictEqual(error.errors[0]?.code, "token_unauthorized")
     })
   )
@@ -991,10 +974,7 @@ describe("the token never leaks into errors", () => {
       const server = yield* TestServer.make((request, response) =>
         TestServer.json(response, 200, { type: "admin", id: "991", email: { echoed: echo(request) } })
       )
-      const error = yield* failsWith(
-        "DecodeError",
-        withClient(server.url, noRetry, (client) => client.request({ method: "GET", path: "/me", response: Admin }))
-      )
+      const error = yield* failsWith("DecodeError", getMeOnce(server.url))
       assert.include(error.issue, '["email"]')
     })
   )
