@@ -44,6 +44,21 @@ const cursorParams = [queryParam("per_page", "integer"), queryParam("starting_af
 const parametersOf = (path: string, method: string): string =>
   `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method}/parameters`
 
+/** One variant of create_message_request: the same fields, told apart by `message_type` and what each requires. */
+const messageVariant = (messageType: "email" | "inapp", required: ReadonlyArray<string>) => ({
+  type: "object",
+  required: ["message_type", ...required],
+  properties: {
+    message_type: { type: "string", enum: [messageType] },
+    subject: { type: "string" },
+    body: { type: "string" },
+    template: { type: "string" },
+    from: { $ref: `${S}/create_message_from` },
+    to: { $ref: `${S}/create_message_to` },
+    create_conversation_without_contact_reply: { type: "boolean" }
+  }
+})
+
 /** The corrections, in the order they are applied. */
 export const overrides: ReadonlyArray<Override> = [
   // --- Naming -------------------------------------------------------------------------------------------------
@@ -185,32 +200,8 @@ export const overrides: ReadonlyArray<Override> = [
       "are told apart by message_type, so they become a union tagged by it.",
     value: {
       oneOf: [
-        {
-          type: "object",
-          required: ["message_type", "subject", "body", "template", "from", "to"],
-          properties: {
-            message_type: { type: "string", enum: ["email"] },
-            subject: { type: "string" },
-            body: { type: "string" },
-            template: { type: "string" },
-            from: { $ref: `${S}/create_message_from` },
-            to: { $ref: `${S}/create_message_to` },
-            create_conversation_without_contact_reply: { type: "boolean" }
-          }
-        },
-        {
-          type: "object",
-          required: ["message_type", "body", "from", "to"],
-          properties: {
-            message_type: { type: "string", enum: ["inapp"] },
-            subject: { type: "string" },
-            body: { type: "string" },
-            template: { type: "string" },
-            from: { $ref: `${S}/create_message_from` },
-            to: { $ref: `${S}/create_message_to` },
-            create_conversation_without_contact_reply: { type: "boolean" }
-          }
-        }
+        messageVariant("email", ["subject", "body", "template", "from", "to"]),
+        messageVariant("inapp", ["body", "from", "to"])
       ]
     }
   },
