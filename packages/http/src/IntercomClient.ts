@@ -241,7 +241,7 @@ export const make = Effect.gen(function* () {
     options: RequestOptions,
     response: HttpClientResponse.HttpClientResponse,
     raw: string,
-    now: number
+    hint: number | null
   ): StatusError => {
     // Scrub before parsing, so no field taken from the body (errors, error_key, request_id) can carry the token.
     const text = scrub(raw)
@@ -259,7 +259,6 @@ export const make = Effect.gen(function* () {
       errorKey: body?.error_key ?? null,
       body: text.slice(0, snippetLength)
     }
-    const hint = Option.getOrNull(RateLimit.serverDelayMillis(response.headers, now))
     switch (response.status) {
       case 400:
         return new BadRequest(fields)
@@ -317,11 +316,9 @@ export const make = Effect.gen(function* () {
       const response = yield* httpClient.execute(request).pipe(Effect.mapError(transportError(options)))
       const now = yield* Clock.currentTimeMillis
       const rateLimit = RateLimit.fromHeaders(response.headers)
+      const hint = RateLimit.serverDelayMillis(response.headers, now)
       // A 429 without a hint still holds the other fibers back for a moment.
-      const penalty =
-        response.status === 429
-          ? Option.some(Option.getOrElse(RateLimit.serverDelayMillis(response.headers, now), () => 1000))
-          : Option.none()
+      const penalty = response.status === 429 ? Option.some(Option.getOrElse(hint, () => 1000)) : Option.none()
       yield* gate.observe(rateLimit, penalty)
       const meta: ResponseMeta = {
         method: options.method,
@@ -334,7 +331,7 @@ export const make = Effect.gen(function* () {
       if (response.status >= 200 && response.status < 300) return yield* read(response, meta)
       // An unreadable error body still leaves the status to report.
       const text = yield* Effect.orElseSucceed(response.text, () => "")
-      return yield* Effect.fail(statusError(options, response, text, now))
+      return yield* Effect.fail(statusError(options, response, text, Option.getOrNull(hint)))
     }).pipe(
       Effect.timeoutFail({
         duration: config.timeout,
