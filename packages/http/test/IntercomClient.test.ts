@@ -302,6 +302,51 @@ describe("input and output (in-memory transport)", () => {
 })
 
 describe("rate-limit gate (TestClock, in-memory transport)", () => {
+  it.effect("counts requests still in flight across a reset against the new window", () =>
+    Effect.gen(function* () {
+      // Calls 1 and 2 reach the server 15 s late (a slow network), so Intercom counts them in the next window;
+      // later calls take 1 s, so nothing answers between the reset and the next calls going out.
+      const counts = new Map<number, number>()
+      const statuses: Array<number> = []
+      const setup = clientLayer(
+        (_, i) =>
+          Effect.gen(function* () {
+            if (i === 1 || i === 2) yield* Effect.sleep("15 seconds")
+            else if (i > 2) yield* Effect.sleep("1 second")
+            const now = yield* TestClock.currentTimeMillis
+            const window = Math.floor(now / 10_000)
+            const used = (counts.get(window) ?? 0) + 1
+            counts.set(window, used)
+            const headers = {
+              "x-ratelimit-limit": "3",
+              "x-ratelimit-remaining": String(Math.max(0, 3 - used)),
+              "x-ratelimit-reset": String((window + 1) * 10)
+            }
+            const status = used > 3 ? 429 : 200
+            statuses.push(status)
+            return status === 429
+              ? jsonResponse(429, errorList("rate_limit_exceeded", "x"), headers)
+              : jsonResponse(200, admin, headers)
+          }),
+        { timeout: "1 minute" }
+      )
+      const all = Effect.forEach(Array.from({ length: 5 }), () => me, { concurrency: "unbounded" })
+      const { counts: calls, exit } = yield* runTimeline(all, setup, [
+        "0 millis",
+        "11 seconds",
+        "10 seconds",
+        "1 minute"
+      ])
+      // At the first reset two calls are still in flight, so only one of the three new tokens is left to spend.
+      assert.deepStrictEqual(calls, [3, 4, 5, 5])
+      assert.isTrue(Exit.isSuccess(exit))
+      assert.deepStrictEqual(
+        statuses.filter((s) => s === 429),
+        []
+      )
+    })
+  )
+
   it.effect("holds requests past the window's budget until the reset instead of drawing a 429", () =>
     Effect.gen(function* () {
       let used = 0

@@ -88,10 +88,11 @@ export const make = (options: { readonly enabled: boolean; readonly resetMargin:
         case "Unknown":
           return s.inFlight === 0 ? go(w) : wait(null)
         case "Known": {
-          // The announced reset has passed: a fresh window with the full limit, end time not yet known.
+          // The announced reset has passed: a fresh window, end time not yet known. Requests still in flight may
+          // reach Intercom only now and count against it, so they come off the full limit.
           const current =
             w.resetAtMillis !== null && now >= w.resetAtMillis + margin
-              ? { ...w, tokens: w.limit, resetAtMillis: null }
+              ? { ...w, tokens: Math.max(0, w.limit - s.inFlight), resetAtMillis: null }
               : w
           if (current.tokens > 0) return go({ ...current, tokens: current.tokens - 1 })
           if (current.resetAtMillis !== null) return wait(current.resetAtMillis + margin, { ...s, window: current })
