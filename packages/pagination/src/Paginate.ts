@@ -140,7 +140,8 @@ export const make = <Response, A, P, E, R, RR = never>(
 // ---------------------------------------------------------------------------------------------------------------------
 
 /**
- * What cursor paging reads from a response: `pages.next.starting_after`.
+ * What cursor paging reads from a response: `pages.next.starting_after`. Page-numbered lists share the `pages` shape
+ * and send `next` as a URL string there, which carries no cursor.
  *
  * @since 0.1.0
  * @category metadata
@@ -148,7 +149,7 @@ export const make = <Response, A, P, E, R, RR = never>(
 export interface CursorMetadata {
   readonly pages?:
     | {
-        readonly next?: { readonly starting_after?: string | null | undefined } | null | undefined
+        readonly next?: { readonly starting_after?: string | null | undefined } | string | null | undefined
       }
     | null
     | undefined
@@ -190,33 +191,22 @@ export interface NextUrlMetadata {
   readonly pages?: { readonly next?: string | null | undefined } | null | undefined
 }
 
-/**
- * The search-body fields cursor paging writes: `pagination.starting_after`.
- *
- * @since 0.1.0
- * @category metadata
- */
-export interface SearchBody {
-  readonly pagination?:
-    | {
-        readonly per_page?: number | undefined
-        readonly starting_after?: string | null | undefined
-      }
-    | null
-    | undefined
-}
-
 const nonEmpty = (s: string | null | undefined): Option.Option<string> =>
   typeof s === "string" && s.length > 0 ? Option.some(s) : Option.none()
 
 /**
- * The cursor after a page; `None` when `pages`, `pages.next` or `next.starting_after` is missing, null or empty.
+ * The cursor after a page; `None` when `pages`, `pages.next` or `next.starting_after` is missing, null or empty (or
+ * `next` is a URL).
  *
  * @since 0.1.0
  * @category metadata
  */
-export const nextCursor = (page: CursorMetadata): Option.Option<Cursor> =>
-  Option.map(nonEmpty(page.pages?.next?.starting_after), Position.cursor)
+export const nextCursor = (page: CursorMetadata): Option.Option<Cursor> => {
+  const next = page.pages?.next
+  return typeof next === "object" && next !== null
+    ? Option.map(nonEmpty(next.starting_after), Position.cursor)
+    : Option.none()
+}
 
 /**
  * The page number after a page; `None` once `page >= total_pages` (so also for `total_pages: 0`) or without `pages`.
@@ -263,19 +253,6 @@ export const nextScroll = (page: ScrollMetadata): Option.Option<Scroll> =>
 export const nextUrlOf = (page: NextUrlMetadata): Option.Option<NextUrl> =>
   Option.map(nonEmpty(page.pages?.next), Position.nextUrl)
 
-/**
- * A copy of `body` whose `pagination.starting_after` is the cursor; `body` itself is returned for `None` and is never
- * mutated. Other `pagination` fields (`per_page`) are kept.
- *
- * @since 0.1.0
- * @category metadata
- */
-export const withStartingAfter = <B extends SearchBody>(body: B, cursor: Option.Option<Cursor>): B =>
-  Option.match(cursor, {
-    onNone: () => body,
-    onSome: ({ startingAfter }) => ({ ...body, pagination: { ...body.pagination, starting_after: startingAfter } })
-  })
-
 // ---------------------------------------------------------------------------------------------------------------------
 // styles
 // ---------------------------------------------------------------------------------------------------------------------
@@ -294,17 +271,31 @@ export const cursor = <Response extends CursorMetadata, A, E, R, RR = never>(
 /**
  * Cursor in a POST body (`/contacts/search`, `/conversations/search`, `/tickets/search`).
  *
- * `search` receives `body` for the first page, then copies of it with `pagination.starting_after` set
- * (see {@link withStartingAfter}); `body` is never mutated.
+ * `search` receives `body` for the first page, then `withCursor(body, startingAfter)` for each next one. This module
+ * knows no body shape: for Intercom's search bodies, `withCursor` is `SearchQuery.withStartingAfter` from
+ * @intercom-effect/schemas, which returns a copy, so `body` is never mutated.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const searchCursor = <B extends SearchBody, Response extends CursorMetadata, A, E, R, RR = never>(
+export const searchCursor = <B, Response extends CursorMetadata, A, E, R, RR = never>(
   body: B,
   search: (body: B) => Effect.Effect<Response, E, R>,
-  options: StyleOptions<Response, A, Cursor, E, RR>
-): Paginator<Response, A, Cursor, E, R | RR> => cursor((position) => search(withStartingAfter(body, position)), options)
+  options: StyleOptions<Response, A, Cursor, E, RR> & {
+    /** A copy of `body` asking for the page after `startingAfter`. */
+    readonly withCursor: (body: B, startingAfter: string) => B
+  }
+): Paginator<Response, A, Cursor, E, R | RR> =>
+  cursor(
+    (position) =>
+      search(
+        Option.match(position, {
+          onNone: () => body,
+          onSome: ({ startingAfter }) => options.withCursor(body, startingAfter)
+        })
+      ),
+    options
+  )
 
 /**
  * Page numbers (`/articles`, `/help_center/collections`, `/companies`, `POST /companies/list`,

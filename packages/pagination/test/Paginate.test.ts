@@ -1,7 +1,16 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Deferred, Effect, Option, type ParseResult, Schedule, Schema, Stream } from "effect"
 import { Paginate, Position } from "../src/index.js"
-import { type Fake, items, PageError, type SearchBody, searchWith, type Style, styles } from "./fake.js"
+import {
+  type Fake,
+  items,
+  PageError,
+  type SearchBody,
+  searchWith,
+  type Style,
+  styles,
+  withStartingAfter
+} from "./fake.js"
 
 const PER_PAGE = 5
 const SIZES = [0, 1, PER_PAGE - 1, PER_PAGE, PER_PAGE + 1, 10 * PER_PAGE] as const
@@ -281,16 +290,8 @@ describe("Paginate", () => {
       )
     })
 
-    it("withStartingAfter copies the body and keeps per_page", () => {
-      const body: SearchBody = Object.freeze({
-        query: Object.freeze({ field: "id", operator: "=", value: 1 }),
-        pagination: Object.freeze({ per_page: 7 })
-      })
-      const next = Paginate.withStartingAfter(body, Option.some(Position.cursor("c")))
-      const query = { field: "id", operator: "=", value: 1 }
-      assert.deepStrictEqual(next, { query, pagination: { per_page: 7, starting_after: "c" } })
-      assert.deepStrictEqual(body, { query, pagination: { per_page: 7 } })
-      assert.strictEqual(Paginate.withStartingAfter(body, Option.none()), body)
+    it("nextCursor ignores a `next` that is a URL (page-numbered lists share the shape)", () => {
+      assert.deepStrictEqual(Paginate.nextCursor({ pages: { next: "https://x/y?page=2" } }), Option.none())
     })
   })
 
@@ -304,7 +305,10 @@ describe("Paginate", () => {
       })
       const before = structuredClone(body)
       const { bodies, search } = searchWith(source)
-      const paginator = Paginate.searchCursor(body, search, { getItems: (page) => page.data })
+      const paginator = Paginate.searchCursor(body, search, {
+        withCursor: withStartingAfter,
+        getItems: (page) => page.data
+      })
       const first = yield* collect(paginator.items)
       const second = yield* collect(paginator.items)
       assert.deepStrictEqual(first, [...source])

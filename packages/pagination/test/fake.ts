@@ -121,6 +121,12 @@ export interface SearchBody {
   readonly pagination?: { readonly per_page?: number; readonly starting_after?: string | null } | null
 }
 
+/** The fixture's cursor writer: a copy of the body with `pagination.starting_after` set, `per_page` kept. */
+export const withStartingAfter = (body: SearchBody, startingAfter: string): SearchBody => ({
+  ...body,
+  pagination: { ...body.pagination, starting_after: startingAfter }
+})
+
 /** A search endpoint that keeps a copy of every body it was sent. */
 export const searchWith = (
   source: ReadonlyArray<Item>,
@@ -158,7 +164,8 @@ export const search: Style<Position.Cursor> = {
     const { bodies, search: run } = searchWith(source, fail)
     return {
       requests: () => bodies.map((b) => Option.map(Option.fromNullable(b.pagination?.starting_after), Position.cursor)),
-      paginator: (limits) => Paginate.searchCursor(body, run, { ...limits, getItems: (page) => page.data })
+      paginator: (limits) =>
+        Paginate.searchCursor(body, run, { ...limits, withCursor: withStartingAfter, getItems: (page) => page.data })
     }
   }
 }

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { type Effect, type ParseResult, Schema } from "effect"
+import { type Effect, type FastCheck, type ParseResult, Schema } from "effect"
 
 // ---------------------------------------------------------------------------------------------
 // Limits
@@ -303,13 +303,35 @@ const checkDepth = (query: Query): ReadonlyArray<Schema.FilterIssue> => {
  */
 export const Filter: Schema.Schema<Filter> = Schema.Union(...filterMembers).annotations({ identifier: "Filter" })
 
+// Arbitraries for `Arbitrary.make`: a recursive union behind depth and size filters would otherwise be generated
+// blindly and filtered, which rarely succeeds; these build valid queries directly (small groups keep them fast).
+const arbitraryFilter = (fc: typeof FastCheck): FastCheck.Arbitrary<Filter> => {
+  const scalar = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null))
+  const list = fc.oneof(fc.array(fc.string()), fc.array(fc.integer()))
+  return fc
+    .record({
+      field: fc.string({ minLength: 1 }),
+      pick: fc.oneof(
+        fc.tuple(fc.constantFrom(...scalarOperators), scalar),
+        fc.tuple(fc.constantFrom(...listOperators), list)
+      )
+    })
+    .map(({ field, pick: [operator, value] }) => ({ field, operator, value }) as Filter)
+}
+
+const arbitraryGroup = (fc: typeof FastCheck): FastCheck.Arbitrary<Group> => {
+  const group = <A extends Query>(member: FastCheck.Arbitrary<A>): FastCheck.Arbitrary<Group> =>
+    fc.record({ operator: fc.constantFrom(...groupOperators), value: fc.array(member, { minLength: 1, maxLength: 4 }) })
+  return group(fc.oneof(arbitraryFilter(fc), group(arbitraryFilter(fc))))
+}
+
 /**
  * A top-level `AND` / `OR` group, checked for group size and nesting depth.
  *
  * @since 0.1.0
  */
 export const Group: Schema.Schema<Group> = Schema.Union(...groupMembers).pipe(
-  Schema.filter(checkDepth, { identifier: "Group" })
+  Schema.filter(checkDepth, { identifier: "Group", arbitrary: () => arbitraryGroup })
 )
 
 /**
@@ -317,7 +339,12 @@ export const Group: Schema.Schema<Group> = Schema.Union(...groupMembers).pipe(
  *
  * @since 0.1.0
  */
-export const Query: Schema.Schema<Query> = AnyDepthQuery.pipe(Schema.filter(checkDepth, { identifier: "Query" }))
+export const Query: Schema.Schema<Query> = AnyDepthQuery.pipe(
+  Schema.filter(checkDepth, {
+    identifier: "Query",
+    arbitrary: () => (fc) => fc.oneof(arbitraryFilter(fc), arbitraryGroup(fc))
+  })
+)
 
 /**
  * Schema for {@link Pagination}.
@@ -510,3 +537,15 @@ export const contactsRequest = (
   pagination?: Pagination
 ): Effect.Effect<SearchRequest, ParseResult.ParseError> =>
   Schema.encode(ContactsSearchRequest)(pagination === undefined ? { query } : { query, pagination })
+
+/**
+ * A copy of a search body asking for the page after `startingAfter` (a previous page's
+ * `pages.next.starting_after`), keeping its `per_page`. The body itself is not changed, so one body can start
+ * any number of walks; `Paginate.searchCursor` of @intercom-effect/pagination takes this as its `withCursor`.
+ *
+ * @since 0.2.0
+ */
+export const withStartingAfter = (request: SearchRequest, startingAfter: string): SearchRequest => ({
+  ...request,
+  pagination: { ...request.pagination, starting_after: startingAfter }
+})

@@ -10,6 +10,13 @@
 export * from "./generated/index.js"
 
 /**
+ * Decoding responses through the generated fast path, with the `Schema` as the reference.
+ *
+ * @since 0.2.0
+ */
+export * as Decoder from "./Decoder.js"
+
+/**
  * Tolerant enums used by the response schemas.
  *
  * @since 0.1.0

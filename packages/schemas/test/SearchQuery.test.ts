@@ -439,3 +439,21 @@ describe("types", () => {
     >()
   })
 })
+
+describe("withStartingAfter", () => {
+  it("returns a copy with the cursor, keeps per_page, and leaves the body as it was", () => {
+    const body: SearchQuery.SearchRequest = Object.freeze({
+      query: Object.freeze(field("id").eq(1)),
+      pagination: Object.freeze({ per_page: 7 })
+    })
+    const next = SearchQuery.withStartingAfter(body, "c")
+    assert.deepStrictEqual(next, {
+      query: { field: "id", operator: "=", value: 1 },
+      pagination: { per_page: 7, starting_after: "c" }
+    })
+    assert.deepStrictEqual(body.pagination, { per_page: 7 })
+    assert.deepStrictEqual(SearchQuery.withStartingAfter({ query: body.query }, "d").pagination, {
+      starting_after: "d"
+    })
+  })
+})

@@ -17,6 +17,16 @@ describe("generated types", () => {
     expectTypeOf<"something-new">().toExtend<Role>()
   })
 
+  it("fields the schema does not name are kept, typed unknown", () => {
+    expectTypeOf<Contact["some_field_from_a_newer_version"]>().toEqualTypeOf<unknown>()
+    expectTypeOf<Contact["email"]>().toEqualTypeOf<string | null | undefined>()
+  })
+
+  it("ids and counts keep their declared type whatever form they arrive in", () => {
+    expectTypeOf<Contact["owner_id"]>().toEqualTypeOf<number | null | undefined>()
+    expectTypeOf<(typeof Contact.Encoded)["owner_id"]>().toEqualTypeOf<number | string | null | undefined>()
+  })
+
   it("custom_attributes is an open map", () => {
     expectTypeOf<NonNullable<Contact["custom_attributes"]>>().toEqualTypeOf<{ readonly [x: string]: unknown }>()
   })

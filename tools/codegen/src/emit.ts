@@ -2,9 +2,10 @@
  * Emits TypeScript source for the model: one module per domain, a barrel, a schema registry and the
  * operation table. Output is plain text here; main.ts formats it with prettier.
  */
+import { DecoderPrinter } from "./decoders.js"
+import { discriminatorsOf, Lowering, type Prop, type Type } from "./ir.js"
 import { COMMON_MODULE, isNode, type Mode, type Model, refName, type Unit } from "./model.js"
 import { compareStrings, operationDocsUrl, propertyKey } from "./naming.js"
-import type { Node } from "./spec.js"
 
 /** The header every generated file starts with. */
 export const HEADER = [
@@ -14,354 +15,101 @@ export const HEADER = [
   " */"
 ].join("\n")
 
-/** Response fields the API always sends unless a schema says otherwise (`x-response-optional`). */
-export const ALWAYS_PRESENT: ReadonlyArray<string> = ["type", "id"]
-
-const stringList = (value: unknown): Array<string> => (Array.isArray(value) ? value.map(String) : [])
-
-/** Merges `allOf` members (and the node's own properties) into one object node. */
-const mergeAllOf = (model: Model, node: Node): Node => {
-  const members = Array.isArray(node["allOf"]) ? node["allOf"].filter(isNode) : []
-  const properties: Record<string, unknown> = {}
-  const required = new Set<string>()
-  const extra: Node = {}
-  for (const member of members) {
-    const resolved =
-      typeof member["$ref"] === "string" ? model.spec.components.schemas[refName(member["$ref"])]! : member
-    const merged = resolved["allOf"] ? mergeAllOf(model, resolved) : resolved
-    Object.assign(properties, isNode(merged["properties"]) ? merged["properties"] : {})
-    for (const r of stringList(merged["required"])) required.add(r)
-    for (const key of ["x-response-required", "x-response-optional"]) {
-      extra[key] = [...stringList(extra[key]), ...stringList(merged[key])]
-    }
-  }
-  Object.assign(properties, isNode(node["properties"]) ? node["properties"] : {})
-  for (const r of stringList(node["required"])) required.add(r)
-  const { allOf: _allOf, ...rest } = node
-  return {
-    ...rest,
-    ...extra,
-    "x-response-required": [...stringList(extra["x-response-required"]), ...stringList(node["x-response-required"])],
-    "x-response-optional": [...stringList(extra["x-response-optional"]), ...stringList(node["x-response-optional"])],
-    type: "object",
-    properties,
-    required: [...required]
-  }
-}
-
-/** `allOf: [$ref]` with nothing of its own is that `$ref`. */
-const isBareAllOfRef = (node: Node): boolean => {
-  const members = node["allOf"]
-  if (!Array.isArray(members) || members.length !== 1 || !isNode(members[0]) || !members[0]["$ref"]) return false
-  return !node["properties"] && !node["required"]
-}
-
-/** `anyOf`/`oneOf` members that only state which properties are required. */
-const requiredVariants = (node: Node): Array<Node> | undefined => {
-  if (!isNode(node["properties"])) return undefined
-  for (const key of ["anyOf", "oneOf"] as const) {
-    const members = node[key]
-    if (
-      Array.isArray(members) &&
-      members.every((m) => isNode(m) && !m["$ref"] && !m["properties"] && !m["type"] && Array.isArray(m["required"]))
-    ) {
-      return members.filter(isNode)
-    }
-  }
-  return undefined
-}
-
-const enumValues = (node: Node): { values: Array<string>; hasNull: boolean } | undefined => {
-  const values = node["enum"]
-  if (!Array.isArray(values)) return undefined
-  return { values: values.filter((v) => v !== null).map(String), hasNull: values.includes(null) }
-}
-
-/** Emits the schema expression for one unit, tracking what it references. */
-class UnitEmitter {
+/** Prints `Schema` expressions from lowered types, tracking what they reference. */
+class SchemaPrinter {
   readonly refs = new Set<string>()
-  usesOpenEnum = false
-  usesStrict = false
-  usesRecordKey = false
-  /** Which of the lenient id schemas (internal/ids.ts) the unit uses. */
-  readonly lenientIds = new Set<"NumericId" | "StringId">()
+  /** Names imported from hand-written modules, by module path below src/. */
+  readonly runtime = new Map<string, Set<string>>()
 
-  constructor(
-    readonly model: Model,
-    readonly unit: Unit,
-    readonly strictProps: Map<string, Set<string>>
-  ) {}
+  constructor(readonly unit: Unit) {}
 
-  get mode(): Mode {
-    return this.unit.mode
+  use(module: string, name: string): string {
+    if (!this.runtime.has(module)) this.runtime.set(module, new Set())
+    this.runtime.get(module)!.add(name)
+    return name
   }
 
-  target(node: Node): Unit {
-    return this.model.unitFor(refName(String(node["$ref"])), this.mode)
-  }
-
-  /**
-   * Whether a node admits null. A `$ref` to a schema that is nullable as a whole (35 of them, e.g. admin,
-   * ticket) makes a property nullable, but not an array item or union member: lists do not hold nulls.
-   */
-  nullable(node: Node, asProperty = false): boolean {
-    if (node["nullable"] === true) return true
-    const e = enumValues(node)
-    if (e?.hasNull) return true
-    if (asProperty && typeof node["$ref"] === "string") return this.target(node).schema["nullable"] === true
-    if (isBareAllOfRef(node)) return this.nullable((node["allOf"] as Array<Node>)[0]!, asProperty)
-    return false
-  }
-
-  refExpr(target: Unit): string {
-    if (target.key !== this.unit.key) this.refs.add(target.key)
-    // Within a cycle the target may not be initialised yet: refer to it lazily, with its explicit types.
-    if (this.unit.cycle !== undefined && target.cycle === this.unit.cycle) {
-      return `Schema.suspend((): Schema.Schema<${target.exportName}, ${target.exportName}Encoded> => ${target.exportName})`
-    }
-    return target.exportName
-  }
-
-  /** The expression for a node, without its own nullability; requests also check the spec's size limits. */
-  expr(node: Node, strictEnum = false): string {
-    const base = this.baseExpr(node, strictEnum)
-    if (this.mode !== "request") return base
-    const checks: Array<string> = []
-    const limit = (key: string, filter: string): void => {
-      if (typeof node[key] === "number") checks.push(`Schema.${filter}(${node[key]})`)
-    }
-    limit("minItems", "minItems")
-    limit("maxItems", "maxItems")
-    limit("minLength", "minLength")
-    limit("maxLength", "maxLength")
-    return checks.length === 0 ? base : `${base}.pipe(${checks.join(", ")})`
-  }
-
-  baseExpr(node: Node, strictEnum: boolean): string {
-    if (typeof node["$ref"] === "string") return this.refExpr(this.target(node))
-    if (isBareAllOfRef(node)) return this.expr((node["allOf"] as Array<Node>)[0]!)
-    if (node["allOf"]) return this.object(mergeAllOf(this.model, node))
-    const e = enumValues(node)
-    if (e) {
-      const literals = e.values.map((v) => JSON.stringify(v)).join(", ")
-      if (this.mode === "response" && !strictEnum) {
-        this.usesOpenEnum = true
-        return `OpenEnum(${literals})`
-      }
-      return `Schema.Literal(${literals})`
-    }
-    const union = (node["oneOf"] ?? node["anyOf"]) as unknown
-    if (Array.isArray(union) && !node["properties"]) {
-      const members = union.filter(isNode)
-      const strict = this.discriminators(members)
-      const exprs = members.map((m) => this.withNull(m, this.memberExpr(m, strict)))
-      return exprs.length === 1 ? exprs[0]! : `Schema.Union(${exprs.join(", ")})`
-    }
-    if (node["x-id-either"] === true && this.mode === "response") {
-      // The API sends this id as a number in some objects and a string in others: accept both, keep the declared type.
-      const name = node["type"] === "string" ? "StringId" : "NumericId"
-      this.lenientIds.add(name)
-      return name
-    }
-    switch (node["type"]) {
+  print(type: Type): string {
+    switch (type.kind) {
       case "string":
-        return "Schema.String"
-      case "integer":
-        return this.mode === "request" ? "Schema.Int" : "Schema.Number"
+        return type.lenientId ? this.use("internal/lenient", "LenientId") : "Schema.String"
       case "number":
-        return "Schema.Number"
+        if (type.lenient) return this.use("internal/lenient", "LenientNumber")
+        return type.integer ? "Schema.Int" : "Schema.Number"
       case "boolean":
         return "Schema.Boolean"
-      case "array": {
-        const items = isNode(node["items"]) ? node["items"] : {}
-        return `Schema.Array(${this.withNull(items, this.expr(items))})`
+      case "enum": {
+        const literals = type.values.map((v) => JSON.stringify(v)).join(", ")
+        return type.open ? `${this.use("OpenEnum", "OpenEnum")}(${literals})` : `Schema.Literal(${literals})`
       }
-    }
-    if (node["type"] === "object" || node["properties"]) return this.object(node)
-    return "Schema.Unknown"
-  }
-
-  memberExpr(member: Node, strict: Set<string>): string {
-    if (typeof member["$ref"] === "string" || !(member["properties"] || member["allOf"])) return this.expr(member)
-    return this.object(member["allOf"] ? mergeAllOf(this.model, member) : member, strict)
-  }
-
-  withNull(node: Node, expr: string, asProperty = false): string {
-    return this.nullable(node, asProperty) ? `Schema.NullOr(${expr})` : expr
-  }
-
-  /** Properties with a distinct single literal in every member: such unions decode by that field. */
-  discriminators(members: ReadonlyArray<Node>): Set<string> {
-    const resolved = members.map((m) => {
-      if (typeof m["$ref"] === "string") {
-        const s = this.target(m).schema
-        return s["allOf"] ? mergeAllOf(this.model, s) : s
-      }
-      return m["allOf"] ? mergeAllOf(this.model, m) : m
-    })
-    const result = new Set<string>()
-    if (resolved.length < 2) return result
-    const first = resolved[0]!
-    const props = isNode(first["properties"]) ? Object.keys(first["properties"]) : []
-    for (const prop of props) {
-      const literals = resolved.map((r) => {
-        const p = isNode(r["properties"]) ? r["properties"][prop] : undefined
-        const e = isNode(p) ? enumValues(p) : undefined
-        return e && e.values.length === 1 ? e.values[0] : undefined
-      })
-      if (literals.every((l) => l !== undefined) && new Set(literals).size === literals.length) result.add(prop)
-    }
-    return result
-  }
-
-  /** Required fields; `ALWAYS_PRESENT` applies to named response objects only, not to inline ones. */
-  required(node: Node, named = false): Set<string> {
-    const required = new Set(stringList(node["required"]))
-    if (this.mode === "response" && named) {
-      const props = isNode(node["properties"]) ? node["properties"] : {}
-      for (const field of ALWAYS_PRESENT) if (field in props) required.add(field)
-      for (const field of stringList(node["x-response-required"])) required.add(field)
-      for (const field of stringList(node["x-response-optional"])) required.delete(field)
-    }
-    return required
-  }
-
-  /** The `{ ... }` fields of an object node. */
-  fields(node: Node, required: Set<string>, strict: Set<string> = new Set()): string {
-    const props = isNode(node["properties"]) ? node["properties"] : {}
-    const lines: Array<string> = []
-    for (const [name, raw] of Object.entries(props)) {
-      const prop = isNode(raw) ? raw : {}
-      let expr = this.withNull(prop, this.expr(prop, strict.has(name)), true)
-      if (!required.has(name)) {
-        expr = this.mode === "response" ? `Schema.optional(${expr})` : `Schema.optionalWith(${expr}, { exact: true })`
-      }
-      lines.push(`${propertyKey(name)}: ${expr}`)
-    }
-    return `{\n${lines.join(",\n")}\n}`
-  }
-
-  /** An inline object: Struct, record, or union of required-variants. */
-  object(node: Node, strict: Set<string> = new Set()): string {
-    const variants = requiredVariants(node)
-    if (variants) {
-      const structs = variants.map(
-        (v) =>
-          `Schema.Struct(${this.fields(node, new Set([...this.required(node), ...stringList(v["required"])]), strict)})`
-      )
-      return `Schema.Union(${structs.join(", ")})`
-    }
-    const props = isNode(node["properties"]) ? node["properties"] : undefined
-    if (!props || Object.keys(props).length === 0) {
-      const additional = node["additionalProperties"]
-      const value = isNode(additional) ? this.withNull(additional, this.expr(additional)) : "Schema.Unknown"
-      if (this.mode === "request") {
-        // Request maps refuse the one key an object cannot hold as data (see internal/strict.ts).
-        this.usesRecordKey = true
-        return `Schema.Record({ key: RecordKey, value: ${value} })`
-      }
-      return `Schema.Record({ key: Schema.String, value: ${value} })`
-    }
-    return `Schema.Struct(${this.fields(node, this.required(node), strict)})`
-  }
-
-  /** TypeScript type of a node, for the explicit interfaces recursive schemas need. */
-  tsType(node: Node, side: "Type" | "Encoded", asProperty = false): string {
-    const nullable = this.nullable(node, asProperty) ? " | null" : ""
-    return `${this.tsTypeInner(node, side)}${nullable}`
-  }
-
-  tsTypeInner(node: Node, side: "Type" | "Encoded"): string {
-    if (typeof node["$ref"] === "string") {
-      const target = this.target(node)
-      if (side === "Type") return target.exportName
-      return target.recursive ? `${target.exportName}Encoded` : `typeof ${target.exportName}.Encoded`
-    }
-    const e = enumValues(node)
-    if (e) return e.values.map((v) => JSON.stringify(v)).join(" | ")
-    const union = (node["oneOf"] ?? node["anyOf"]) as unknown
-    if (Array.isArray(union) && !node["properties"]) {
-      return union
-        .filter(isNode)
-        .map((m) => this.tsType(m, side))
-        .join(" | ")
-    }
-    switch (node["type"]) {
-      case "string":
-        return "string"
-      case "integer":
-      case "number":
-        return "number"
-      case "boolean":
-        return "boolean"
       case "array":
-        return `ReadonlyArray<${this.tsType(isNode(node["items"]) ? node["items"] : {}, side)}>`
+        return `Schema.Array(${this.print(type.item)})`
+      case "record": {
+        const key = type.safeKeys ? this.use("internal/strict", "RecordKey") : "Schema.String"
+        return `Schema.Record({ key: ${key}, value: ${this.print(type.value)} })`
+      }
+      case "object": {
+        const fields = type.props.map((p) => `${propertyKey(p.name)}: ${this.field(p)}`)
+        const rest = type.open ? `, ${this.use("internal/lenient", "UnknownFields")}` : ""
+        return `Schema.Struct({\n${fields.join(",\n")}\n}${rest})`
+      }
+      case "union":
+        return `Schema.Union(${type.members.map((m) => this.print(m)).join(", ")})`
+      case "ref":
+        if (type.unit.key !== this.unit.key) this.refs.add(type.unit.key)
+        return type.unit.exportName
+      case "nullable":
+        return `Schema.NullOr(${this.print(type.type)})`
+      case "checked":
+        return `${this.print(type.type)}.pipe(${type.checks.map((c) => `Schema.${c.filter}(${c.value})`).join(", ")})`
+      case "unknown":
+        return "Schema.Unknown"
     }
-    const props = isNode(node["properties"]) ? node["properties"] : undefined
-    if (props && !requiredVariants(node) && !node["allOf"]) {
-      const required = this.required(node)
-      const lines = Object.entries(props).map(([name, raw]) => {
-        const prop = isNode(raw) ? raw : {}
-        return `readonly ${propertyKey(name)}${required.has(name) ? "" : "?"}: ${this.tsType(prop, side, true)}`
-      })
-      return `{ ${lines.join("; ")} }`
-    }
-    if (node["type"] === "object" && !props) return "{ readonly [key: string]: unknown }"
-    throw new Error(`${this.unit.key}: the recursive-type emitter does not support this node`)
   }
 
-  /** The full declaration(s) of the unit. */
-  declaration(docs: string): string {
-    const { exportName, schema, mode } = this.unit
-    const strict = this.strictProps.get(this.unit.key) ?? new Set<string>()
+  field(prop: Prop): string {
+    const expr = this.print(prop.type)
+    switch (prop.presence) {
+      case "required":
+        return expr
+      case "optional":
+        return `Schema.optional(${expr})`
+      case "exact":
+        return `Schema.optionalWith(${expr}, { exact: true })`
+    }
+  }
+
+  /** The declaration(s) of the unit. */
+  declaration(type: Type, docs: string): string {
+    const { exportName, mode, external } = this.unit
+    if (external !== undefined) {
+      this.use(external.module, `* as ${external.module}`)
+      const target = `${external.module}.${external.name}`
+      return [
+        docs,
+        `export const ${exportName} = ${target}`,
+        "",
+        typeDoc(exportName),
+        `export type ${exportName} = ${target}`
+      ].join("\n")
+    }
+    if (this.unit.recursive)
+      throw new Error(`${this.unit.key}: recursive schemas are not supported; map it to a hand-written one`)
     const annotations =
       mode === "request"
-        ? `.annotations({ identifier: ${JSON.stringify(exportName)}, parseOptions: strict })`
-        : `.annotations({ identifier: ${JSON.stringify(exportName)} })`
-    if (mode === "request") this.usesStrict = true
-    const node = schema["allOf"] && !isBareAllOfRef(schema) ? mergeAllOf(this.model, schema) : schema
-    if (this.unit.recursive) {
-      if (mode !== "request" || !isNode(node["properties"]) || requiredVariants(node)) {
-        if (node["oneOf"] || node["anyOf"]) {
-          const expr = this.expr(node)
-          return [
-            docs,
-            `export type ${exportName} = ${this.tsType(node, "Type")}`,
-            `/** The encoded (JSON) side of {@link ${exportName}}. */`,
-            `export type ${exportName}Encoded = ${this.tsType(node, "Encoded")}`,
-            "",
-            docs,
-            `export const ${exportName}: Schema.Schema<${exportName}, ${exportName}Encoded> = ${expr}${annotations}`
-          ].join("\n")
-        }
-        throw new Error(`${this.unit.key}: unsupported recursive shape`)
-      }
-      const expr = this.object(node, strict)
-      return [
-        docs,
-        `export interface ${exportName} ${this.tsType({ ...node, nullable: false }, "Type")}`,
-        `/** The encoded (JSON) side of {@link ${exportName}}. */`,
-        `export interface ${exportName}Encoded ${this.tsType({ ...node, nullable: false }, "Encoded")}`,
-        "",
-        docs,
-        `export const ${exportName}: Schema.Schema<${exportName}, ${exportName}Encoded> = ${expr}${annotations}`
-      ].join("\n")
-    }
-    const isPlainObject =
-      isNode(node["properties"]) && Object.keys(node["properties"]).length > 0 && !requiredVariants(node)
-    if (isPlainObject && mode === "response") {
-      return [
-        docs,
-        `export class ${exportName} extends Schema.Class<${exportName}>(${JSON.stringify(exportName)})(${this.fields(node, this.required(node, true), strict)}) {}`
-      ].join("\n")
-    }
-    const expr = isPlainObject
-      ? `Schema.Struct(${this.fields(node, this.required(node, true), strict)})`
-      : this.expr(node)
-    const typeDecl = isPlainObject
-      ? `export interface ${exportName} extends Schema.Schema.Type<typeof ${exportName}> {}`
-      : `export type ${exportName} = typeof ${exportName}.Type`
-    return [docs, `export const ${exportName} = ${expr}${annotations}`, "", typeDoc(exportName), typeDecl].join("\n")
+        ? `{ identifier: ${JSON.stringify(exportName)}, parseOptions: ${this.use("internal/strict", "strict")} }`
+        : `{ identifier: ${JSON.stringify(exportName)}, [${this.use("Decoder", "FastPathId")}]: decode.${exportName} }`
+    const typeDecl =
+      type.kind === "object"
+        ? `export interface ${exportName} extends Schema.Schema.Type<typeof ${exportName}> {}`
+        : `export type ${exportName} = typeof ${exportName}.Type`
+    return [
+      docs,
+      `export const ${exportName} = ${this.print(type)}.annotations(${annotations})`,
+      "",
+      typeDoc(exportName),
+      typeDecl
+    ].join("\n")
   }
 }
 
@@ -391,23 +139,18 @@ const relativeImport = (from: string, to: string): string => {
   return `${up === 0 ? "./" : "../".repeat(up)}${rest}.js`
 }
 
-/** Orders units so that each comes after what it references (suspended cycle edges excepted). */
+/** Orders units so that each comes after what it references. */
 const topoOrder = (units: ReadonlyArray<Unit>): Array<Unit> => {
   const inModule = new Map(units.map((u) => [u.key, u]))
   const done = new Set<string>()
-  const visiting = new Set<string>()
   const out: Array<Unit> = []
   const visit = (unit: Unit): void => {
-    if (done.has(unit.key) || visiting.has(unit.key)) return
-    visiting.add(unit.key)
+    if (done.has(unit.key)) return
+    done.add(unit.key)
     for (const dep of [...unit.deps].sort(compareStrings)) {
       const target = inModule.get(dep)
-      if (!target) continue
-      if (unit.cycle !== undefined && unit.cycle === target.cycle) continue
-      visit(target)
+      if (target) visit(target)
     }
-    visiting.delete(unit.key)
-    done.add(unit.key)
     out.push(unit)
   }
   for (const unit of [...units].sort((a, b) => compareStrings(a.exportName, b.exportName))) visit(unit)
@@ -417,22 +160,20 @@ const topoOrder = (units: ReadonlyArray<Unit>): Array<Unit> => {
 /** Generated files, keyed by path relative to packages/schemas/src/generated. */
 export type Files = Map<string, string>
 
-export const emit = (model: Model): Files => {
-  const files: Files = new Map()
-  // Discriminator fields of response unions stay strict literals, so the union decodes by them.
+/** Discriminator fields per unit: the fields that tell the members of some union apart. */
+const strictPropsOf = (model: Model): Map<string, Set<string>> => {
   const strictProps = new Map<string, Set<string>>()
   for (const unit of model.units.values()) {
-    const probe = new UnitEmitter(model, unit, strictProps)
     const scan = (node: unknown): void => {
       if (Array.isArray(node)) node.forEach(scan)
       else if (isNode(node)) {
         const union = node["oneOf"] ?? node["anyOf"]
         if (Array.isArray(union) && !node["properties"]) {
           const members = union.filter(isNode)
-          const strict = probe.discriminators(members)
+          const strict = discriminatorsOf(model, unit.mode, members)
           for (const m of members) {
             if (typeof m["$ref"] === "string" && strict.size > 0) {
-              const key = probe.target(m).key
+              const key = model.unitFor(refName(m["$ref"]), unit.mode).key
               strictProps.set(key, new Set([...(strictProps.get(key) ?? []), ...strict]))
             }
           }
@@ -440,28 +181,58 @@ export const emit = (model: Model): Files => {
         for (const [k, v] of Object.entries(node)) if (k !== "example" && k !== "examples") scan(v)
       }
     }
-    scan(unit.schema)
+    if (unit.external === undefined) scan(unit.schema)
   }
+  return strictProps
+}
+
+/** Import lines for names taken from hand-written modules (`* as X` names become namespace imports). */
+const runtimeImports = (root: string, runtime: ReadonlyMap<string, ReadonlySet<string>>): Array<string> =>
+  [...runtime]
+    .sort((a, b) => compareStrings(a[0], b[0]))
+    .flatMap(([module, names]) => {
+      const spec = `${root}${module}.js`
+      const named = [...names].filter((n) => !n.startsWith("* as ")).sort(compareStrings)
+      const namespaces = [...names].filter((n) => n.startsWith("* as ")).sort(compareStrings)
+      return [
+        ...namespaces.map((n) => `import ${n} from "${spec}"`),
+        ...(named.length > 0 ? [`import { ${named.join(", ")} } from "${spec}"`] : [])
+      ]
+    })
+
+export const emit = (model: Model): Files => {
+  const files: Files = new Map()
+  const strictProps = strictPropsOf(model)
+  const lowered = new Map<string, Type>()
+  for (const unit of model.units.values()) {
+    if (unit.external === undefined) lowered.set(unit.key, new Lowering(model, unit, strictProps).root())
+  }
+  for (const unit of model.units.values()) unit.lowered = lowered.get(unit.key)
   const modules = new Map<string, Array<Unit>>()
   for (const unit of model.units.values()) {
     if (!modules.has(unit.module)) modules.set(unit.module, [])
     modules.get(unit.module)!.push(unit)
   }
+  const decoders = new DecoderPrinter()
+  const decoderBlocks: Array<string> = []
   for (const [module, units] of [...modules].sort((a, b) => compareStrings(a[0], b[0]))) {
     const blocks: Array<string> = []
     const imports = new Map<string, Set<string>>()
-    let openEnum = false
-    let strict = false
-    let recordKey = false
-    const lenientIds = new Set<string>()
+    const runtime = new Map<string, Set<string>>()
+    let decodes = false
     for (const unit of topoOrder(units)) {
-      const emitter = new UnitEmitter(model, unit, strictProps)
-      blocks.push(emitter.declaration(docsFor(model, unit)))
-      openEnum ||= emitter.usesOpenEnum
-      strict ||= emitter.usesStrict
-      recordKey ||= emitter.usesRecordKey
-      for (const name of emitter.lenientIds) lenientIds.add(name)
-      for (const key of emitter.refs) {
+      const printer = new SchemaPrinter(unit)
+      const type = lowered.get(unit.key)
+      blocks.push(printer.declaration(type ?? { kind: "unknown" }, docsFor(model, unit)))
+      if (unit.mode === "response" && type !== undefined) {
+        decoderBlocks.push(decoders.unit(unit, type))
+        decodes = true
+      }
+      for (const [m, names] of printer.runtime) {
+        if (!runtime.has(m)) runtime.set(m, new Set())
+        for (const name of names) runtime.get(m)!.add(name)
+      }
+      for (const key of printer.refs) {
         const target = model.units.get(key)!
         if (target.module === module) continue
         const spec = relativeImport(module, target.module)
@@ -470,23 +241,35 @@ export const emit = (model: Model): Files => {
       }
     }
     const root = "../".repeat(module.split("/").length)
-    const importLines = ['import { Schema } from "effect"']
-    if (lenientIds.size > 0) {
-      importLines.push(`import { ${[...lenientIds].sort(compareStrings).join(", ")} } from "${root}internal/ids.js"`)
-    }
-    if (openEnum) importLines.push(`import { OpenEnum } from "${root}OpenEnum.js"`)
-    const strictNames = [...(recordKey ? ["RecordKey"] : []), ...(strict ? ["strict"] : [])]
-    if (strictNames.length > 0)
-      importLines.push(`import { ${strictNames.join(", ")} } from "${root}internal/strict.js"`)
-    for (const [spec, names] of [...imports].sort((a, b) => compareStrings(a[0], b[0]))) {
-      importLines.push(`import { ${[...names].sort(compareStrings).join(", ")} } from "${spec}"`)
-    }
+    const importLines = [
+      'import { Schema } from "effect"',
+      ...runtimeImports(root, runtime),
+      ...(decodes ? [`import * as decode from "${relativeImport(module, "decoders")}"`] : []),
+      ...[...imports]
+        .sort((a, b) => compareStrings(a[0], b[0]))
+        .map(([spec, names]) => `import { ${[...names].sort(compareStrings).join(", ")} } from "${spec}"`)
+    ]
     const title = module === COMMON_MODULE ? "shared by several domains" : `the ${module} domain`
     files.set(
       `${module}.ts`,
       [HEADER, `/** Schemas of ${title}. @since 0.1.0 */`, importLines.join("\n"), ...blocks].join("\n\n") + "\n"
     )
   }
+  files.set(
+    "decoders.ts",
+    [
+      HEADER,
+      [
+        "/**",
+        " * The fast decoders of the response schemas, attached to each under `Decoder.FastPathId`. Each returns what",
+        " * its Schema decodes a parsed JSON value to, or `Invalid`; see tools/codegen/src/decoders.ts for how.",
+        " * @internal",
+        " */"
+      ].join("\n"),
+      `import { ${[...decoders.helpers, "type Decode"].sort(compareStrings).join(", ")} } from "../internal/decode.js"`,
+      ...decoderBlocks
+    ].join("\n\n") + "\n"
+  )
   const moduleNames = [...modules.keys()].sort(compareStrings)
   files.set(
     "index.ts",

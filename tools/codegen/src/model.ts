@@ -2,6 +2,7 @@
  * From the (patched) spec to a model the emitter can walk: named schemas ("units") per mode, the operations
  * that use them, their dependencies, recursion and the module each unit lands in.
  */
+import type { Type } from "./ir.js"
 import { compareStrings, kebabCase, pascalCase, snakeCase } from "./naming.js"
 import type { Node, Spec } from "./spec.js"
 
@@ -22,6 +23,25 @@ export interface Unit {
   cycle: number | undefined
   /** Operations that use this unit directly as a request body or response (for doc links). */
   readonly usedBy: Set<string>
+  /** Set by `x-external`: the schema is defined by a hand-written module of @intercom-effect/schemas. */
+  readonly external: External | undefined
+  /** The lowered type (see ir.ts), filled in before printing; undefined for external units. */
+  lowered?: Type | undefined
+}
+
+/** A schema defined by hand: `module` below packages/schemas/src (no extension) and the export to use. */
+export interface External {
+  readonly module: string
+  readonly name: string
+}
+
+const externalOf = (schema: Node): External | undefined => {
+  const value = schema["x-external"]
+  if (!isNode(value)) return undefined
+  if (typeof value["module"] !== "string" || typeof value["name"] !== "string") {
+    throw new Error(`x-external needs {module, name}: ${JSON.stringify(value)}`)
+  }
+  return { module: value["module"], name: value["name"] }
 }
 
 /** One parameter of an operation, as the operation table records it. */
@@ -324,6 +344,8 @@ export const buildModel = (spec: Spec): Model => {
       if (seen.has(name)) return
       if (schemas[name] === undefined) throw new Error(`dangling $ref to ${name}: add an override`)
       seen.add(name)
+      // A hand-written schema brings its own parts: the file's version of them is not generated.
+      if (externalOf(schemas[name]) !== undefined) return
       for (const dep of collectRefs(schemas[name])) go(dep)
     }
     for (const root of roots) go(root)
@@ -350,7 +372,8 @@ export const buildModel = (spec: Spec): Model => {
     const clash = names.get(exportName)
     if (clash !== undefined) throw new Error(`export name ${exportName} used by ${clash} and ${key}`)
     names.set(exportName, key)
-    const deps = new Set([...collectRefs(schema)].map((dep) => `${mode}:${dep}`))
+    const external = externalOf(schema)
+    const deps = new Set(external ? [] : [...collectRefs(schema)].map((dep) => `${mode}:${dep}`))
     units.set(key, {
       key,
       component,
@@ -361,7 +384,8 @@ export const buildModel = (spec: Spec): Model => {
       module: COMMON_MODULE,
       recursive: false,
       cycle: undefined,
-      usedBy: usedBy.get(key) ?? new Set()
+      usedBy: usedBy.get(key) ?? new Set(),
+      external
     })
   }
   for (const name of [...requestSet].sort(compareStrings)) addUnit(name, "request")

@@ -7,7 +7,11 @@
  * - `x-name`: the exported identifier (instead of the PascalCase of the component name);
  * - `x-response-required` / `x-response-optional`: required-ness in responses, where the file's `required`
  *   (declared by only 35 of 171 schemas) does not say what the API always sends. By default `type` and `id`
- *   are required in responses (see `ALWAYS_PRESENT` in emit.ts) and everything else is optional.
+ *   are required on objects that have an `id`, and everything else is optional (see ir.ts);
+ * - `x-external`: `{module, name}`, the schema is defined by a hand-written module of @intercom-effect/schemas.
+ *
+ * What real traffic does to every response (nulls, ids as numbers, counts as strings, unknown fields) is handled
+ * by rules of the generator (ir.ts), not here: this file holds only corrections of particular shapes.
  */
 import { getAt, type Node, parentAt, type Spec } from "./spec.js"
 
@@ -238,6 +242,62 @@ export const overrides: ReadonlyArray<Override> = [
     value: { enum: ["user", "lead"] }
   },
 
+  // --- Shape variants real traffic uses ---------------------------------------------------------------------
+  {
+    op: "set",
+    target: `${S}/cursor_pages/properties/next`,
+    reason:
+      "Cursor lists send `next` as {per_page, starting_after}, but the page-numbered lists that share this schema " +
+      "send it as the URL of the next page, and the last page sends null: accept all three.",
+    value: { nullable: true, oneOf: [{ $ref: `${S}/starting_after_paging` }, { type: "string" }] }
+  },
+  {
+    op: "set",
+    target: `${S}/contact/properties/avatar`,
+    reason: "Declared an object {type, image_url}, but leads come with the image URL as a plain string, or null.",
+    value: {
+      nullable: true,
+      oneOf: [
+        {
+          type: "object",
+          properties: { type: { type: "string" }, image_url: { type: "string", nullable: true } }
+        },
+        { type: "string" }
+      ]
+    }
+  },
+  {
+    op: "set",
+    target: schemaOf("/events", "get", "200"),
+    reason:
+      "GET /events answers the event list ({type: event.list, events, pages.next URL}) unless `summary=true` asks " +
+      "for the summary ({type: event.summary, events of name/first/last/count}); the file describes only the " +
+      "summary, so a list would decode into empty events. Model both, told apart by `type`.",
+    value: {
+      "x-name": "DataEventListOrSummary",
+      oneOf: [{ $ref: `${S}/data_event_list` }, { $ref: `${S}/data_event_summary` }]
+    }
+  },
+
+  // --- Hand-written schemas -------------------------------------------------------------------------------------
+  ...(
+    [
+      ["search_request", "SearchRequest"],
+      ["single_filter_search_request", "Filter"],
+      ["multiple_filter_search_request", "Group"],
+      ["multiple_or_single_filter_search_request", "Query"]
+    ] as const
+  ).map(
+    ([schema, name]): Override => ({
+      op: "merge",
+      target: `${S}/${schema}`,
+      reason:
+        `The search body is defined once, by SearchQuery (which also enforces the depth, group-size and operator ` +
+        `rules the file cannot express): ${schema} is SearchQuery.${name}.`,
+      value: { "x-external": { module: "SearchQuery", name } }
+    })
+  ),
+
   // --- Required-ness in responses ------------------------------------------------------------------------------
   ...(
     [
@@ -287,25 +347,6 @@ export const overrides: ReadonlyArray<Override> = [
     value: { "x-response-optional": ["id"] }
   },
 
-  // Ids whose type differs from one object to the next: each decodes from a number or a string and keeps the
-  // type its object declares, so a payload that disagrees with the file (or changes) decodes instead of failing.
-  ...(
-    [
-      ["conversation", "admin_assignee_id", "integer here, a string on ticket"],
-      ["ticket", "admin_assignee_id", "a string here, an integer on conversation"],
-      ["contact", "owner_id", "integer here, a string on visitor"],
-      ["visitor", "owner_id", "a string here, an integer on contact"],
-      ["data_attribute", "id", "an integer, where every other object's id is a string"]
-    ] as const
-  ).map(
-    ([schema, property, why]): Override => ({
-      op: "merge",
-      target: `${S}/${schema}/properties/${property}`,
-      reason: `The file types \`${schema}.${property}\` inconsistently (${why}); decode either form into the declared type.`,
-      value: { "x-id-either": true }
-    })
-  ),
-
   // --- Open maps ------------------------------------------------------------------------------------------------
   ...(
     [
@@ -329,12 +370,6 @@ export const overrides: ReadonlyArray<Override> = [
   ),
 
   // --- Paging the file forgets ------------------------------------------------------------------------------
-  {
-    op: "merge",
-    target: `${S}/data_event_summary/properties`,
-    reason: "GET /events returns `pages: {next: <url>}` (the example has it) but the schema omits it.",
-    value: { pages: { type: "object", properties: { next: { type: "string", nullable: true } } } }
-  },
   {
     op: "set",
     target: parametersOf("/contacts", "get"),

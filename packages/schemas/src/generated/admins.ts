@@ -6,137 +6,171 @@
 /** Schemas of the admins domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 import { CursorPages } from "./shared/common.js"
 
 /**
  * `activity_log_metadata` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ActivityLogMetadata extends Schema.Class<ActivityLogMetadata>("ActivityLogMetadata")({
-  sign_in_method: Schema.optional(Schema.NullOr(Schema.String)),
-  external_id: Schema.optional(Schema.NullOr(Schema.String)),
-  away_mode: Schema.optional(Schema.NullOr(Schema.Boolean)),
-  away_status_reason: Schema.optional(Schema.NullOr(Schema.String)),
-  reassign_conversations: Schema.optional(Schema.NullOr(Schema.Boolean)),
-  source: Schema.optional(Schema.NullOr(Schema.String)),
-  auto_changed: Schema.optional(Schema.NullOr(Schema.String)),
-  update_by: Schema.optional(Schema.NullOr(Schema.Number)),
-  update_by_name: Schema.optional(Schema.NullOr(Schema.String))
-}) {}
+export const ActivityLogMetadata = Schema.Struct(
+  {
+    sign_in_method: Schema.optional(Schema.NullOr(Schema.String)),
+    external_id: Schema.optional(Schema.NullOr(LenientId)),
+    away_mode: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    away_status_reason: Schema.optional(Schema.NullOr(Schema.String)),
+    reassign_conversations: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    source: Schema.optional(Schema.NullOr(Schema.String)),
+    auto_changed: Schema.optional(Schema.NullOr(Schema.String)),
+    update_by: Schema.optional(Schema.NullOr(LenientNumber)),
+    update_by_name: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "ActivityLogMetadata", [FastPathId]: decode.ActivityLogMetadata })
+
+/** The type of {@link ActivityLogMetadata}. @since 0.1.0 */
+export interface ActivityLogMetadata extends Schema.Schema.Type<typeof ActivityLogMetadata> {}
 
 /**
  * `activity_log` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ActivityLog extends Schema.Class<ActivityLog>("ActivityLog")({
-  id: Schema.String,
-  performed_by: Schema.optional(
-    Schema.Struct({
-      type: Schema.optional(Schema.String),
-      id: Schema.optional(Schema.String),
-      email: Schema.optional(Schema.String),
-      ip: Schema.optional(Schema.String)
-    })
-  ),
-  metadata: Schema.optional(Schema.NullOr(ActivityLogMetadata)),
-  created_at: Schema.optional(Schema.Number),
-  activity_type: Schema.optional(
-    OpenEnum(
-      "admin_assignment_limit_change",
-      "admin_avatar_change",
-      "admin_away_mode_change",
-      "admin_deletion",
-      "admin_deprovisioned",
-      "admin_impersonation_end",
-      "admin_impersonation_start",
-      "admin_invite_change",
-      "admin_invite_creation",
-      "admin_invite_deletion",
-      "admin_login_failure",
-      "admin_login_success",
-      "admin_logout",
-      "admin_password_reset_request",
-      "admin_password_reset_success",
-      "admin_permission_change",
-      "admin_provisioned",
-      "admin_two_factor_auth_change",
-      "admin_unauthorized_sign_in_method",
-      "app_admin_join",
-      "app_authentication_method_change",
-      "app_data_deletion",
-      "app_data_export",
-      "app_google_sso_domain_change",
-      "app_identity_verification_change",
-      "app_name_change",
-      "app_outbound_address_change",
-      "app_package_installation",
-      "app_package_token_regeneration",
-      "app_package_uninstallation",
-      "app_team_creation",
-      "app_team_deletion",
-      "app_team_membership_modification",
-      "app_timezone_change",
-      "app_webhook_creation",
-      "app_webhook_deletion",
-      "articles_in_messenger_enabled_change",
-      "bulk_delete",
-      "bulk_export",
-      "campaign_deletion",
-      "campaign_state_change",
-      "conversation_part_deletion",
-      "conversation_pdf_export",
-      "conversation_topic_change",
-      "conversation_topic_creation",
-      "conversation_topic_deletion",
-      "help_center_settings_change",
-      "inbound_conversations_change",
-      "inbox_access_change",
-      "message_deletion",
-      "message_state_change",
-      "messenger_look_and_feel_change",
-      "messenger_search_required_change",
-      "messenger_spaces_change",
-      "office_hours_change",
-      "role_change",
-      "role_creation",
-      "role_deletion",
-      "ruleset_activation_title_preview",
-      "ruleset_creation",
-      "ruleset_deletion",
-      "search_browse_enabled_change",
-      "search_browse_required_change",
-      "seat_change",
-      "seat_revoke",
-      "security_settings_change",
-      "temporary_expectation_change",
-      "upfront_email_collection_change",
-      "welcome_message_change"
-    )
-  ),
-  activity_description: Schema.optional(Schema.String)
-}) {}
+export const ActivityLog = Schema.Struct(
+  {
+    id: LenientId,
+    performed_by: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            type: Schema.optional(Schema.NullOr(Schema.String)),
+            id: Schema.optional(Schema.NullOr(LenientId)),
+            email: Schema.optional(Schema.NullOr(Schema.String)),
+            ip: Schema.optional(Schema.NullOr(Schema.String))
+          },
+          UnknownFields
+        )
+      )
+    ),
+    metadata: Schema.optional(Schema.NullOr(ActivityLogMetadata)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    activity_type: Schema.optional(
+      Schema.NullOr(
+        OpenEnum(
+          "admin_assignment_limit_change",
+          "admin_avatar_change",
+          "admin_away_mode_change",
+          "admin_deletion",
+          "admin_deprovisioned",
+          "admin_impersonation_end",
+          "admin_impersonation_start",
+          "admin_invite_change",
+          "admin_invite_creation",
+          "admin_invite_deletion",
+          "admin_login_failure",
+          "admin_login_success",
+          "admin_logout",
+          "admin_password_reset_request",
+          "admin_password_reset_success",
+          "admin_permission_change",
+          "admin_provisioned",
+          "admin_two_factor_auth_change",
+          "admin_unauthorized_sign_in_method",
+          "app_admin_join",
+          "app_authentication_method_change",
+          "app_data_deletion",
+          "app_data_export",
+          "app_google_sso_domain_change",
+          "app_identity_verification_change",
+          "app_name_change",
+          "app_outbound_address_change",
+          "app_package_installation",
+          "app_package_token_regeneration",
+          "app_package_uninstallation",
+          "app_team_creation",
+          "app_team_deletion",
+          "app_team_membership_modification",
+          "app_timezone_change",
+          "app_webhook_creation",
+          "app_webhook_deletion",
+          "articles_in_messenger_enabled_change",
+          "bulk_delete",
+          "bulk_export",
+          "campaign_deletion",
+          "campaign_state_change",
+          "conversation_part_deletion",
+          "conversation_pdf_export",
+          "conversation_topic_change",
+          "conversation_topic_creation",
+          "conversation_topic_deletion",
+          "help_center_settings_change",
+          "inbound_conversations_change",
+          "inbox_access_change",
+          "message_deletion",
+          "message_state_change",
+          "messenger_look_and_feel_change",
+          "messenger_search_required_change",
+          "messenger_spaces_change",
+          "office_hours_change",
+          "role_change",
+          "role_creation",
+          "role_deletion",
+          "ruleset_activation_title_preview",
+          "ruleset_creation",
+          "ruleset_deletion",
+          "search_browse_enabled_change",
+          "search_browse_required_change",
+          "seat_change",
+          "seat_revoke",
+          "security_settings_change",
+          "temporary_expectation_change",
+          "upfront_email_collection_change",
+          "welcome_message_change"
+        )
+      )
+    ),
+    activity_description: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "ActivityLog", [FastPathId]: decode.ActivityLog })
+
+/** The type of {@link ActivityLog}. @since 0.1.0 */
+export interface ActivityLog extends Schema.Schema.Type<typeof ActivityLog> {}
 
 /**
  * `activity_log_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/admins/listactivitylogs listActivityLogs}
  * @since 0.1.0
  */
-export class ActivityLogList extends Schema.Class<ActivityLogList>("ActivityLogList")({
-  type: Schema.String,
-  pages: Schema.optional(Schema.NullOr(CursorPages)),
-  activity_logs: Schema.Array(ActivityLog)
-}) {}
+export const ActivityLogList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    pages: Schema.optional(Schema.NullOr(CursorPages)),
+    activity_logs: Schema.Array(ActivityLog)
+  },
+  UnknownFields
+).annotations({ identifier: "ActivityLogList", [FastPathId]: decode.ActivityLogList })
+
+/** The type of {@link ActivityLogList}. @since 0.1.0 */
+export interface ActivityLogList extends Schema.Schema.Type<typeof ActivityLogList> {}
 
 /**
  * `team_priority_level` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class TeamPriorityLevel extends Schema.Class<TeamPriorityLevel>("TeamPriorityLevel")({
-  primary_team_ids: Schema.optional(Schema.NullOr(Schema.Array(Schema.Number))),
-  secondary_team_ids: Schema.optional(Schema.NullOr(Schema.Array(Schema.Number)))
-}) {}
+export const TeamPriorityLevel = Schema.Struct(
+  {
+    primary_team_ids: Schema.optional(Schema.NullOr(Schema.Array(LenientNumber))),
+    secondary_team_ids: Schema.optional(Schema.NullOr(Schema.Array(LenientNumber)))
+  },
+  UnknownFields
+).annotations({ identifier: "TeamPriorityLevel", [FastPathId]: decode.TeamPriorityLevel })
+
+/** The type of {@link TeamPriorityLevel}. @since 0.1.0 */
+export interface TeamPriorityLevel extends Schema.Schema.Type<typeof TeamPriorityLevel> {}
 
 /**
  * `admin` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -144,75 +178,107 @@ export class TeamPriorityLevel extends Schema.Class<TeamPriorityLevel>("TeamPrio
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/admins/setawayadmin setAwayAdmin}
  * @since 0.1.0
  */
-export class Admin extends Schema.Class<Admin>("Admin")({
-  type: Schema.String,
-  id: Schema.String,
-  name: Schema.optional(Schema.String),
-  email: Schema.optional(Schema.String),
-  job_title: Schema.optional(Schema.String),
-  away_mode_enabled: Schema.optional(Schema.Boolean),
-  away_mode_reassign: Schema.optional(Schema.Boolean),
-  has_inbox_seat: Schema.optional(Schema.Boolean),
-  team_ids: Schema.optional(Schema.Array(Schema.Number)),
-  avatar: Schema.optional(
-    Schema.NullOr(
-      Schema.Struct({
-        type: Schema.optional(Schema.String),
-        image_url: Schema.optional(Schema.NullOr(Schema.String))
-      })
-    )
-  ),
-  team_priority_level: Schema.optional(Schema.NullOr(TeamPriorityLevel))
-}) {}
+export const Admin = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    email: Schema.optional(Schema.NullOr(Schema.String)),
+    job_title: Schema.optional(Schema.NullOr(Schema.String)),
+    away_mode_enabled: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    away_mode_reassign: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    has_inbox_seat: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    team_ids: Schema.optional(Schema.NullOr(Schema.Array(LenientNumber))),
+    avatar: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            type: Schema.optional(Schema.NullOr(Schema.String)),
+            image_url: Schema.optional(Schema.NullOr(Schema.String))
+          },
+          UnknownFields
+        )
+      )
+    ),
+    team_priority_level: Schema.optional(Schema.NullOr(TeamPriorityLevel))
+  },
+  UnknownFields
+).annotations({ identifier: "Admin", [FastPathId]: decode.Admin })
+
+/** The type of {@link Admin}. @since 0.1.0 */
+export interface Admin extends Schema.Schema.Type<typeof Admin> {}
 
 /**
  * `admin_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/admins/listadmins listAdmins}
  * @since 0.1.0
  */
-export class AdminList extends Schema.Class<AdminList>("AdminList")({
-  type: Schema.String,
-  admins: Schema.Array(Admin)
-}) {}
+export const AdminList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    admins: Schema.Array(Admin)
+  },
+  UnknownFields
+).annotations({ identifier: "AdminList", [FastPathId]: decode.AdminList })
+
+/** The type of {@link AdminList}. @since 0.1.0 */
+export interface AdminList extends Schema.Schema.Type<typeof AdminList> {}
 
 /**
  * `app` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class App extends Schema.Class<App>("App")({
-  type: Schema.String,
-  id_code: Schema.optional(Schema.String),
-  name: Schema.optional(Schema.String),
-  region: Schema.optional(Schema.String),
-  timezone: Schema.optional(Schema.String),
-  created_at: Schema.optional(Schema.Number),
-  identity_verification: Schema.optional(Schema.Boolean)
-}) {}
+export const App = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    id_code: Schema.optional(Schema.NullOr(Schema.String)),
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    region: Schema.optional(Schema.NullOr(Schema.String)),
+    timezone: Schema.optional(Schema.NullOr(Schema.String)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    identity_verification: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "App", [FastPathId]: decode.App })
+
+/** The type of {@link App}. @since 0.1.0 */
+export interface App extends Schema.Schema.Type<typeof App> {}
 
 /**
  * `admin_with_app` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/admins/identifyadmin identifyAdmin}
  * @since 0.1.0
  */
-export class AdminWithApp extends Schema.Class<AdminWithApp>("AdminWithApp")({
-  type: Schema.String,
-  id: Schema.String,
-  name: Schema.optional(Schema.String),
-  email: Schema.optional(Schema.String),
-  job_title: Schema.optional(Schema.String),
-  away_mode_enabled: Schema.optional(Schema.Boolean),
-  away_mode_reassign: Schema.optional(Schema.Boolean),
-  has_inbox_seat: Schema.optional(Schema.Boolean),
-  team_ids: Schema.optional(Schema.Array(Schema.Number)),
-  avatar: Schema.optional(
-    Schema.Struct({
-      type: Schema.optional(Schema.String),
-      image_url: Schema.optional(Schema.NullOr(Schema.String))
-    })
-  ),
-  email_verified: Schema.optional(Schema.NullOr(Schema.Boolean)),
-  app: Schema.optional(Schema.NullOr(App))
-}) {}
+export const AdminWithApp = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    email: Schema.optional(Schema.NullOr(Schema.String)),
+    job_title: Schema.optional(Schema.NullOr(Schema.String)),
+    away_mode_enabled: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    away_mode_reassign: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    has_inbox_seat: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    team_ids: Schema.optional(Schema.NullOr(Schema.Array(LenientNumber))),
+    avatar: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            type: Schema.optional(Schema.NullOr(Schema.String)),
+            image_url: Schema.optional(Schema.NullOr(Schema.String))
+          },
+          UnknownFields
+        )
+      )
+    ),
+    email_verified: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    app: Schema.optional(Schema.NullOr(App))
+  },
+  UnknownFields
+).annotations({ identifier: "AdminWithApp", [FastPathId]: decode.AdminWithApp })
+
+/** The type of {@link AdminWithApp}. @since 0.1.0 */
+export interface AdminWithApp extends Schema.Schema.Type<typeof AdminWithApp> {}
 
 /**
  * `set_away_admin_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).

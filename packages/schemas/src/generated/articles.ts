@@ -6,107 +6,134 @@
 /** Schemas of the articles domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 import { CursorPages } from "./shared/common.js"
 
 /**
  * `article_content` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ArticleContent extends Schema.Class<ArticleContent>("ArticleContent")({
-  type: Schema.NullOr(OpenEnum("article_content")),
-  title: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.String),
-  body: Schema.optional(Schema.String),
-  author_id: Schema.optional(Schema.Number),
-  state: Schema.optional(OpenEnum("published", "draft")),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  url: Schema.optional(Schema.String)
-}) {}
+export const ArticleContent = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("article_content"))),
+    title: Schema.optional(Schema.NullOr(Schema.String)),
+    description: Schema.optional(Schema.NullOr(Schema.String)),
+    body: Schema.optional(Schema.NullOr(Schema.String)),
+    author_id: Schema.optional(Schema.NullOr(LenientNumber)),
+    state: Schema.optional(Schema.NullOr(OpenEnum("published", "draft"))),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    url: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "ArticleContent", [FastPathId]: decode.ArticleContent })
+
+/** The type of {@link ArticleContent}. @since 0.1.0 */
+export interface ArticleContent extends Schema.Schema.Type<typeof ArticleContent> {}
 
 /**
  * `article_translated_content` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ArticleTranslatedContent extends Schema.Class<ArticleTranslatedContent>("ArticleTranslatedContent")({
-  type: Schema.NullOr(OpenEnum("article_translated_content")),
-  ar: Schema.optional(Schema.NullOr(ArticleContent)),
-  bg: Schema.optional(Schema.NullOr(ArticleContent)),
-  bs: Schema.optional(Schema.NullOr(ArticleContent)),
-  ca: Schema.optional(Schema.NullOr(ArticleContent)),
-  cs: Schema.optional(Schema.NullOr(ArticleContent)),
-  da: Schema.optional(Schema.NullOr(ArticleContent)),
-  de: Schema.optional(Schema.NullOr(ArticleContent)),
-  el: Schema.optional(Schema.NullOr(ArticleContent)),
-  en: Schema.optional(Schema.NullOr(ArticleContent)),
-  es: Schema.optional(Schema.NullOr(ArticleContent)),
-  et: Schema.optional(Schema.NullOr(ArticleContent)),
-  fi: Schema.optional(Schema.NullOr(ArticleContent)),
-  fr: Schema.optional(Schema.NullOr(ArticleContent)),
-  he: Schema.optional(Schema.NullOr(ArticleContent)),
-  hr: Schema.optional(Schema.NullOr(ArticleContent)),
-  hu: Schema.optional(Schema.NullOr(ArticleContent)),
-  id: Schema.NullOr(ArticleContent),
-  it: Schema.optional(Schema.NullOr(ArticleContent)),
-  ja: Schema.optional(Schema.NullOr(ArticleContent)),
-  ko: Schema.optional(Schema.NullOr(ArticleContent)),
-  lt: Schema.optional(Schema.NullOr(ArticleContent)),
-  lv: Schema.optional(Schema.NullOr(ArticleContent)),
-  mn: Schema.optional(Schema.NullOr(ArticleContent)),
-  nb: Schema.optional(Schema.NullOr(ArticleContent)),
-  nl: Schema.optional(Schema.NullOr(ArticleContent)),
-  pl: Schema.optional(Schema.NullOr(ArticleContent)),
-  pt: Schema.optional(Schema.NullOr(ArticleContent)),
-  ro: Schema.optional(Schema.NullOr(ArticleContent)),
-  ru: Schema.optional(Schema.NullOr(ArticleContent)),
-  sl: Schema.optional(Schema.NullOr(ArticleContent)),
-  sr: Schema.optional(Schema.NullOr(ArticleContent)),
-  sv: Schema.optional(Schema.NullOr(ArticleContent)),
-  tr: Schema.optional(Schema.NullOr(ArticleContent)),
-  vi: Schema.optional(Schema.NullOr(ArticleContent)),
-  "pt-BR": Schema.optional(Schema.NullOr(ArticleContent)),
-  "zh-CN": Schema.optional(Schema.NullOr(ArticleContent)),
-  "zh-TW": Schema.optional(Schema.NullOr(ArticleContent))
-}) {}
+export const ArticleTranslatedContent = Schema.Struct(
+  {
+    type: Schema.NullOr(OpenEnum("article_translated_content")),
+    ar: Schema.optional(Schema.NullOr(ArticleContent)),
+    bg: Schema.optional(Schema.NullOr(ArticleContent)),
+    bs: Schema.optional(Schema.NullOr(ArticleContent)),
+    ca: Schema.optional(Schema.NullOr(ArticleContent)),
+    cs: Schema.optional(Schema.NullOr(ArticleContent)),
+    da: Schema.optional(Schema.NullOr(ArticleContent)),
+    de: Schema.optional(Schema.NullOr(ArticleContent)),
+    el: Schema.optional(Schema.NullOr(ArticleContent)),
+    en: Schema.optional(Schema.NullOr(ArticleContent)),
+    es: Schema.optional(Schema.NullOr(ArticleContent)),
+    et: Schema.optional(Schema.NullOr(ArticleContent)),
+    fi: Schema.optional(Schema.NullOr(ArticleContent)),
+    fr: Schema.optional(Schema.NullOr(ArticleContent)),
+    he: Schema.optional(Schema.NullOr(ArticleContent)),
+    hr: Schema.optional(Schema.NullOr(ArticleContent)),
+    hu: Schema.optional(Schema.NullOr(ArticleContent)),
+    id: Schema.NullOr(ArticleContent),
+    it: Schema.optional(Schema.NullOr(ArticleContent)),
+    ja: Schema.optional(Schema.NullOr(ArticleContent)),
+    ko: Schema.optional(Schema.NullOr(ArticleContent)),
+    lt: Schema.optional(Schema.NullOr(ArticleContent)),
+    lv: Schema.optional(Schema.NullOr(ArticleContent)),
+    mn: Schema.optional(Schema.NullOr(ArticleContent)),
+    nb: Schema.optional(Schema.NullOr(ArticleContent)),
+    nl: Schema.optional(Schema.NullOr(ArticleContent)),
+    pl: Schema.optional(Schema.NullOr(ArticleContent)),
+    pt: Schema.optional(Schema.NullOr(ArticleContent)),
+    ro: Schema.optional(Schema.NullOr(ArticleContent)),
+    ru: Schema.optional(Schema.NullOr(ArticleContent)),
+    sl: Schema.optional(Schema.NullOr(ArticleContent)),
+    sr: Schema.optional(Schema.NullOr(ArticleContent)),
+    sv: Schema.optional(Schema.NullOr(ArticleContent)),
+    tr: Schema.optional(Schema.NullOr(ArticleContent)),
+    vi: Schema.optional(Schema.NullOr(ArticleContent)),
+    "pt-BR": Schema.optional(Schema.NullOr(ArticleContent)),
+    "zh-CN": Schema.optional(Schema.NullOr(ArticleContent)),
+    "zh-TW": Schema.optional(Schema.NullOr(ArticleContent))
+  },
+  UnknownFields
+).annotations({ identifier: "ArticleTranslatedContent", [FastPathId]: decode.ArticleTranslatedContent })
+
+/** The type of {@link ArticleTranslatedContent}. @since 0.1.0 */
+export interface ArticleTranslatedContent extends Schema.Schema.Type<typeof ArticleTranslatedContent> {}
 
 /**
  * `article_list_item` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ArticleListItem extends Schema.Class<ArticleListItem>("ArticleListItem")({
-  type: OpenEnum("article"),
-  id: Schema.String,
-  workspace_id: Schema.optional(Schema.String),
-  title: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.NullOr(Schema.String)),
-  body: Schema.optional(Schema.NullOr(Schema.String)),
-  author_id: Schema.optional(Schema.Number),
-  state: Schema.optional(OpenEnum("published", "draft")),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  url: Schema.optional(Schema.NullOr(Schema.String)),
-  parent_id: Schema.optional(Schema.NullOr(Schema.Number)),
-  parent_ids: Schema.optional(Schema.Array(Schema.Number)),
-  parent_type: Schema.optional(Schema.NullOr(Schema.String)),
-  default_locale: Schema.optional(Schema.String),
-  translated_content: Schema.optional(Schema.NullOr(ArticleTranslatedContent))
-}) {}
+export const ArticleListItem = Schema.Struct(
+  {
+    type: OpenEnum("article"),
+    id: LenientId,
+    workspace_id: Schema.optional(Schema.NullOr(LenientId)),
+    title: Schema.optional(Schema.NullOr(Schema.String)),
+    description: Schema.optional(Schema.NullOr(Schema.String)),
+    body: Schema.optional(Schema.NullOr(Schema.String)),
+    author_id: Schema.optional(Schema.NullOr(LenientNumber)),
+    state: Schema.optional(Schema.NullOr(OpenEnum("published", "draft"))),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    url: Schema.optional(Schema.NullOr(Schema.String)),
+    parent_id: Schema.optional(Schema.NullOr(LenientNumber)),
+    parent_ids: Schema.optional(Schema.NullOr(Schema.Array(LenientNumber))),
+    parent_type: Schema.optional(Schema.NullOr(Schema.String)),
+    default_locale: Schema.optional(Schema.NullOr(Schema.String)),
+    translated_content: Schema.optional(Schema.NullOr(ArticleTranslatedContent))
+  },
+  UnknownFields
+).annotations({ identifier: "ArticleListItem", [FastPathId]: decode.ArticleListItem })
+
+/** The type of {@link ArticleListItem}. @since 0.1.0 */
+export interface ArticleListItem extends Schema.Schema.Type<typeof ArticleListItem> {}
 
 /**
  * `article_statistics` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ArticleStatistics extends Schema.Class<ArticleStatistics>("ArticleStatistics")({
-  type: OpenEnum("article_statistics"),
-  views: Schema.optional(Schema.Number),
-  conversions: Schema.optional(Schema.Number),
-  reactions: Schema.optional(Schema.Number),
-  happy_reaction_percentage: Schema.optional(Schema.Number),
-  neutral_reaction_percentage: Schema.optional(Schema.Number),
-  sad_reaction_percentage: Schema.optional(Schema.Number)
-}) {}
+export const ArticleStatistics = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("article_statistics"))),
+    views: Schema.optional(Schema.NullOr(LenientNumber)),
+    conversions: Schema.optional(Schema.NullOr(LenientNumber)),
+    reactions: Schema.optional(Schema.NullOr(LenientNumber)),
+    happy_reaction_percentage: Schema.optional(Schema.NullOr(LenientNumber)),
+    neutral_reaction_percentage: Schema.optional(Schema.NullOr(LenientNumber)),
+    sad_reaction_percentage: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "ArticleStatistics", [FastPathId]: decode.ArticleStatistics })
+
+/** The type of {@link ArticleStatistics}. @since 0.1.0 */
+export interface ArticleStatistics extends Schema.Schema.Type<typeof ArticleStatistics> {}
 
 /**
  * `article` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -115,25 +142,31 @@ export class ArticleStatistics extends Schema.Class<ArticleStatistics>("ArticleS
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/articles/updatearticle updateArticle}
  * @since 0.1.0
  */
-export class Article extends Schema.Class<Article>("Article")({
-  type: OpenEnum("article"),
-  id: Schema.String,
-  workspace_id: Schema.optional(Schema.String),
-  title: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.NullOr(Schema.String)),
-  body: Schema.optional(Schema.NullOr(Schema.String)),
-  author_id: Schema.optional(Schema.Number),
-  state: Schema.optional(OpenEnum("published", "draft")),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  url: Schema.optional(Schema.NullOr(Schema.String)),
-  parent_id: Schema.optional(Schema.NullOr(Schema.Number)),
-  parent_ids: Schema.optional(Schema.Array(Schema.Number)),
-  parent_type: Schema.optional(Schema.NullOr(Schema.String)),
-  default_locale: Schema.optional(Schema.String),
-  translated_content: Schema.optional(Schema.NullOr(ArticleTranslatedContent)),
-  statistics: Schema.optional(Schema.NullOr(ArticleStatistics))
-}) {}
+export const Article = Schema.Struct(
+  {
+    type: OpenEnum("article"),
+    id: LenientId,
+    workspace_id: Schema.optional(Schema.NullOr(LenientId)),
+    title: Schema.optional(Schema.NullOr(Schema.String)),
+    description: Schema.optional(Schema.NullOr(Schema.String)),
+    body: Schema.optional(Schema.NullOr(Schema.String)),
+    author_id: Schema.optional(Schema.NullOr(LenientNumber)),
+    state: Schema.optional(Schema.NullOr(OpenEnum("published", "draft"))),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    url: Schema.optional(Schema.NullOr(Schema.String)),
+    parent_id: Schema.optional(Schema.NullOr(LenientNumber)),
+    parent_ids: Schema.optional(Schema.NullOr(Schema.Array(LenientNumber))),
+    parent_type: Schema.optional(Schema.NullOr(Schema.String)),
+    default_locale: Schema.optional(Schema.NullOr(Schema.String)),
+    translated_content: Schema.optional(Schema.NullOr(ArticleTranslatedContent)),
+    statistics: Schema.optional(Schema.NullOr(ArticleStatistics))
+  },
+  UnknownFields
+).annotations({ identifier: "Article", [FastPathId]: decode.Article })
+
+/** The type of {@link Article}. @since 0.1.0 */
+export interface Article extends Schema.Schema.Type<typeof Article> {}
 
 /**
  * `article_content` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -159,55 +192,88 @@ export interface ArticleContentInput extends Schema.Schema.Type<typeof ArticleCo
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/articles/listarticles listArticles}
  * @since 0.1.0
  */
-export class ArticleList extends Schema.Class<ArticleList>("ArticleList")({
-  type: OpenEnum("list"),
-  pages: Schema.optional(Schema.NullOr(CursorPages)),
-  total_count: Schema.optional(Schema.Number),
-  data: Schema.Array(ArticleListItem)
-}) {}
+export const ArticleList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    pages: Schema.optional(Schema.NullOr(CursorPages)),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    data: Schema.Array(ArticleListItem)
+  },
+  UnknownFields
+).annotations({ identifier: "ArticleList", [FastPathId]: decode.ArticleList })
+
+/** The type of {@link ArticleList}. @since 0.1.0 */
+export interface ArticleList extends Schema.Schema.Type<typeof ArticleList> {}
 
 /**
  * `article_search_highlights` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ArticleSearchHighlights extends Schema.Class<ArticleSearchHighlights>("ArticleSearchHighlights")({
-  article_id: Schema.optional(Schema.String),
-  highlighted_title: Schema.optional(
-    Schema.Array(
-      Schema.Struct({
-        type: Schema.optional(OpenEnum("highlight", "plain")),
-        text: Schema.optional(Schema.String)
-      })
-    )
-  ),
-  highlighted_summary: Schema.optional(
-    Schema.Array(
-      Schema.Array(
-        Schema.Struct({
-          type: Schema.optional(OpenEnum("highlight", "plain")),
-          text: Schema.optional(Schema.String)
-        })
+export const ArticleSearchHighlights = Schema.Struct(
+  {
+    article_id: Schema.optional(Schema.NullOr(LenientId)),
+    highlighted_title: Schema.optional(
+      Schema.NullOr(
+        Schema.Array(
+          Schema.Struct(
+            {
+              type: Schema.optional(Schema.NullOr(OpenEnum("highlight", "plain"))),
+              text: Schema.optional(Schema.NullOr(Schema.String))
+            },
+            UnknownFields
+          )
+        )
+      )
+    ),
+    highlighted_summary: Schema.optional(
+      Schema.NullOr(
+        Schema.Array(
+          Schema.Array(
+            Schema.Struct(
+              {
+                type: Schema.optional(Schema.NullOr(OpenEnum("highlight", "plain"))),
+                text: Schema.optional(Schema.NullOr(Schema.String))
+              },
+              UnknownFields
+            )
+          )
+        )
       )
     )
-  )
-}) {}
+  },
+  UnknownFields
+).annotations({ identifier: "ArticleSearchHighlights", [FastPathId]: decode.ArticleSearchHighlights })
+
+/** The type of {@link ArticleSearchHighlights}. @since 0.1.0 */
+export interface ArticleSearchHighlights extends Schema.Schema.Type<typeof ArticleSearchHighlights> {}
 
 /**
  * `article_search_response` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/articles/searcharticles searchArticles}
  * @since 0.1.0
  */
-export class ArticleSearchResponse extends Schema.Class<ArticleSearchResponse>("ArticleSearchResponse")({
-  type: OpenEnum("list"),
-  total_count: Schema.optional(Schema.Number),
-  data: Schema.optional(
-    Schema.Struct({
-      articles: Schema.optional(Schema.Array(Article)),
-      highlights: Schema.optional(Schema.Array(ArticleSearchHighlights))
-    })
-  ),
-  pages: Schema.optional(Schema.NullOr(CursorPages))
-}) {}
+export const ArticleSearchResponse = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    data: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            articles: Schema.optional(Schema.NullOr(Schema.Array(Article))),
+            highlights: Schema.optional(Schema.NullOr(Schema.Array(ArticleSearchHighlights)))
+          },
+          UnknownFields
+        )
+      )
+    ),
+    pages: Schema.optional(Schema.NullOr(CursorPages))
+  },
+  UnknownFields
+).annotations({ identifier: "ArticleSearchResponse", [FastPathId]: decode.ArticleSearchResponse })
+
+/** The type of {@link ArticleSearchResponse}. @since 0.1.0 */
+export interface ArticleSearchResponse extends Schema.Schema.Type<typeof ArticleSearchResponse> {}
 
 /**
  * `article_translated_content` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -281,11 +347,17 @@ export interface CreateArticleRequest extends Schema.Schema.Type<typeof CreateAr
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/articles/deletearticle deleteArticle}
  * @since 0.1.0
  */
-export class DeletedArticleObject extends Schema.Class<DeletedArticleObject>("DeletedArticleObject")({
-  id: Schema.String,
-  object: Schema.optional(OpenEnum("article")),
-  deleted: Schema.optional(Schema.Boolean)
-}) {}
+export const DeletedArticleObject = Schema.Struct(
+  {
+    id: LenientId,
+    object: Schema.optional(Schema.NullOr(OpenEnum("article"))),
+    deleted: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "DeletedArticleObject", [FastPathId]: decode.DeletedArticleObject })
+
+/** The type of {@link DeletedArticleObject}. @since 0.1.0 */
+export interface DeletedArticleObject extends Schema.Schema.Type<typeof DeletedArticleObject> {}
 
 /**
  * `update_article_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).

@@ -6,8 +6,11 @@
 /** Schemas of the companies domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { RecordKey, strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 import { Contact } from "./contacts.js"
 import { Company, CursorPages, Segment } from "./shared/common.js"
 
@@ -28,22 +31,34 @@ export interface AttachContactToACompanyRequest extends Schema.Schema.Type<typeo
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/companies/listattachedcontacts ListAttachedContacts}
  * @since 0.1.0
  */
-export class CompanyAttachedContacts extends Schema.Class<CompanyAttachedContacts>("CompanyAttachedContacts")({
-  type: OpenEnum("list"),
-  data: Schema.Array(Contact),
-  total_count: Schema.optional(Schema.Number),
-  pages: Schema.optional(Schema.NullOr(CursorPages))
-}) {}
+export const CompanyAttachedContacts = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    data: Schema.Array(Contact),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    pages: Schema.optional(Schema.NullOr(CursorPages))
+  },
+  UnknownFields
+).annotations({ identifier: "CompanyAttachedContacts", [FastPathId]: decode.CompanyAttachedContacts })
+
+/** The type of {@link CompanyAttachedContacts}. @since 0.1.0 */
+export interface CompanyAttachedContacts extends Schema.Schema.Type<typeof CompanyAttachedContacts> {}
 
 /**
  * `company_attached_segments` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/companies/listattachedsegmentsforcompanies ListAttachedSegmentsForCompanies}
  * @since 0.1.0
  */
-export class CompanyAttachedSegments extends Schema.Class<CompanyAttachedSegments>("CompanyAttachedSegments")({
-  type: OpenEnum("list"),
-  data: Schema.Array(Segment)
-}) {}
+export const CompanyAttachedSegments = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    data: Schema.Array(Segment)
+  },
+  UnknownFields
+).annotations({ identifier: "CompanyAttachedSegments", [FastPathId]: decode.CompanyAttachedSegments })
+
+/** The type of {@link CompanyAttachedSegments}. @since 0.1.0 */
+export interface CompanyAttachedSegments extends Schema.Schema.Type<typeof CompanyAttachedSegments> {}
 
 /**
  * `company_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -51,25 +66,37 @@ export class CompanyAttachedSegments extends Schema.Class<CompanyAttachedSegment
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/companies/retrievecompany retrieveCompany}
  * @since 0.1.0
  */
-export class CompanyList extends Schema.Class<CompanyList>("CompanyList")({
-  type: OpenEnum("list"),
-  pages: Schema.optional(Schema.NullOr(CursorPages)),
-  total_count: Schema.optional(Schema.Number),
-  data: Schema.Array(Company)
-}) {}
+export const CompanyList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    pages: Schema.optional(Schema.NullOr(CursorPages)),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    data: Schema.Array(Company)
+  },
+  UnknownFields
+).annotations({ identifier: "CompanyList", [FastPathId]: decode.CompanyList })
+
+/** The type of {@link CompanyList}. @since 0.1.0 */
+export interface CompanyList extends Schema.Schema.Type<typeof CompanyList> {}
 
 /**
  * `company_scroll` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/companies/scrolloverallcompanies scrollOverAllCompanies}
  * @since 0.1.0
  */
-export class CompanyScroll extends Schema.Class<CompanyScroll>("CompanyScroll")({
-  type: OpenEnum("list"),
-  data: Schema.Array(Company),
-  pages: Schema.optional(Schema.NullOr(CursorPages)),
-  total_count: Schema.optional(Schema.NullOr(Schema.Number)),
-  scroll_param: Schema.optional(Schema.String)
-}) {}
+export const CompanyScroll = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    data: Schema.Array(Company),
+    pages: Schema.optional(Schema.NullOr(CursorPages)),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    scroll_param: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "CompanyScroll", [FastPathId]: decode.CompanyScroll })
+
+/** The type of {@link CompanyScroll}. @since 0.1.0 */
+export interface CompanyScroll extends Schema.Schema.Type<typeof CompanyScroll> {}
 
 /**
  * `create_or_update_company_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -96,8 +123,14 @@ export interface CreateOrUpdateCompanyRequest extends Schema.Schema.Type<typeof 
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/companies/deletecompany deleteCompany}
  * @since 0.1.0
  */
-export class DeletedCompanyObject extends Schema.Class<DeletedCompanyObject>("DeletedCompanyObject")({
-  id: Schema.String,
-  object: Schema.optional(OpenEnum("company")),
-  deleted: Schema.optional(Schema.Boolean)
-}) {}
+export const DeletedCompanyObject = Schema.Struct(
+  {
+    id: LenientId,
+    object: Schema.optional(Schema.NullOr(OpenEnum("company"))),
+    deleted: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "DeletedCompanyObject", [FastPathId]: decode.DeletedCompanyObject })
+
+/** The type of {@link DeletedCompanyObject}. @since 0.1.0 */
+export interface DeletedCompanyObject extends Schema.Schema.Type<typeof DeletedCompanyObject> {}

@@ -6,92 +6,142 @@
 /** Schemas of the contacts domain. @since 0.1.0 */
 
 import { Schema } from "effect"
-import { NumericId } from "../internal/ids.js"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { RecordKey, strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 import { Company, CursorPages, Segment } from "./shared/common.js"
 
 /**
  * `addressable_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class AddressableList extends Schema.Class<AddressableList>("AddressableList")({
-  type: Schema.String,
-  id: Schema.String,
-  url: Schema.optional(Schema.String)
-}) {}
+export const AddressableList = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    url: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "AddressableList", [FastPathId]: decode.AddressableList })
+
+/** The type of {@link AddressableList}. @since 0.1.0 */
+export interface AddressableList extends Schema.Schema.Type<typeof AddressableList> {}
 
 /**
  * `company_data` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class CompanyData extends Schema.Class<CompanyData>("CompanyData")({
-  id: Schema.String,
-  type: OpenEnum("company"),
-  url: Schema.optional(Schema.String)
-}) {}
+export const CompanyData = Schema.Struct(
+  {
+    id: LenientId,
+    type: OpenEnum("company"),
+    url: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "CompanyData", [FastPathId]: decode.CompanyData })
+
+/** The type of {@link CompanyData}. @since 0.1.0 */
+export interface CompanyData extends Schema.Schema.Type<typeof CompanyData> {}
 
 /**
  * `contact_companies` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ContactCompanies extends Schema.Class<ContactCompanies>("ContactCompanies")({
-  data: Schema.optional(Schema.Array(CompanyData)),
-  url: Schema.optional(Schema.String),
-  total_count: Schema.optional(Schema.Number),
-  has_more: Schema.optional(Schema.Boolean)
-}) {}
+export const ContactCompanies = Schema.Struct(
+  {
+    data: Schema.optional(Schema.NullOr(Schema.Array(CompanyData))),
+    url: Schema.optional(Schema.NullOr(Schema.String)),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    has_more: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "ContactCompanies", [FastPathId]: decode.ContactCompanies })
+
+/** The type of {@link ContactCompanies}. @since 0.1.0 */
+export interface ContactCompanies extends Schema.Schema.Type<typeof ContactCompanies> {}
 
 /**
  * `contact_location` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ContactLocation extends Schema.Class<ContactLocation>("ContactLocation")({
-  type: Schema.NullOr(Schema.String),
-  country: Schema.optional(Schema.NullOr(Schema.String)),
-  region: Schema.optional(Schema.NullOr(Schema.String)),
-  city: Schema.optional(Schema.NullOr(Schema.String))
-}) {}
+export const ContactLocation = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    country: Schema.optional(Schema.NullOr(Schema.String)),
+    region: Schema.optional(Schema.NullOr(Schema.String)),
+    city: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "ContactLocation", [FastPathId]: decode.ContactLocation })
+
+/** The type of {@link ContactLocation}. @since 0.1.0 */
+export interface ContactLocation extends Schema.Schema.Type<typeof ContactLocation> {}
 
 /**
  * `contact_notes` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ContactNotes extends Schema.Class<ContactNotes>("ContactNotes")({
-  data: Schema.optional(Schema.Array(AddressableList)),
-  url: Schema.optional(Schema.String),
-  total_count: Schema.optional(Schema.Number),
-  has_more: Schema.optional(Schema.Boolean)
-}) {}
+export const ContactNotes = Schema.Struct(
+  {
+    data: Schema.optional(Schema.NullOr(Schema.Array(AddressableList))),
+    url: Schema.optional(Schema.NullOr(Schema.String)),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    has_more: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "ContactNotes", [FastPathId]: decode.ContactNotes })
+
+/** The type of {@link ContactNotes}. @since 0.1.0 */
+export interface ContactNotes extends Schema.Schema.Type<typeof ContactNotes> {}
 
 /**
  * `social_profile` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class SocialProfile extends Schema.Class<SocialProfile>("SocialProfile")({
-  type: Schema.String,
-  name: Schema.optional(Schema.String),
-  url: Schema.optional(Schema.String)
-}) {}
+export const SocialProfile = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    url: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "SocialProfile", [FastPathId]: decode.SocialProfile })
+
+/** The type of {@link SocialProfile}. @since 0.1.0 */
+export interface SocialProfile extends Schema.Schema.Type<typeof SocialProfile> {}
 
 /**
  * `contact_social_profiles` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ContactSocialProfiles extends Schema.Class<ContactSocialProfiles>("ContactSocialProfiles")({
-  data: Schema.optional(Schema.Array(SocialProfile))
-}) {}
+export const ContactSocialProfiles = Schema.Struct(
+  {
+    data: Schema.optional(Schema.NullOr(Schema.Array(SocialProfile)))
+  },
+  UnknownFields
+).annotations({ identifier: "ContactSocialProfiles", [FastPathId]: decode.ContactSocialProfiles })
+
+/** The type of {@link ContactSocialProfiles}. @since 0.1.0 */
+export interface ContactSocialProfiles extends Schema.Schema.Type<typeof ContactSocialProfiles> {}
 
 /**
  * `contact_tags` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ContactTags extends Schema.Class<ContactTags>("ContactTags")({
-  data: Schema.optional(Schema.Array(AddressableList)),
-  url: Schema.optional(Schema.String),
-  total_count: Schema.optional(Schema.Number),
-  has_more: Schema.optional(Schema.Boolean)
-}) {}
+export const ContactTags = Schema.Struct(
+  {
+    data: Schema.optional(Schema.NullOr(Schema.Array(AddressableList))),
+    url: Schema.optional(Schema.NullOr(Schema.String)),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    has_more: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "ContactTags", [FastPathId]: decode.ContactTags })
+
+/** The type of {@link ContactTags}. @since 0.1.0 */
+export interface ContactTags extends Schema.Schema.Type<typeof ContactTags> {}
 
 /**
  * `contact` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -102,109 +152,145 @@ export class ContactTags extends Schema.Class<ContactTags>("ContactTags")({
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/visitors/convertvisitor convertVisitor}
  * @since 0.1.0
  */
-export class Contact extends Schema.Class<Contact>("Contact")({
-  type: Schema.String,
-  id: Schema.String,
-  external_id: Schema.optional(Schema.NullOr(Schema.String)),
-  workspace_id: Schema.String,
-  role: OpenEnum("user", "lead"),
-  email: Schema.optional(Schema.String),
-  email_domain: Schema.optional(Schema.String),
-  phone: Schema.optional(Schema.NullOr(Schema.String)),
-  name: Schema.optional(Schema.NullOr(Schema.String)),
-  owner_id: Schema.optional(Schema.NullOr(NumericId)),
-  has_hard_bounced: Schema.optional(Schema.Boolean),
-  marked_email_as_spam: Schema.optional(Schema.Boolean),
-  unsubscribed_from_emails: Schema.optional(Schema.Boolean),
-  created_at: Schema.Number,
-  updated_at: Schema.Number,
-  signed_up_at: Schema.optional(Schema.NullOr(Schema.Number)),
-  last_seen_at: Schema.optional(Schema.NullOr(Schema.Number)),
-  last_replied_at: Schema.optional(Schema.NullOr(Schema.Number)),
-  last_contacted_at: Schema.optional(Schema.NullOr(Schema.Number)),
-  last_email_opened_at: Schema.optional(Schema.NullOr(Schema.Number)),
-  last_email_clicked_at: Schema.optional(Schema.NullOr(Schema.Number)),
-  language_override: Schema.optional(Schema.NullOr(Schema.String)),
-  browser: Schema.optional(Schema.NullOr(Schema.String)),
-  browser_version: Schema.optional(Schema.NullOr(Schema.String)),
-  browser_language: Schema.optional(Schema.NullOr(Schema.String)),
-  os: Schema.optional(Schema.NullOr(Schema.String)),
-  android_app_name: Schema.optional(Schema.NullOr(Schema.String)),
-  android_app_version: Schema.optional(Schema.NullOr(Schema.String)),
-  android_device: Schema.optional(Schema.NullOr(Schema.String)),
-  android_os_version: Schema.optional(Schema.NullOr(Schema.String)),
-  android_sdk_version: Schema.optional(Schema.NullOr(Schema.String)),
-  android_last_seen_at: Schema.optional(Schema.NullOr(Schema.Number)),
-  ios_app_name: Schema.optional(Schema.NullOr(Schema.String)),
-  ios_app_version: Schema.optional(Schema.NullOr(Schema.String)),
-  ios_device: Schema.optional(Schema.NullOr(Schema.String)),
-  ios_os_version: Schema.optional(Schema.NullOr(Schema.String)),
-  ios_sdk_version: Schema.optional(Schema.NullOr(Schema.String)),
-  ios_last_seen_at: Schema.optional(Schema.NullOr(Schema.Number)),
-  custom_attributes: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
-  avatar: Schema.optional(
-    Schema.NullOr(
-      Schema.Struct({
-        type: Schema.optional(Schema.String),
-        image_url: Schema.optional(Schema.NullOr(Schema.String))
-      })
-    )
-  ),
-  tags: Schema.optional(Schema.NullOr(ContactTags)),
-  notes: Schema.optional(ContactNotes),
-  companies: Schema.optional(ContactCompanies),
-  location: Schema.optional(ContactLocation),
-  social_profiles: Schema.optional(ContactSocialProfiles)
-}) {}
+export const Contact = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    external_id: Schema.optional(Schema.NullOr(LenientId)),
+    workspace_id: LenientId,
+    role: OpenEnum("user", "lead"),
+    email: Schema.optional(Schema.NullOr(Schema.String)),
+    email_domain: Schema.optional(Schema.NullOr(Schema.String)),
+    phone: Schema.optional(Schema.NullOr(Schema.String)),
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    owner_id: Schema.optional(Schema.NullOr(LenientNumber)),
+    has_hard_bounced: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    marked_email_as_spam: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    unsubscribed_from_emails: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    created_at: LenientNumber,
+    updated_at: LenientNumber,
+    signed_up_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    last_seen_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    last_replied_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    last_contacted_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    last_email_opened_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    last_email_clicked_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    language_override: Schema.optional(Schema.NullOr(Schema.String)),
+    browser: Schema.optional(Schema.NullOr(Schema.String)),
+    browser_version: Schema.optional(Schema.NullOr(Schema.String)),
+    browser_language: Schema.optional(Schema.NullOr(Schema.String)),
+    os: Schema.optional(Schema.NullOr(Schema.String)),
+    android_app_name: Schema.optional(Schema.NullOr(Schema.String)),
+    android_app_version: Schema.optional(Schema.NullOr(Schema.String)),
+    android_device: Schema.optional(Schema.NullOr(Schema.String)),
+    android_os_version: Schema.optional(Schema.NullOr(Schema.String)),
+    android_sdk_version: Schema.optional(Schema.NullOr(Schema.String)),
+    android_last_seen_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    ios_app_name: Schema.optional(Schema.NullOr(Schema.String)),
+    ios_app_version: Schema.optional(Schema.NullOr(Schema.String)),
+    ios_device: Schema.optional(Schema.NullOr(Schema.String)),
+    ios_os_version: Schema.optional(Schema.NullOr(Schema.String)),
+    ios_sdk_version: Schema.optional(Schema.NullOr(Schema.String)),
+    ios_last_seen_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    custom_attributes: Schema.optional(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown }))),
+    avatar: Schema.optional(
+      Schema.NullOr(
+        Schema.Union(
+          Schema.Struct(
+            {
+              type: Schema.optional(Schema.NullOr(Schema.String)),
+              image_url: Schema.optional(Schema.NullOr(Schema.String))
+            },
+            UnknownFields
+          ),
+          Schema.String
+        )
+      )
+    ),
+    tags: Schema.optional(Schema.NullOr(ContactTags)),
+    notes: Schema.optional(Schema.NullOr(ContactNotes)),
+    companies: Schema.optional(Schema.NullOr(ContactCompanies)),
+    location: Schema.optional(Schema.NullOr(ContactLocation)),
+    social_profiles: Schema.optional(Schema.NullOr(ContactSocialProfiles))
+  },
+  UnknownFields
+).annotations({ identifier: "Contact", [FastPathId]: decode.Contact })
+
+/** The type of {@link Contact}. @since 0.1.0 */
+export interface Contact extends Schema.Schema.Type<typeof Contact> {}
 
 /**
  * `contact_archived` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/contacts/archivecontact ArchiveContact}
  * @since 0.1.0
  */
-export class ContactArchived extends Schema.Class<ContactArchived>("ContactArchived")({
-  type: OpenEnum("contact"),
-  id: Schema.String,
-  external_id: Schema.optional(Schema.NullOr(Schema.String)),
-  archived: Schema.optional(Schema.Boolean)
-}) {}
+export const ContactArchived = Schema.Struct(
+  {
+    type: OpenEnum("contact"),
+    id: LenientId,
+    external_id: Schema.optional(Schema.NullOr(LenientId)),
+    archived: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "ContactArchived", [FastPathId]: decode.ContactArchived })
+
+/** The type of {@link ContactArchived}. @since 0.1.0 */
+export interface ContactArchived extends Schema.Schema.Type<typeof ContactArchived> {}
 
 /**
  * `pages_link` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class PagesLink extends Schema.Class<PagesLink>("PagesLink")({
-  type: OpenEnum("pages"),
-  page: Schema.optional(Schema.Number),
-  next: Schema.optional(Schema.NullOr(Schema.String)),
-  per_page: Schema.optional(Schema.Number),
-  total_pages: Schema.optional(Schema.Number)
-}) {}
+export const PagesLink = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("pages"))),
+    page: Schema.optional(Schema.NullOr(LenientNumber)),
+    next: Schema.optional(Schema.NullOr(Schema.String)),
+    per_page: Schema.optional(Schema.NullOr(LenientNumber)),
+    total_pages: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "PagesLink", [FastPathId]: decode.PagesLink })
+
+/** The type of {@link PagesLink}. @since 0.1.0 */
+export interface PagesLink extends Schema.Schema.Type<typeof PagesLink> {}
 
 /**
  * `contact_attached_companies` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/contacts/listcompaniesforacontact listCompaniesForAContact}
  * @since 0.1.0
  */
-export class ContactAttachedCompanies extends Schema.Class<ContactAttachedCompanies>("ContactAttachedCompanies")({
-  type: OpenEnum("list"),
-  companies: Schema.optional(Schema.Array(Company)),
-  total_count: Schema.optional(Schema.Number),
-  pages: Schema.optional(PagesLink),
-  data: Schema.optional(Schema.Array(Company))
-}) {}
+export const ContactAttachedCompanies = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    companies: Schema.optional(Schema.NullOr(Schema.Array(Company))),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    pages: Schema.optional(Schema.NullOr(PagesLink)),
+    data: Schema.optional(Schema.NullOr(Schema.Array(Company)))
+  },
+  UnknownFields
+).annotations({ identifier: "ContactAttachedCompanies", [FastPathId]: decode.ContactAttachedCompanies })
+
+/** The type of {@link ContactAttachedCompanies}. @since 0.1.0 */
+export interface ContactAttachedCompanies extends Schema.Schema.Type<typeof ContactAttachedCompanies> {}
 
 /**
  * `contact_deleted` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/contacts/deletecontact DeleteContact}
  * @since 0.1.0
  */
-export class ContactDeleted extends Schema.Class<ContactDeleted>("ContactDeleted")({
-  type: OpenEnum("contact"),
-  id: Schema.String,
-  external_id: Schema.optional(Schema.NullOr(Schema.String)),
-  deleted: Schema.optional(Schema.Boolean)
-}) {}
+export const ContactDeleted = Schema.Struct(
+  {
+    type: OpenEnum("contact"),
+    id: LenientId,
+    external_id: Schema.optional(Schema.NullOr(LenientId)),
+    deleted: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "ContactDeleted", [FastPathId]: decode.ContactDeleted })
+
+/** The type of {@link ContactDeleted}. @since 0.1.0 */
+export interface ContactDeleted extends Schema.Schema.Type<typeof ContactDeleted> {}
 
 /**
  * `contact_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -212,45 +298,69 @@ export class ContactDeleted extends Schema.Class<ContactDeleted>("ContactDeleted
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/contacts/searchcontacts SearchContacts}
  * @since 0.1.0
  */
-export class ContactList extends Schema.Class<ContactList>("ContactList")({
-  type: OpenEnum("list"),
-  data: Schema.Array(Contact),
-  total_count: Schema.optional(Schema.Number),
-  pages: Schema.optional(Schema.NullOr(CursorPages))
-}) {}
+export const ContactList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    data: Schema.Array(Contact),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    pages: Schema.optional(Schema.NullOr(CursorPages))
+  },
+  UnknownFields
+).annotations({ identifier: "ContactList", [FastPathId]: decode.ContactList })
+
+/** The type of {@link ContactList}. @since 0.1.0 */
+export interface ContactList extends Schema.Schema.Type<typeof ContactList> {}
 
 /**
  * `contact_segments` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/contacts/listsegmentsforacontact listSegmentsForAContact}
  * @since 0.1.0
  */
-export class ContactSegments extends Schema.Class<ContactSegments>("ContactSegments")({
-  type: OpenEnum("list"),
-  data: Schema.Array(Segment)
-}) {}
+export const ContactSegments = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    data: Schema.Array(Segment)
+  },
+  UnknownFields
+).annotations({ identifier: "ContactSegments", [FastPathId]: decode.ContactSegments })
+
+/** The type of {@link ContactSegments}. @since 0.1.0 */
+export interface ContactSegments extends Schema.Schema.Type<typeof ContactSegments> {}
 
 /**
  * `contact_subscription_types` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ContactSubscriptionTypes extends Schema.Class<ContactSubscriptionTypes>("ContactSubscriptionTypes")({
-  data: Schema.optional(Schema.Array(AddressableList)),
-  url: Schema.optional(Schema.String),
-  total_count: Schema.optional(Schema.Number),
-  has_more: Schema.optional(Schema.Boolean)
-}) {}
+export const ContactSubscriptionTypes = Schema.Struct(
+  {
+    data: Schema.optional(Schema.NullOr(Schema.Array(AddressableList))),
+    url: Schema.optional(Schema.NullOr(Schema.String)),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    has_more: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "ContactSubscriptionTypes", [FastPathId]: decode.ContactSubscriptionTypes })
+
+/** The type of {@link ContactSubscriptionTypes}. @since 0.1.0 */
+export interface ContactSubscriptionTypes extends Schema.Schema.Type<typeof ContactSubscriptionTypes> {}
 
 /**
  * `contact_unarchived` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/contacts/unarchivecontact UnarchiveContact}
  * @since 0.1.0
  */
-export class ContactUnarchived extends Schema.Class<ContactUnarchived>("ContactUnarchived")({
-  type: OpenEnum("contact"),
-  id: Schema.String,
-  external_id: Schema.optional(Schema.NullOr(Schema.String)),
-  archived: Schema.optional(Schema.Boolean)
-}) {}
+export const ContactUnarchived = Schema.Struct(
+  {
+    type: OpenEnum("contact"),
+    id: LenientId,
+    external_id: Schema.optional(Schema.NullOr(LenientId)),
+    archived: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "ContactUnarchived", [FastPathId]: decode.ContactUnarchived })
+
+/** The type of {@link ContactUnarchived}. @since 0.1.0 */
+export interface ContactUnarchived extends Schema.Schema.Type<typeof ContactUnarchived> {}
 
 /**
  * `create_contact_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).

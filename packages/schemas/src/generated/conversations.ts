@@ -6,9 +6,11 @@
 /** Schemas of the conversations domain. @since 0.1.0 */
 
 import { Schema } from "effect"
-import { NumericId } from "../internal/ids.js"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 import {
   ContactReference,
   CursorPages,
@@ -197,155 +199,219 @@ export type ContactReplyConversationRequest = typeof ContactReplyConversationReq
  * `conversation_contacts` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ConversationContacts extends Schema.Class<ConversationContacts>("ConversationContacts")({
-  type: OpenEnum("contact.list"),
-  contacts: Schema.optional(Schema.Array(ContactReference))
-}) {}
+export const ConversationContacts = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("contact.list"))),
+    contacts: Schema.optional(Schema.NullOr(Schema.Array(ContactReference)))
+  },
+  UnknownFields
+).annotations({ identifier: "ConversationContacts", [FastPathId]: decode.ConversationContacts })
+
+/** The type of {@link ConversationContacts}. @since 0.1.0 */
+export interface ConversationContacts extends Schema.Schema.Type<typeof ConversationContacts> {}
 
 /**
  * `conversation_first_contact_reply` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ConversationFirstContactReply extends Schema.Class<ConversationFirstContactReply>(
-  "ConversationFirstContactReply"
-)({
-  created_at: Schema.optional(Schema.Number),
-  type: Schema.String,
-  url: Schema.optional(Schema.NullOr(Schema.String))
-}) {}
+export const ConversationFirstContactReply = Schema.Struct(
+  {
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    url: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "ConversationFirstContactReply", [FastPathId]: decode.ConversationFirstContactReply })
+
+/** The type of {@link ConversationFirstContactReply}. @since 0.1.0 */
+export interface ConversationFirstContactReply extends Schema.Schema.Type<typeof ConversationFirstContactReply> {}
 
 /**
  * `conversation_part_author` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ConversationPartAuthor extends Schema.Class<ConversationPartAuthor>("ConversationPartAuthor")({
-  type: Schema.String,
-  id: Schema.String,
-  name: Schema.optional(Schema.NullOr(Schema.String)),
-  email: Schema.optional(Schema.String)
-}) {}
+export const ConversationPartAuthor = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    email: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "ConversationPartAuthor", [FastPathId]: decode.ConversationPartAuthor })
+
+/** The type of {@link ConversationPartAuthor}. @since 0.1.0 */
+export interface ConversationPartAuthor extends Schema.Schema.Type<typeof ConversationPartAuthor> {}
 
 /**
  * `conversation_part` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ConversationPart extends Schema.Class<ConversationPart>("ConversationPart")({
-  type: Schema.String,
-  id: Schema.String,
-  part_type: Schema.optional(Schema.String),
-  body: Schema.optional(Schema.NullOr(Schema.String)),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  notified_at: Schema.optional(Schema.Number),
-  assigned_to: Schema.optional(Schema.NullOr(Reference)),
-  author: Schema.optional(ConversationPartAuthor),
-  attachments: Schema.optional(Schema.Array(PartAttachment)),
-  external_id: Schema.optional(Schema.NullOr(Schema.String)),
-  redacted: Schema.optional(Schema.Boolean)
-}) {}
+export const ConversationPart = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    part_type: Schema.optional(Schema.NullOr(Schema.String)),
+    body: Schema.optional(Schema.NullOr(Schema.String)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    notified_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    assigned_to: Schema.optional(Schema.NullOr(Reference)),
+    author: Schema.optional(Schema.NullOr(ConversationPartAuthor)),
+    attachments: Schema.optional(Schema.NullOr(Schema.Array(PartAttachment))),
+    external_id: Schema.optional(Schema.NullOr(LenientId)),
+    redacted: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "ConversationPart", [FastPathId]: decode.ConversationPart })
+
+/** The type of {@link ConversationPart}. @since 0.1.0 */
+export interface ConversationPart extends Schema.Schema.Type<typeof ConversationPart> {}
 
 /**
  * `conversation_parts` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ConversationParts extends Schema.Class<ConversationParts>("ConversationParts")({
-  type: OpenEnum("conversation_part.list"),
-  conversation_parts: Schema.optional(Schema.Array(ConversationPart)),
-  total_count: Schema.optional(Schema.Number)
-}) {}
+export const ConversationParts = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("conversation_part.list"))),
+    conversation_parts: Schema.optional(Schema.NullOr(Schema.Array(ConversationPart))),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "ConversationParts", [FastPathId]: decode.ConversationParts })
+
+/** The type of {@link ConversationParts}. @since 0.1.0 */
+export interface ConversationParts extends Schema.Schema.Type<typeof ConversationParts> {}
 
 /**
  * `conversation_rating` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ConversationRating extends Schema.Class<ConversationRating>("ConversationRating")({
-  rating: Schema.optional(Schema.Number),
-  remark: Schema.optional(Schema.String),
-  created_at: Schema.optional(Schema.Number),
-  contact: Schema.optional(ContactReference),
-  teammate: Schema.optional(Reference)
-}) {}
+export const ConversationRating = Schema.Struct(
+  {
+    rating: Schema.optional(Schema.NullOr(LenientNumber)),
+    remark: Schema.optional(Schema.NullOr(Schema.String)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    contact: Schema.optional(Schema.NullOr(ContactReference)),
+    teammate: Schema.optional(Schema.NullOr(Reference))
+  },
+  UnknownFields
+).annotations({ identifier: "ConversationRating", [FastPathId]: decode.ConversationRating })
+
+/** The type of {@link ConversationRating}. @since 0.1.0 */
+export interface ConversationRating extends Schema.Schema.Type<typeof ConversationRating> {}
 
 /**
  * `conversation_source` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ConversationSource extends Schema.Class<ConversationSource>("ConversationSource")({
-  type: OpenEnum(
-    "conversation",
-    "email",
-    "facebook",
-    "instagram",
-    "phone_call",
-    "phone_switch",
-    "push",
-    "sms",
-    "twitter",
-    "whatsapp"
-  ),
-  id: Schema.String,
-  delivered_as: Schema.optional(Schema.String),
-  subject: Schema.optional(Schema.String),
-  body: Schema.optional(Schema.String),
-  author: Schema.optional(ConversationPartAuthor),
-  attachments: Schema.optional(Schema.Array(PartAttachment)),
-  url: Schema.optional(Schema.NullOr(Schema.String)),
-  redacted: Schema.optional(Schema.Boolean)
-}) {}
+export const ConversationSource = Schema.Struct(
+  {
+    type: OpenEnum(
+      "conversation",
+      "email",
+      "facebook",
+      "instagram",
+      "phone_call",
+      "phone_switch",
+      "push",
+      "sms",
+      "twitter",
+      "whatsapp"
+    ),
+    id: LenientId,
+    delivered_as: Schema.optional(Schema.NullOr(Schema.String)),
+    subject: Schema.optional(Schema.NullOr(Schema.String)),
+    body: Schema.optional(Schema.NullOr(Schema.String)),
+    author: Schema.optional(Schema.NullOr(ConversationPartAuthor)),
+    attachments: Schema.optional(Schema.NullOr(Schema.Array(PartAttachment))),
+    url: Schema.optional(Schema.NullOr(Schema.String)),
+    redacted: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "ConversationSource", [FastPathId]: decode.ConversationSource })
+
+/** The type of {@link ConversationSource}. @since 0.1.0 */
+export interface ConversationSource extends Schema.Schema.Type<typeof ConversationSource> {}
 
 /**
  * `conversation_statistics` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ConversationStatistics extends Schema.Class<ConversationStatistics>("ConversationStatistics")({
-  type: Schema.String,
-  time_to_assignment: Schema.optional(Schema.Number),
-  time_to_admin_reply: Schema.optional(Schema.Number),
-  time_to_first_close: Schema.optional(Schema.Number),
-  time_to_last_close: Schema.optional(Schema.Number),
-  median_time_to_reply: Schema.optional(Schema.Number),
-  first_contact_reply_at: Schema.optional(Schema.Number),
-  first_assignment_at: Schema.optional(Schema.Number),
-  first_admin_reply_at: Schema.optional(Schema.Number),
-  first_close_at: Schema.optional(Schema.Number),
-  last_assignment_at: Schema.optional(Schema.Number),
-  last_assignment_admin_reply_at: Schema.optional(Schema.Number),
-  last_contact_reply_at: Schema.optional(Schema.Number),
-  last_admin_reply_at: Schema.optional(Schema.Number),
-  last_close_at: Schema.optional(Schema.Number),
-  last_closed_by_id: Schema.optional(Schema.String),
-  count_reopens: Schema.optional(Schema.Number),
-  count_assignments: Schema.optional(Schema.Number),
-  count_conversation_parts: Schema.optional(Schema.Number)
-}) {}
+export const ConversationStatistics = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    time_to_assignment: Schema.optional(Schema.NullOr(LenientNumber)),
+    time_to_admin_reply: Schema.optional(Schema.NullOr(LenientNumber)),
+    time_to_first_close: Schema.optional(Schema.NullOr(LenientNumber)),
+    time_to_last_close: Schema.optional(Schema.NullOr(LenientNumber)),
+    median_time_to_reply: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_contact_reply_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_assignment_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_admin_reply_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_close_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    last_assignment_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    last_assignment_admin_reply_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    last_contact_reply_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    last_admin_reply_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    last_close_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    last_closed_by_id: Schema.optional(Schema.NullOr(LenientId)),
+    count_reopens: Schema.optional(Schema.NullOr(LenientNumber)),
+    count_assignments: Schema.optional(Schema.NullOr(LenientNumber)),
+    count_conversation_parts: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "ConversationStatistics", [FastPathId]: decode.ConversationStatistics })
+
+/** The type of {@link ConversationStatistics}. @since 0.1.0 */
+export interface ConversationStatistics extends Schema.Schema.Type<typeof ConversationStatistics> {}
 
 /**
  * `conversation_teammates` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ConversationTeammates extends Schema.Class<ConversationTeammates>("ConversationTeammates")({
-  type: Schema.String,
-  teammates: Schema.optional(Schema.Array(Reference))
-}) {}
+export const ConversationTeammates = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    teammates: Schema.optional(Schema.NullOr(Schema.Array(Reference)))
+  },
+  UnknownFields
+).annotations({ identifier: "ConversationTeammates", [FastPathId]: decode.ConversationTeammates })
+
+/** The type of {@link ConversationTeammates}. @since 0.1.0 */
+export interface ConversationTeammates extends Schema.Schema.Type<typeof ConversationTeammates> {}
 
 /**
  * `sla_applied` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class SlaApplied extends Schema.Class<SlaApplied>("SlaApplied")({
-  type: Schema.String,
-  sla_name: Schema.optional(Schema.String),
-  sla_status: Schema.optional(OpenEnum("hit", "missed", "cancelled", "active"))
-}) {}
+export const SlaApplied = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    sla_name: Schema.optional(Schema.NullOr(Schema.String)),
+    sla_status: Schema.optional(Schema.NullOr(OpenEnum("hit", "missed", "cancelled", "active")))
+  },
+  UnknownFields
+).annotations({ identifier: "SlaApplied", [FastPathId]: decode.SlaApplied })
+
+/** The type of {@link SlaApplied}. @since 0.1.0 */
+export interface SlaApplied extends Schema.Schema.Type<typeof SlaApplied> {}
 
 /**
  * `tags` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class Tags extends Schema.Class<Tags>("Tags")({
-  type: OpenEnum("tag.list"),
-  tags: Schema.optional(Schema.Array(Tag))
-}) {}
+export const Tags = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("tag.list"))),
+    tags: Schema.optional(Schema.NullOr(Schema.Array(Tag)))
+  },
+  UnknownFields
+).annotations({ identifier: "Tags", [FastPathId]: decode.Tags })
+
+/** The type of {@link Tags}. @since 0.1.0 */
+export interface Tags extends Schema.Schema.Type<typeof Tags> {}
 
 /**
  * `conversation` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -357,60 +423,72 @@ export class Tags extends Schema.Class<Tags>("Tags")({
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/conversations/updateconversation updateConversation}
  * @since 0.1.0
  */
-export class Conversation extends Schema.Class<Conversation>("Conversation")({
-  type: Schema.String,
-  id: Schema.String,
-  title: Schema.optional(Schema.NullOr(Schema.String)),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  waiting_since: Schema.optional(Schema.NullOr(Schema.Number)),
-  snoozed_until: Schema.optional(Schema.NullOr(Schema.Number)),
-  open: Schema.optional(Schema.Boolean),
-  state: Schema.optional(OpenEnum("open", "closed", "snoozed")),
-  read: Schema.optional(Schema.Boolean),
-  priority: Schema.optional(OpenEnum("priority", "not_priority")),
-  admin_assignee_id: Schema.optional(Schema.NullOr(NumericId)),
-  team_assignee_id: Schema.optional(Schema.NullOr(Schema.Number)),
-  tags: Schema.optional(Tags),
-  conversation_rating: Schema.optional(Schema.NullOr(ConversationRating)),
-  source: Schema.optional(ConversationSource),
-  contacts: Schema.optional(ConversationContacts),
-  teammates: Schema.optional(Schema.NullOr(ConversationTeammates)),
-  first_contact_reply: Schema.optional(Schema.NullOr(ConversationFirstContactReply)),
-  sla_applied: Schema.optional(Schema.NullOr(SlaApplied)),
-  statistics: Schema.optional(Schema.NullOr(ConversationStatistics)),
-  conversation_parts: Schema.optional(ConversationParts),
-  linked_objects: Schema.optional(LinkedObjectList)
-}) {}
+export const Conversation = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    title: Schema.optional(Schema.NullOr(Schema.String)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    waiting_since: Schema.optional(Schema.NullOr(LenientNumber)),
+    snoozed_until: Schema.optional(Schema.NullOr(LenientNumber)),
+    open: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    state: Schema.optional(Schema.NullOr(OpenEnum("open", "closed", "snoozed"))),
+    read: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    priority: Schema.optional(Schema.NullOr(OpenEnum("priority", "not_priority"))),
+    admin_assignee_id: Schema.optional(Schema.NullOr(LenientNumber)),
+    team_assignee_id: Schema.optional(Schema.NullOr(LenientNumber)),
+    tags: Schema.optional(Schema.NullOr(Tags)),
+    conversation_rating: Schema.optional(Schema.NullOr(ConversationRating)),
+    source: Schema.optional(Schema.NullOr(ConversationSource)),
+    contacts: Schema.optional(Schema.NullOr(ConversationContacts)),
+    teammates: Schema.optional(Schema.NullOr(ConversationTeammates)),
+    first_contact_reply: Schema.optional(Schema.NullOr(ConversationFirstContactReply)),
+    sla_applied: Schema.optional(Schema.NullOr(SlaApplied)),
+    statistics: Schema.optional(Schema.NullOr(ConversationStatistics)),
+    conversation_parts: Schema.optional(Schema.NullOr(ConversationParts)),
+    linked_objects: Schema.optional(Schema.NullOr(LinkedObjectList))
+  },
+  UnknownFields
+).annotations({ identifier: "Conversation", [FastPathId]: decode.Conversation })
+
+/** The type of {@link Conversation}. @since 0.1.0 */
+export interface Conversation extends Schema.Schema.Type<typeof Conversation> {}
 
 /**
  * `conversation_list_item` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ConversationListItem extends Schema.Class<ConversationListItem>("ConversationListItem")({
-  type: Schema.String,
-  id: Schema.String,
-  title: Schema.optional(Schema.NullOr(Schema.String)),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  waiting_since: Schema.optional(Schema.NullOr(Schema.Number)),
-  snoozed_until: Schema.optional(Schema.NullOr(Schema.Number)),
-  open: Schema.optional(Schema.Boolean),
-  state: Schema.optional(OpenEnum("open", "closed", "snoozed")),
-  read: Schema.optional(Schema.Boolean),
-  priority: Schema.optional(OpenEnum("priority", "not_priority")),
-  admin_assignee_id: Schema.optional(Schema.NullOr(Schema.Number)),
-  team_assignee_id: Schema.optional(Schema.NullOr(Schema.Number)),
-  tags: Schema.optional(Tags),
-  conversation_rating: Schema.optional(Schema.NullOr(ConversationRating)),
-  source: Schema.optional(ConversationSource),
-  contacts: Schema.optional(ConversationContacts),
-  teammates: Schema.optional(Schema.NullOr(ConversationTeammates)),
-  first_contact_reply: Schema.optional(Schema.NullOr(ConversationFirstContactReply)),
-  sla_applied: Schema.optional(Schema.NullOr(SlaApplied)),
-  statistics: Schema.optional(Schema.NullOr(ConversationStatistics)),
-  linked_objects: Schema.optional(LinkedObjectList)
-}) {}
+export const ConversationListItem = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    title: Schema.optional(Schema.NullOr(Schema.String)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    waiting_since: Schema.optional(Schema.NullOr(LenientNumber)),
+    snoozed_until: Schema.optional(Schema.NullOr(LenientNumber)),
+    open: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    state: Schema.optional(Schema.NullOr(OpenEnum("open", "closed", "snoozed"))),
+    read: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    priority: Schema.optional(Schema.NullOr(OpenEnum("priority", "not_priority"))),
+    admin_assignee_id: Schema.optional(Schema.NullOr(LenientNumber)),
+    team_assignee_id: Schema.optional(Schema.NullOr(LenientNumber)),
+    tags: Schema.optional(Schema.NullOr(Tags)),
+    conversation_rating: Schema.optional(Schema.NullOr(ConversationRating)),
+    source: Schema.optional(Schema.NullOr(ConversationSource)),
+    contacts: Schema.optional(Schema.NullOr(ConversationContacts)),
+    teammates: Schema.optional(Schema.NullOr(ConversationTeammates)),
+    first_contact_reply: Schema.optional(Schema.NullOr(ConversationFirstContactReply)),
+    sla_applied: Schema.optional(Schema.NullOr(SlaApplied)),
+    statistics: Schema.optional(Schema.NullOr(ConversationStatistics)),
+    linked_objects: Schema.optional(Schema.NullOr(LinkedObjectList))
+  },
+  UnknownFields
+).annotations({ identifier: "ConversationListItem", [FastPathId]: decode.ConversationListItem })
+
+/** The type of {@link ConversationListItem}. @since 0.1.0 */
+export interface ConversationListItem extends Schema.Schema.Type<typeof ConversationListItem> {}
 
 /**
  * `conversation_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -418,12 +496,18 @@ export class ConversationListItem extends Schema.Class<ConversationListItem>("Co
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/conversations/searchconversations searchConversations}
  * @since 0.1.0
  */
-export class ConversationList extends Schema.Class<ConversationList>("ConversationList")({
-  type: OpenEnum("conversation.list"),
-  conversations: Schema.Array(ConversationListItem),
-  total_count: Schema.optional(Schema.Number),
-  pages: Schema.optional(Schema.NullOr(CursorPages))
-}) {}
+export const ConversationList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("conversation.list"))),
+    conversations: Schema.Array(ConversationListItem),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    pages: Schema.optional(Schema.NullOr(CursorPages))
+  },
+  UnknownFields
+).annotations({ identifier: "ConversationList", [FastPathId]: decode.ConversationList })
+
+/** The type of {@link ConversationList}. @since 0.1.0 */
+export interface ConversationList extends Schema.Schema.Type<typeof ConversationList> {}
 
 /**
  * `conversation_or_customers` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -433,10 +517,13 @@ export class ConversationList extends Schema.Class<ConversationList>("Conversati
  */
 export const ConversationOrCustomers = Schema.Union(
   Conversation,
-  Schema.Struct({
-    customers: Schema.Array(ContactReference)
-  })
-).annotations({ identifier: "ConversationOrCustomers" })
+  Schema.Struct(
+    {
+      customers: Schema.Array(ContactReference)
+    },
+    UnknownFields
+  )
+).annotations({ identifier: "ConversationOrCustomers", [FastPathId]: decode.ConversationOrCustomers })
 
 /** The type of {@link ConversationOrCustomers}. @since 0.1.0 */
 export type ConversationOrCustomers = typeof ConversationOrCustomers.Type
@@ -478,15 +565,21 @@ export interface CreateConversationRequest extends Schema.Schema.Type<typeof Cre
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/conversations/createconversation createConversation}
  * @since 0.1.0
  */
-export class CreateConversationResponse extends Schema.Class<CreateConversationResponse>("CreateConversationResponse")({
-  type: Schema.String,
-  id: Schema.String,
-  created_at: Schema.Number,
-  subject: Schema.optional(Schema.String),
-  body: Schema.String,
-  message_type: OpenEnum("email", "inapp", "facebook", "twitter"),
-  conversation_id: Schema.String
-}) {}
+export const CreateConversationResponse = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    created_at: LenientNumber,
+    subject: Schema.optional(Schema.NullOr(Schema.String)),
+    body: Schema.String,
+    message_type: OpenEnum("email", "inapp", "facebook", "twitter"),
+    conversation_id: LenientId
+  },
+  UnknownFields
+).annotations({ identifier: "CreateConversationResponse", [FastPathId]: decode.CreateConversationResponse })
+
+/** The type of {@link CreateConversationResponse}. @since 0.1.0 */
+export interface CreateConversationResponse extends Schema.Schema.Type<typeof CreateConversationResponse> {}
 
 /**
  * `detach_contact_from_conversation_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).

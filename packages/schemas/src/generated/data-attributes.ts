@@ -6,9 +6,11 @@
 /** Schemas of the data-attributes domain. @since 0.1.0 */
 
 import { Schema } from "effect"
-import { NumericId } from "../internal/ids.js"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 
 /**
  * `create_data_attribute_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -33,35 +35,47 @@ export interface CreateDataAttributeRequest extends Schema.Schema.Type<typeof Cr
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/data-attributes/updatedataattribute updateDataAttribute}
  * @since 0.1.0
  */
-export class DataAttribute extends Schema.Class<DataAttribute>("DataAttribute")({
-  type: OpenEnum("data_attribute"),
-  id: Schema.optional(NumericId),
-  model: Schema.optional(OpenEnum("contact", "company")),
-  name: Schema.optional(Schema.String),
-  full_name: Schema.optional(Schema.String),
-  label: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.String),
-  data_type: Schema.optional(OpenEnum("string", "integer", "float", "boolean", "date")),
-  options: Schema.optional(Schema.Array(Schema.String)),
-  api_writable: Schema.optional(Schema.Boolean),
-  messenger_writable: Schema.optional(Schema.Boolean),
-  ui_writable: Schema.optional(Schema.Boolean),
-  custom: Schema.optional(Schema.Boolean),
-  archived: Schema.optional(Schema.Boolean),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  admin_id: Schema.optional(Schema.String)
-}) {}
+export const DataAttribute = Schema.Struct(
+  {
+    type: OpenEnum("data_attribute"),
+    id: Schema.optional(Schema.NullOr(LenientNumber)),
+    model: Schema.optional(Schema.NullOr(OpenEnum("contact", "company"))),
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    full_name: Schema.optional(Schema.NullOr(Schema.String)),
+    label: Schema.optional(Schema.NullOr(Schema.String)),
+    description: Schema.optional(Schema.NullOr(Schema.String)),
+    data_type: Schema.optional(Schema.NullOr(OpenEnum("string", "integer", "float", "boolean", "date"))),
+    options: Schema.optional(Schema.NullOr(Schema.Array(Schema.String))),
+    api_writable: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    messenger_writable: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    ui_writable: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    custom: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    archived: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    admin_id: Schema.optional(Schema.NullOr(LenientId))
+  },
+  UnknownFields
+).annotations({ identifier: "DataAttribute", [FastPathId]: decode.DataAttribute })
+
+/** The type of {@link DataAttribute}. @since 0.1.0 */
+export interface DataAttribute extends Schema.Schema.Type<typeof DataAttribute> {}
 
 /**
  * `data_attribute_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/data-attributes/lisdataattributes lisDataAttributes}
  * @since 0.1.0
  */
-export class DataAttributeList extends Schema.Class<DataAttributeList>("DataAttributeList")({
-  type: OpenEnum("list"),
-  data: Schema.Array(DataAttribute)
-}) {}
+export const DataAttributeList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    data: Schema.Array(DataAttribute)
+  },
+  UnknownFields
+).annotations({ identifier: "DataAttributeList", [FastPathId]: decode.DataAttributeList })
+
+/** The type of {@link DataAttributeList}. @since 0.1.0 */
+export interface DataAttributeList extends Schema.Schema.Type<typeof DataAttributeList> {}
 
 /**
  * `update_data_attribute_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).

@@ -6,8 +6,11 @@
 /** Schemas of the data-events domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { RecordKey, strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 
 /**
  * `create_data_event_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -69,58 +72,94 @@ export interface CreateDataEventSummariesRequest extends Schema.Schema.Type<type
  * `data_event` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class DataEvent extends Schema.Class<DataEvent>("DataEvent")({
-  type: OpenEnum("event"),
-  event_name: Schema.String,
-  created_at: Schema.Number,
-  user_id: Schema.optional(Schema.String),
-  id: Schema.String,
-  intercom_user_id: Schema.optional(Schema.String),
-  email: Schema.optional(Schema.String),
-  metadata: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
-}) {}
+export const DataEvent = Schema.Struct(
+  {
+    type: OpenEnum("event"),
+    event_name: Schema.String,
+    created_at: LenientNumber,
+    user_id: Schema.optional(Schema.NullOr(LenientId)),
+    id: LenientId,
+    intercom_user_id: Schema.optional(Schema.NullOr(LenientId)),
+    email: Schema.optional(Schema.NullOr(Schema.String)),
+    metadata: Schema.optional(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown })))
+  },
+  UnknownFields
+).annotations({ identifier: "DataEvent", [FastPathId]: decode.DataEvent })
+
+/** The type of {@link DataEvent}. @since 0.1.0 */
+export interface DataEvent extends Schema.Schema.Type<typeof DataEvent> {}
 
 /**
  * `data_event_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class DataEventList extends Schema.Class<DataEventList>("DataEventList")({
-  type: OpenEnum("event.list"),
-  events: Schema.optional(Schema.Array(DataEvent)),
-  pages: Schema.optional(
-    Schema.Struct({
-      next: Schema.optional(Schema.String),
-      since: Schema.optional(Schema.String)
-    })
-  )
-}) {}
+export const DataEventList = Schema.Struct(
+  {
+    type: Schema.Literal("event.list"),
+    events: Schema.optional(Schema.NullOr(Schema.Array(DataEvent))),
+    pages: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            next: Schema.optional(Schema.NullOr(Schema.String)),
+            since: Schema.optional(Schema.NullOr(Schema.String))
+          },
+          UnknownFields
+        )
+      )
+    )
+  },
+  UnknownFields
+).annotations({ identifier: "DataEventList", [FastPathId]: decode.DataEventList })
+
+/** The type of {@link DataEventList}. @since 0.1.0 */
+export interface DataEventList extends Schema.Schema.Type<typeof DataEventList> {}
 
 /**
  * `data_event_summary_item` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class DataEventSummaryItem extends Schema.Class<DataEventSummaryItem>("DataEventSummaryItem")({
-  name: Schema.optional(Schema.String),
-  first: Schema.optional(Schema.String),
-  last: Schema.optional(Schema.String),
-  count: Schema.optional(Schema.Number),
-  description: Schema.optional(Schema.String)
-}) {}
+export const DataEventSummaryItem = Schema.Struct(
+  {
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    first: Schema.optional(Schema.NullOr(Schema.String)),
+    last: Schema.optional(Schema.NullOr(Schema.String)),
+    count: Schema.optional(Schema.NullOr(LenientNumber)),
+    description: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "DataEventSummaryItem", [FastPathId]: decode.DataEventSummaryItem })
+
+/** The type of {@link DataEventSummaryItem}. @since 0.1.0 */
+export interface DataEventSummaryItem extends Schema.Schema.Type<typeof DataEventSummaryItem> {}
 
 /**
  * `data_event_summary` of the 2.10 spec, as the API returns it: decodes tolerantly.
+ * @since 0.1.0
+ */
+export const DataEventSummary = Schema.Struct(
+  {
+    type: Schema.Literal("event.summary"),
+    email: Schema.optional(Schema.NullOr(Schema.String)),
+    intercom_user_id: Schema.optional(Schema.NullOr(LenientId)),
+    user_id: Schema.optional(Schema.NullOr(LenientId)),
+    events: Schema.optional(Schema.NullOr(Schema.Array(DataEventSummaryItem)))
+  },
+  UnknownFields
+).annotations({ identifier: "DataEventSummary", [FastPathId]: decode.DataEventSummary })
+
+/** The type of {@link DataEventSummary}. @since 0.1.0 */
+export interface DataEventSummary extends Schema.Schema.Type<typeof DataEventSummary> {}
+
+/**
+ * `lis_data_events_response` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/data-events/lisdataevents lisDataEvents}
  * @since 0.1.0
  */
-export class DataEventSummary extends Schema.Class<DataEventSummary>("DataEventSummary")({
-  type: OpenEnum("event.summary"),
-  email: Schema.optional(Schema.String),
-  intercom_user_id: Schema.optional(Schema.String),
-  user_id: Schema.optional(Schema.String),
-  events: Schema.optional(Schema.Array(DataEventSummaryItem)),
-  pages: Schema.optional(
-    Schema.Struct({
-      next: Schema.optional(Schema.NullOr(Schema.String))
-    })
-  )
-}) {}
+export const DataEventListOrSummary = Schema.Union(DataEventList, DataEventSummary).annotations({
+  identifier: "DataEventListOrSummary",
+  [FastPathId]: decode.DataEventListOrSummary
+})
+
+/** The type of {@link DataEventListOrSummary}. @since 0.1.0 */
+export type DataEventListOrSummary = typeof DataEventListOrSummary.Type

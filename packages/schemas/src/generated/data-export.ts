@@ -6,8 +6,11 @@
 /** Schemas of the data-export domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 
 /**
  * `create_data_exports_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -29,43 +32,57 @@ export interface CreateDataExportsRequest extends Schema.Schema.Type<typeof Crea
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/data-export/getdataexport getDataExport}
  * @since 0.1.0
  */
-export class DataExport extends Schema.Class<DataExport>("DataExport")({
-  job_identfier: Schema.optional(Schema.String),
-  status: Schema.optional(OpenEnum("pending", "in_progress", "failed", "completed", "no_data", "canceled")),
-  download_expires_at: Schema.optional(Schema.String),
-  download_url: Schema.optional(Schema.String),
-  job_identifier: Schema.optional(Schema.String)
-}) {}
+export const DataExport = Schema.Struct(
+  {
+    job_identfier: Schema.optional(Schema.NullOr(Schema.String)),
+    status: Schema.optional(
+      Schema.NullOr(OpenEnum("pending", "in_progress", "failed", "completed", "no_data", "canceled"))
+    ),
+    download_expires_at: Schema.optional(Schema.NullOr(Schema.String)),
+    download_url: Schema.optional(Schema.NullOr(Schema.String)),
+    job_identifier: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "DataExport", [FastPathId]: decode.DataExport })
+
+/** The type of {@link DataExport}. @since 0.1.0 */
+export interface DataExport extends Schema.Schema.Type<typeof DataExport> {}
 
 /**
  * `data_export_csv` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class DataExportCsv extends Schema.Class<DataExportCsv>("DataExportCsv")({
-  user_id: Schema.optional(Schema.String),
-  user_external_id: Schema.optional(Schema.String),
-  company_id: Schema.optional(Schema.String),
-  email: Schema.optional(Schema.String),
-  name: Schema.optional(Schema.String),
-  ruleset_id: Schema.optional(Schema.String),
-  content_id: Schema.optional(Schema.String),
-  content_type: Schema.optional(Schema.String),
-  content_title: Schema.optional(Schema.String),
-  ruleset_version_id: Schema.optional(Schema.String),
-  receipt_id: Schema.optional(Schema.String),
-  received_at: Schema.optional(Schema.Number),
-  series_id: Schema.optional(Schema.String),
-  series_title: Schema.optional(Schema.String),
-  node_id: Schema.optional(Schema.String),
-  first_reply: Schema.optional(Schema.Number),
-  first_completion: Schema.optional(Schema.Number),
-  first_series_completion: Schema.optional(Schema.Number),
-  first_series_disengagement: Schema.optional(Schema.Number),
-  first_series_exit: Schema.optional(Schema.Number),
-  first_goal_success: Schema.optional(Schema.Number),
-  first_open: Schema.optional(Schema.Number),
-  first_click: Schema.optional(Schema.Number),
-  first_dismisall: Schema.optional(Schema.Number),
-  first_unsubscribe: Schema.optional(Schema.Number),
-  first_hard_bounce: Schema.optional(Schema.Number)
-}) {}
+export const DataExportCsv = Schema.Struct(
+  {
+    user_id: Schema.optional(Schema.NullOr(LenientId)),
+    user_external_id: Schema.optional(Schema.NullOr(LenientId)),
+    company_id: Schema.optional(Schema.NullOr(LenientId)),
+    email: Schema.optional(Schema.NullOr(Schema.String)),
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    ruleset_id: Schema.optional(Schema.NullOr(LenientId)),
+    content_id: Schema.optional(Schema.NullOr(LenientId)),
+    content_type: Schema.optional(Schema.NullOr(Schema.String)),
+    content_title: Schema.optional(Schema.NullOr(Schema.String)),
+    ruleset_version_id: Schema.optional(Schema.NullOr(LenientId)),
+    receipt_id: Schema.optional(Schema.NullOr(LenientId)),
+    received_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    series_id: Schema.optional(Schema.NullOr(LenientId)),
+    series_title: Schema.optional(Schema.NullOr(Schema.String)),
+    node_id: Schema.optional(Schema.NullOr(LenientId)),
+    first_reply: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_completion: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_series_completion: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_series_disengagement: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_series_exit: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_goal_success: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_open: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_click: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_dismisall: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_unsubscribe: Schema.optional(Schema.NullOr(LenientNumber)),
+    first_hard_bounce: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "DataExportCsv", [FastPathId]: decode.DataExportCsv })
+
+/** The type of {@link DataExportCsv}. @since 0.1.0 */
+export interface DataExportCsv extends Schema.Schema.Type<typeof DataExportCsv> {}

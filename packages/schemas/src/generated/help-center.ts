@@ -6,64 +6,79 @@
 /** Schemas of the help-center domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 import { CursorPages } from "./shared/common.js"
 
 /**
  * `group_content` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class GroupContent extends Schema.Class<GroupContent>("GroupContent")({
-  type: Schema.NullOr(OpenEnum("group_content")),
-  name: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.String)
-}) {}
+export const GroupContent = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("group_content"))),
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    description: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "GroupContent", [FastPathId]: decode.GroupContent })
+
+/** The type of {@link GroupContent}. @since 0.1.0 */
+export interface GroupContent extends Schema.Schema.Type<typeof GroupContent> {}
 
 /**
  * `group_translated_content` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class GroupTranslatedContent extends Schema.Class<GroupTranslatedContent>("GroupTranslatedContent")({
-  type: Schema.NullOr(OpenEnum("group_translated_content")),
-  ar: Schema.optional(Schema.NullOr(GroupContent)),
-  bg: Schema.optional(Schema.NullOr(GroupContent)),
-  bs: Schema.optional(Schema.NullOr(GroupContent)),
-  ca: Schema.optional(Schema.NullOr(GroupContent)),
-  cs: Schema.optional(Schema.NullOr(GroupContent)),
-  da: Schema.optional(Schema.NullOr(GroupContent)),
-  de: Schema.optional(Schema.NullOr(GroupContent)),
-  el: Schema.optional(Schema.NullOr(GroupContent)),
-  en: Schema.optional(Schema.NullOr(GroupContent)),
-  es: Schema.optional(Schema.NullOr(GroupContent)),
-  et: Schema.optional(Schema.NullOr(GroupContent)),
-  fi: Schema.optional(Schema.NullOr(GroupContent)),
-  fr: Schema.optional(Schema.NullOr(GroupContent)),
-  he: Schema.optional(Schema.NullOr(GroupContent)),
-  hr: Schema.optional(Schema.NullOr(GroupContent)),
-  hu: Schema.optional(Schema.NullOr(GroupContent)),
-  id: Schema.NullOr(GroupContent),
-  it: Schema.optional(Schema.NullOr(GroupContent)),
-  ja: Schema.optional(Schema.NullOr(GroupContent)),
-  ko: Schema.optional(Schema.NullOr(GroupContent)),
-  lt: Schema.optional(Schema.NullOr(GroupContent)),
-  lv: Schema.optional(Schema.NullOr(GroupContent)),
-  mn: Schema.optional(Schema.NullOr(GroupContent)),
-  nb: Schema.optional(Schema.NullOr(GroupContent)),
-  nl: Schema.optional(Schema.NullOr(GroupContent)),
-  pl: Schema.optional(Schema.NullOr(GroupContent)),
-  pt: Schema.optional(Schema.NullOr(GroupContent)),
-  ro: Schema.optional(Schema.NullOr(GroupContent)),
-  ru: Schema.optional(Schema.NullOr(GroupContent)),
-  sl: Schema.optional(Schema.NullOr(GroupContent)),
-  sr: Schema.optional(Schema.NullOr(GroupContent)),
-  sv: Schema.optional(Schema.NullOr(GroupContent)),
-  tr: Schema.optional(Schema.NullOr(GroupContent)),
-  vi: Schema.optional(Schema.NullOr(GroupContent)),
-  "pt-BR": Schema.optional(Schema.NullOr(GroupContent)),
-  "zh-CN": Schema.optional(Schema.NullOr(GroupContent)),
-  "zh-TW": Schema.optional(Schema.NullOr(GroupContent))
-}) {}
+export const GroupTranslatedContent = Schema.Struct(
+  {
+    type: Schema.NullOr(OpenEnum("group_translated_content")),
+    ar: Schema.optional(Schema.NullOr(GroupContent)),
+    bg: Schema.optional(Schema.NullOr(GroupContent)),
+    bs: Schema.optional(Schema.NullOr(GroupContent)),
+    ca: Schema.optional(Schema.NullOr(GroupContent)),
+    cs: Schema.optional(Schema.NullOr(GroupContent)),
+    da: Schema.optional(Schema.NullOr(GroupContent)),
+    de: Schema.optional(Schema.NullOr(GroupContent)),
+    el: Schema.optional(Schema.NullOr(GroupContent)),
+    en: Schema.optional(Schema.NullOr(GroupContent)),
+    es: Schema.optional(Schema.NullOr(GroupContent)),
+    et: Schema.optional(Schema.NullOr(GroupContent)),
+    fi: Schema.optional(Schema.NullOr(GroupContent)),
+    fr: Schema.optional(Schema.NullOr(GroupContent)),
+    he: Schema.optional(Schema.NullOr(GroupContent)),
+    hr: Schema.optional(Schema.NullOr(GroupContent)),
+    hu: Schema.optional(Schema.NullOr(GroupContent)),
+    id: Schema.NullOr(GroupContent),
+    it: Schema.optional(Schema.NullOr(GroupContent)),
+    ja: Schema.optional(Schema.NullOr(GroupContent)),
+    ko: Schema.optional(Schema.NullOr(GroupContent)),
+    lt: Schema.optional(Schema.NullOr(GroupContent)),
+    lv: Schema.optional(Schema.NullOr(GroupContent)),
+    mn: Schema.optional(Schema.NullOr(GroupContent)),
+    nb: Schema.optional(Schema.NullOr(GroupContent)),
+    nl: Schema.optional(Schema.NullOr(GroupContent)),
+    pl: Schema.optional(Schema.NullOr(GroupContent)),
+    pt: Schema.optional(Schema.NullOr(GroupContent)),
+    ro: Schema.optional(Schema.NullOr(GroupContent)),
+    ru: Schema.optional(Schema.NullOr(GroupContent)),
+    sl: Schema.optional(Schema.NullOr(GroupContent)),
+    sr: Schema.optional(Schema.NullOr(GroupContent)),
+    sv: Schema.optional(Schema.NullOr(GroupContent)),
+    tr: Schema.optional(Schema.NullOr(GroupContent)),
+    vi: Schema.optional(Schema.NullOr(GroupContent)),
+    "pt-BR": Schema.optional(Schema.NullOr(GroupContent)),
+    "zh-CN": Schema.optional(Schema.NullOr(GroupContent)),
+    "zh-TW": Schema.optional(Schema.NullOr(GroupContent))
+  },
+  UnknownFields
+).annotations({ identifier: "GroupTranslatedContent", [FastPathId]: decode.GroupTranslatedContent })
+
+/** The type of {@link GroupTranslatedContent}. @since 0.1.0 */
+export interface GroupTranslatedContent extends Schema.Schema.Type<typeof GroupTranslatedContent> {}
 
 /**
  * `collection` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -72,33 +87,45 @@ export class GroupTranslatedContent extends Schema.Class<GroupTranslatedContent>
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/help-center/updatecollection updateCollection}
  * @since 0.1.0
  */
-export class Collection extends Schema.Class<Collection>("Collection")({
-  id: Schema.String,
-  workspace_id: Schema.optional(Schema.String),
-  name: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.NullOr(Schema.String)),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  url: Schema.optional(Schema.NullOr(Schema.String)),
-  icon: Schema.optional(Schema.NullOr(Schema.String)),
-  order: Schema.optional(Schema.Number),
-  default_locale: Schema.optional(Schema.String),
-  translated_content: Schema.optional(Schema.NullOr(GroupTranslatedContent)),
-  parent_id: Schema.optional(Schema.NullOr(Schema.String)),
-  help_center_id: Schema.optional(Schema.NullOr(Schema.Number))
-}) {}
+export const Collection = Schema.Struct(
+  {
+    id: LenientId,
+    workspace_id: Schema.optional(Schema.NullOr(LenientId)),
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    description: Schema.optional(Schema.NullOr(Schema.String)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    url: Schema.optional(Schema.NullOr(Schema.String)),
+    icon: Schema.optional(Schema.NullOr(Schema.String)),
+    order: Schema.optional(Schema.NullOr(LenientNumber)),
+    default_locale: Schema.optional(Schema.NullOr(Schema.String)),
+    translated_content: Schema.optional(Schema.NullOr(GroupTranslatedContent)),
+    parent_id: Schema.optional(Schema.NullOr(LenientId)),
+    help_center_id: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "Collection", [FastPathId]: decode.Collection })
+
+/** The type of {@link Collection}. @since 0.1.0 */
+export interface Collection extends Schema.Schema.Type<typeof Collection> {}
 
 /**
  * `collection_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/help-center/listallcollections listAllCollections}
  * @since 0.1.0
  */
-export class CollectionList extends Schema.Class<CollectionList>("CollectionList")({
-  type: OpenEnum("list"),
-  pages: Schema.optional(Schema.NullOr(CursorPages)),
-  total_count: Schema.optional(Schema.Number),
-  data: Schema.Array(Collection)
-}) {}
+export const CollectionList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    pages: Schema.optional(Schema.NullOr(CursorPages)),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    data: Schema.Array(Collection)
+  },
+  UnknownFields
+).annotations({ identifier: "CollectionList", [FastPathId]: decode.CollectionList })
+
+/** The type of {@link CollectionList}. @since 0.1.0 */
+export interface CollectionList extends Schema.Schema.Type<typeof CollectionList> {}
 
 /**
  * `group_content` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -182,38 +209,56 @@ export interface CreateCollectionRequest extends Schema.Schema.Type<typeof Creat
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/help-center/deletecollection deleteCollection}
  * @since 0.1.0
  */
-export class DeletedCollectionObject extends Schema.Class<DeletedCollectionObject>("DeletedCollectionObject")({
-  id: Schema.String,
-  object: Schema.optional(OpenEnum("collection")),
-  deleted: Schema.optional(Schema.Boolean)
-}) {}
+export const DeletedCollectionObject = Schema.Struct(
+  {
+    id: LenientId,
+    object: Schema.optional(Schema.NullOr(OpenEnum("collection"))),
+    deleted: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "DeletedCollectionObject", [FastPathId]: decode.DeletedCollectionObject })
+
+/** The type of {@link DeletedCollectionObject}. @since 0.1.0 */
+export interface DeletedCollectionObject extends Schema.Schema.Type<typeof DeletedCollectionObject> {}
 
 /**
  * `help_center` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/help-center/retrievehelpcenter retrieveHelpCenter}
  * @since 0.1.0
  */
-export class HelpCenter extends Schema.Class<HelpCenter>("HelpCenter")({
-  id: Schema.String,
-  workspace_id: Schema.optional(Schema.String),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  identifier: Schema.optional(Schema.String),
-  website_turned_on: Schema.optional(Schema.Boolean),
-  display_name: Schema.optional(Schema.String),
-  url: Schema.optional(Schema.String),
-  custom_domain: Schema.optional(Schema.NullOr(Schema.String))
-}) {}
+export const HelpCenter = Schema.Struct(
+  {
+    id: LenientId,
+    workspace_id: Schema.optional(Schema.NullOr(LenientId)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    identifier: Schema.optional(Schema.NullOr(Schema.String)),
+    website_turned_on: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    display_name: Schema.optional(Schema.NullOr(Schema.String)),
+    url: Schema.optional(Schema.NullOr(Schema.String)),
+    custom_domain: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "HelpCenter", [FastPathId]: decode.HelpCenter })
+
+/** The type of {@link HelpCenter}. @since 0.1.0 */
+export interface HelpCenter extends Schema.Schema.Type<typeof HelpCenter> {}
 
 /**
  * `help_center_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/help-center/listhelpcenters listHelpCenters}
  * @since 0.1.0
  */
-export class HelpCenterList extends Schema.Class<HelpCenterList>("HelpCenterList")({
-  type: OpenEnum("list"),
-  data: Schema.Array(HelpCenter)
-}) {}
+export const HelpCenterList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    data: Schema.Array(HelpCenter)
+  },
+  UnknownFields
+).annotations({ identifier: "HelpCenterList", [FastPathId]: decode.HelpCenterList })
+
+/** The type of {@link HelpCenterList}. @since 0.1.0 */
+export interface HelpCenterList extends Schema.Schema.Type<typeof HelpCenterList> {}
 
 /**
  * `update_collection_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).

@@ -6,8 +6,11 @@
 /** Schemas of the messages domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 
 /**
  * `create_message_from` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -67,12 +70,18 @@ export type CreateMessageRequest = typeof CreateMessageRequest.Type
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/messages/createmessage createMessage}
  * @since 0.1.0
  */
-export class Message extends Schema.Class<Message>("Message")({
-  type: Schema.String,
-  id: Schema.String,
-  created_at: Schema.Number,
-  subject: Schema.optional(Schema.String),
-  body: Schema.String,
-  message_type: OpenEnum("email", "inapp", "facebook", "twitter"),
-  conversation_id: Schema.optional(Schema.String)
-}) {}
+export const Message = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    created_at: LenientNumber,
+    subject: Schema.optional(Schema.NullOr(Schema.String)),
+    body: Schema.String,
+    message_type: OpenEnum("email", "inapp", "facebook", "twitter"),
+    conversation_id: Schema.optional(Schema.NullOr(LenientId))
+  },
+  UnknownFields
+).annotations({ identifier: "Message", [FastPathId]: decode.Message })
+
+/** The type of {@link Message}. @since 0.1.0 */
+export interface Message extends Schema.Schema.Type<typeof Message> {}

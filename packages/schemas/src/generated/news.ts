@@ -6,8 +6,11 @@
 /** Schemas of the news domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 import { CursorPages } from "./shared/common.js"
 
 /**
@@ -15,20 +18,32 @@ import { CursorPages } from "./shared/common.js"
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/news/deletenewsitem deleteNewsItem}
  * @since 0.1.0
  */
-export class DeletedObject extends Schema.Class<DeletedObject>("DeletedObject")({
-  id: Schema.String,
-  object: Schema.optional(OpenEnum("news-item")),
-  deleted: Schema.optional(Schema.Boolean)
-}) {}
+export const DeletedObject = Schema.Struct(
+  {
+    id: LenientId,
+    object: Schema.optional(Schema.NullOr(OpenEnum("news-item"))),
+    deleted: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "DeletedObject", [FastPathId]: decode.DeletedObject })
+
+/** The type of {@link DeletedObject}. @since 0.1.0 */
+export interface DeletedObject extends Schema.Schema.Type<typeof DeletedObject> {}
 
 /**
  * `newsfeed_assignment` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class NewsfeedAssignment extends Schema.Class<NewsfeedAssignment>("NewsfeedAssignment")({
-  newsfeed_id: Schema.optional(Schema.Number),
-  published_at: Schema.optional(Schema.Number)
-}) {}
+export const NewsfeedAssignment = Schema.Struct(
+  {
+    newsfeed_id: Schema.optional(Schema.NullOr(LenientNumber)),
+    published_at: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "NewsfeedAssignment", [FastPathId]: decode.NewsfeedAssignment })
+
+/** The type of {@link NewsfeedAssignment}. @since 0.1.0 */
+export interface NewsfeedAssignment extends Schema.Schema.Type<typeof NewsfeedAssignment> {}
 
 /**
  * `news_item` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -37,22 +52,28 @@ export class NewsfeedAssignment extends Schema.Class<NewsfeedAssignment>("Newsfe
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/news/updatenewsitem updateNewsItem}
  * @since 0.1.0
  */
-export class NewsItem extends Schema.Class<NewsItem>("NewsItem")({
-  type: Schema.Literal("news-item"),
-  id: Schema.String,
-  workspace_id: Schema.optional(Schema.String),
-  title: Schema.optional(Schema.String),
-  body: Schema.optional(Schema.String),
-  sender_id: Schema.optional(Schema.Number),
-  state: Schema.optional(OpenEnum("draft", "live")),
-  newsfeed_assignments: Schema.optional(Schema.Array(NewsfeedAssignment)),
-  labels: Schema.optional(Schema.Array(Schema.NullOr(Schema.String))),
-  cover_image_url: Schema.optional(Schema.NullOr(Schema.String)),
-  reactions: Schema.optional(Schema.Array(Schema.NullOr(Schema.String))),
-  deliver_silently: Schema.optional(Schema.Boolean),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number)
-}) {}
+export const NewsItem = Schema.Struct(
+  {
+    type: Schema.Literal("news-item"),
+    id: LenientId,
+    workspace_id: Schema.optional(Schema.NullOr(LenientId)),
+    title: Schema.optional(Schema.NullOr(Schema.String)),
+    body: Schema.optional(Schema.NullOr(Schema.String)),
+    sender_id: Schema.optional(Schema.NullOr(LenientNumber)),
+    state: Schema.optional(Schema.NullOr(OpenEnum("draft", "live"))),
+    newsfeed_assignments: Schema.optional(Schema.NullOr(Schema.Array(NewsfeedAssignment))),
+    labels: Schema.optional(Schema.NullOr(Schema.Array(Schema.NullOr(Schema.String)))),
+    cover_image_url: Schema.optional(Schema.NullOr(Schema.String)),
+    reactions: Schema.optional(Schema.NullOr(Schema.Array(Schema.NullOr(Schema.String)))),
+    deliver_silently: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "NewsItem", [FastPathId]: decode.NewsItem })
+
+/** The type of {@link NewsItem}. @since 0.1.0 */
+export interface NewsItem extends Schema.Schema.Type<typeof NewsItem> {}
 
 /**
  * `newsfeed_assignment` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -91,13 +112,19 @@ export interface NewsItemRequest extends Schema.Schema.Type<typeof NewsItemReque
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/news/retrievenewsfeed retrieveNewsfeed}
  * @since 0.1.0
  */
-export class Newsfeed extends Schema.Class<Newsfeed>("Newsfeed")({
-  id: Schema.String,
-  type: Schema.Literal("newsfeed"),
-  name: Schema.optional(Schema.String),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number)
-}) {}
+export const Newsfeed = Schema.Struct(
+  {
+    id: LenientId,
+    type: Schema.Literal("newsfeed"),
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "Newsfeed", [FastPathId]: decode.Newsfeed })
+
+/** The type of {@link Newsfeed}. @since 0.1.0 */
+export interface Newsfeed extends Schema.Schema.Type<typeof Newsfeed> {}
 
 /**
  * `paginated_response` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -106,9 +133,15 @@ export class Newsfeed extends Schema.Class<Newsfeed>("Newsfeed")({
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/news/listnewsfeeds listNewsfeeds}
  * @since 0.1.0
  */
-export class PaginatedResponse extends Schema.Class<PaginatedResponse>("PaginatedResponse")({
-  type: OpenEnum("list", "conversation.list"),
-  pages: Schema.optional(Schema.NullOr(CursorPages)),
-  total_count: Schema.optional(Schema.Number),
-  data: Schema.Array(Schema.Union(NewsItem, Newsfeed))
-}) {}
+export const PaginatedResponse = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list", "conversation.list"))),
+    pages: Schema.optional(Schema.NullOr(CursorPages)),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    data: Schema.Array(Schema.Union(NewsItem, Newsfeed))
+  },
+  UnknownFields
+).annotations({ identifier: "PaginatedResponse", [FastPathId]: decode.PaginatedResponse })
+
+/** The type of {@link PaginatedResponse}. @since 0.1.0 */
+export interface PaginatedResponse extends Schema.Schema.Type<typeof PaginatedResponse> {}

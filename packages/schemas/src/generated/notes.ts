@@ -6,7 +6,10 @@
 /** Schemas of the notes domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../Decoder.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 import { Admin } from "./admins.js"
 import { CursorPages } from "./shared/common.js"
 
@@ -30,30 +33,45 @@ export interface CreateNoteRequest extends Schema.Schema.Type<typeof CreateNoteR
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/notes/retrievenote retrieveNote}
  * @since 0.1.0
  */
-export class Note extends Schema.Class<Note>("Note")({
-  type: Schema.String,
-  id: Schema.String,
-  created_at: Schema.optional(Schema.Number),
-  contact: Schema.optional(
-    Schema.NullOr(
-      Schema.Struct({
-        type: Schema.optional(Schema.String),
-        id: Schema.optional(Schema.String)
-      })
-    )
-  ),
-  author: Schema.optional(Schema.NullOr(Admin)),
-  body: Schema.optional(Schema.String)
-}) {}
+export const Note = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    contact: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            type: Schema.optional(Schema.NullOr(Schema.String)),
+            id: Schema.optional(Schema.NullOr(LenientId))
+          },
+          UnknownFields
+        )
+      )
+    ),
+    author: Schema.optional(Schema.NullOr(Admin)),
+    body: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "Note", [FastPathId]: decode.Note })
+
+/** The type of {@link Note}. @since 0.1.0 */
+export interface Note extends Schema.Schema.Type<typeof Note> {}
 
 /**
  * `note_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/notes/listnotes listNotes}
  * @since 0.1.0
  */
-export class NoteList extends Schema.Class<NoteList>("NoteList")({
-  type: Schema.String,
-  data: Schema.Array(Note),
-  total_count: Schema.optional(Schema.Number),
-  pages: Schema.optional(Schema.NullOr(CursorPages))
-}) {}
+export const NoteList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    data: Schema.Array(Note),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    pages: Schema.optional(Schema.NullOr(CursorPages))
+  },
+  UnknownFields
+).annotations({ identifier: "NoteList", [FastPathId]: decode.NoteList })
+
+/** The type of {@link NoteList}. @since 0.1.0 */
+export interface NoteList extends Schema.Schema.Type<typeof NoteList> {}

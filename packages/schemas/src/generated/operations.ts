@@ -760,7 +760,7 @@ export const operations = {
       { name: "summary", required: false, type: "boolean" }
     ],
     requestBody: null,
-    responses: { "200": "DataEventSummary", "401": "ErrorList" }
+    responses: { "200": "DataEventListOrSummary", "401": "ErrorList" }
   },
   listActivityLogs: {
     operationId: "listActivityLogs",

@@ -108,6 +108,7 @@ import {
   CreateDataEventSummariesRequest,
   DataEvent,
   DataEventList,
+  DataEventListOrSummary,
   DataEventSummary,
   DataEventSummaryItem
 } from "./data-events.js"
@@ -154,7 +155,6 @@ import {
   Segment,
   SingleFilterSearchRequest,
   StartingAfterPaging,
-  StartingAfterPagingInput,
   SubscriptionType,
   SubscriptionTypeList,
   Tag,
@@ -313,6 +313,7 @@ export const schemas = {
   DataAttributeList,
   DataEvent,
   DataEventList,
+  DataEventListOrSummary,
   DataEventSummary,
   DataEventSummaryItem,
   DataExport,
@@ -366,7 +367,6 @@ export const schemas = {
   SnoozeConversationRequest,
   SocialProfile,
   StartingAfterPaging,
-  StartingAfterPagingInput,
   SubscriptionType,
   SubscriptionTypeList,
   Tag,

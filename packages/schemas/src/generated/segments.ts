@@ -6,7 +6,10 @@
 /** Schemas of the segments domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { UnknownFields } from "../internal/lenient.js"
+import * as decode from "./decoders.js"
 import { Segment } from "./shared/common.js"
 
 /**
@@ -14,8 +17,14 @@ import { Segment } from "./shared/common.js"
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/segments/listsegments listSegments}
  * @since 0.1.0
  */
-export class SegmentList extends Schema.Class<SegmentList>("SegmentList")({
-  type: OpenEnum("segment.list"),
-  segments: Schema.Array(Segment),
-  pages: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
-}) {}
+export const SegmentList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("segment.list"))),
+    segments: Schema.Array(Segment),
+    pages: Schema.optional(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown })))
+  },
+  UnknownFields
+).annotations({ identifier: "SegmentList", [FastPathId]: decode.SegmentList })
+
+/** The type of {@link SegmentList}. @since 0.1.0 */
+export interface SegmentList extends Schema.Schema.Type<typeof SegmentList> {}

@@ -6,8 +6,11 @@
 /** Schemas of the switch domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { UnknownFields } from "../internal/lenient.js"
 import { RecordKey, strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 
 /**
  * `create_phone_switch_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -27,17 +30,29 @@ export interface CreatePhoneSwitchRequest extends Schema.Schema.Type<typeof Crea
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/switch/createphoneswitch createPhoneSwitch}
  * @since 0.1.0
  */
-export class PhoneSwitch extends Schema.Class<PhoneSwitch>("PhoneSwitch")({
-  type: OpenEnum("phone_call_redirect"),
-  phone: Schema.optional(Schema.String)
-}) {}
+export const PhoneSwitch = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("phone_call_redirect"))),
+    phone: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "PhoneSwitch", [FastPathId]: decode.PhoneSwitch })
+
+/** The type of {@link PhoneSwitch}. @since 0.1.0 */
+export interface PhoneSwitch extends Schema.Schema.Type<typeof PhoneSwitch> {}
 
 /**
  * `phone_switch_error` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/switch/createphoneswitch createPhoneSwitch}
  * @since 0.1.0
  */
-export class PhoneSwitchError extends Schema.Class<PhoneSwitchError>("PhoneSwitchError")({
-  error_key: Schema.optional(Schema.String),
-  message: Schema.optional(Schema.String)
-}) {}
+export const PhoneSwitchError = Schema.Struct(
+  {
+    error_key: Schema.optional(Schema.NullOr(Schema.String)),
+    message: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "PhoneSwitchError", [FastPathId]: decode.PhoneSwitchError })
+
+/** The type of {@link PhoneSwitchError}. @since 0.1.0 */
+export interface PhoneSwitchError extends Schema.Schema.Type<typeof PhoneSwitchError> {}

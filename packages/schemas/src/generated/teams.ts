@@ -6,36 +6,57 @@
 /** Schemas of the teams domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
+import * as decode from "./decoders.js"
 
 /**
  * `admin_priority_level` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class AdminPriorityLevel extends Schema.Class<AdminPriorityLevel>("AdminPriorityLevel")({
-  primary_admin_ids: Schema.optional(Schema.NullOr(Schema.Array(Schema.Number))),
-  secondary_admin_ids: Schema.optional(Schema.NullOr(Schema.Array(Schema.Number)))
-}) {}
+export const AdminPriorityLevel = Schema.Struct(
+  {
+    primary_admin_ids: Schema.optional(Schema.NullOr(Schema.Array(LenientNumber))),
+    secondary_admin_ids: Schema.optional(Schema.NullOr(Schema.Array(LenientNumber)))
+  },
+  UnknownFields
+).annotations({ identifier: "AdminPriorityLevel", [FastPathId]: decode.AdminPriorityLevel })
+
+/** The type of {@link AdminPriorityLevel}. @since 0.1.0 */
+export interface AdminPriorityLevel extends Schema.Schema.Type<typeof AdminPriorityLevel> {}
 
 /**
  * `team` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/teams/retrieveteam retrieveTeam}
  * @since 0.1.0
  */
-export class Team extends Schema.Class<Team>("Team")({
-  type: Schema.String,
-  id: Schema.String,
-  name: Schema.optional(Schema.String),
-  admin_ids: Schema.optional(Schema.Array(Schema.Number)),
-  admin_priority_level: Schema.optional(Schema.NullOr(AdminPriorityLevel))
-}) {}
+export const Team = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    admin_ids: Schema.optional(Schema.NullOr(Schema.Array(LenientNumber))),
+    admin_priority_level: Schema.optional(Schema.NullOr(AdminPriorityLevel))
+  },
+  UnknownFields
+).annotations({ identifier: "Team", [FastPathId]: decode.Team })
+
+/** The type of {@link Team}. @since 0.1.0 */
+export interface Team extends Schema.Schema.Type<typeof Team> {}
 
 /**
  * `team_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/teams/listteams listTeams}
  * @since 0.1.0
  */
-export class TeamList extends Schema.Class<TeamList>("TeamList")({
-  type: OpenEnum("team.list"),
-  teams: Schema.Array(Team)
-}) {}
+export const TeamList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("team.list"))),
+    teams: Schema.Array(Team)
+  },
+  UnknownFields
+).annotations({ identifier: "TeamList", [FastPathId]: decode.TeamList })
+
+/** The type of {@link TeamList}. @since 0.1.0 */
+export interface TeamList extends Schema.Schema.Type<typeof TeamList> {}

@@ -6,7 +6,10 @@
 /** Schemas of the ticket-types domain. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../Decoder.js"
+import { UnknownFields } from "../internal/lenient.js"
 import { strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 import { TicketType } from "./tickets.js"
 
 /**
@@ -30,11 +33,17 @@ export interface CreateTicketTypeRequest extends Schema.Schema.Type<typeof Creat
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/ticket-types/listtickettypes listTicketTypes}
  * @since 0.1.0
  */
-export class TicketTypeList extends Schema.Class<TicketTypeList>("TicketTypeList")({
-  type: Schema.String,
-  ticket_types: Schema.optional(Schema.Array(TicketType)),
-  data: Schema.optional(Schema.Array(TicketType))
-}) {}
+export const TicketTypeList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    ticket_types: Schema.optional(Schema.NullOr(Schema.Array(TicketType))),
+    data: Schema.optional(Schema.NullOr(Schema.Array(TicketType)))
+  },
+  UnknownFields
+).annotations({ identifier: "TicketTypeList", [FastPathId]: decode.TicketTypeList })
+
+/** The type of {@link TicketTypeList}. @since 0.1.0 */
+export interface TicketTypeList extends Schema.Schema.Type<typeof TicketTypeList> {}
 
 /**
  * `update_ticket_type_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).

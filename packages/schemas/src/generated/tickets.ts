@@ -6,9 +6,11 @@
 /** Schemas of the tickets domain. @since 0.1.0 */
 
 import { Schema } from "effect"
-import { StringId } from "../internal/ids.js"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { RecordKey, strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 import {
   ContactReference,
   CursorPages,
@@ -146,15 +148,21 @@ export interface CreateTicketRequest extends Schema.Schema.Type<typeof CreateTic
  * `file_attribute` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class FileAttribute extends Schema.Class<FileAttribute>("FileAttribute")({
-  type: Schema.String,
-  name: Schema.optional(Schema.String),
-  url: Schema.optional(Schema.String),
-  content_type: Schema.optional(Schema.String),
-  filesize: Schema.optional(Schema.Number),
-  width: Schema.optional(Schema.Number),
-  height: Schema.optional(Schema.Number)
-}) {}
+export const FileAttribute = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    url: Schema.optional(Schema.NullOr(Schema.String)),
+    content_type: Schema.optional(Schema.NullOr(Schema.String)),
+    filesize: Schema.optional(Schema.NullOr(LenientNumber)),
+    width: Schema.optional(Schema.NullOr(LenientNumber)),
+    height: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "FileAttribute", [FastPathId]: decode.FileAttribute })
+
+/** The type of {@link FileAttribute}. @since 0.1.0 */
+export interface FileAttribute extends Schema.Schema.Type<typeof FileAttribute> {}
 
 /**
  * `reply_ticket_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -173,10 +181,16 @@ export type ReplyTicketRequest = typeof ReplyTicketRequest.Type
  * `ticket_contacts` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class TicketContacts extends Schema.Class<TicketContacts>("TicketContacts")({
-  type: OpenEnum("contact.list"),
-  contacts: Schema.optional(Schema.Array(ContactReference))
-}) {}
+export const TicketContacts = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("contact.list"))),
+    contacts: Schema.optional(Schema.NullOr(Schema.Array(ContactReference)))
+  },
+  UnknownFields
+).annotations({ identifier: "TicketContacts", [FastPathId]: decode.TicketContacts })
+
+/** The type of {@link TicketContacts}. @since 0.1.0 */
+export interface TicketContacts extends Schema.Schema.Type<typeof TicketContacts> {}
 
 /**
  * `ticket_custom_attributes` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -186,12 +200,12 @@ export const TicketCustomAttributes = Schema.Record({
   key: Schema.String,
   value: Schema.Union(
     Schema.NullOr(Schema.String),
-    Schema.Number,
+    LenientNumber,
     Schema.Boolean,
     Schema.Array(Schema.Unknown),
     FileAttribute
   )
-}).annotations({ identifier: "TicketCustomAttributes" })
+}).annotations({ identifier: "TicketCustomAttributes", [FastPathId]: decode.TicketCustomAttributes })
 
 /** The type of {@link TicketCustomAttributes}. @since 0.1.0 */
 export type TicketCustomAttributes = typeof TicketCustomAttributes.Type
@@ -200,51 +214,79 @@ export type TicketCustomAttributes = typeof TicketCustomAttributes.Type
  * `ticket_part_author` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class TicketPartAuthor extends Schema.Class<TicketPartAuthor>("TicketPartAuthor")({
-  type: OpenEnum("admin", "bot", "team", "user"),
-  id: Schema.String,
-  name: Schema.optional(Schema.NullOr(Schema.String)),
-  email: Schema.optional(Schema.String)
-}) {}
+export const TicketPartAuthor = Schema.Struct(
+  {
+    type: OpenEnum("admin", "bot", "team", "user"),
+    id: LenientId,
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    email: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "TicketPartAuthor", [FastPathId]: decode.TicketPartAuthor })
+
+/** The type of {@link TicketPartAuthor}. @since 0.1.0 */
+export interface TicketPartAuthor extends Schema.Schema.Type<typeof TicketPartAuthor> {}
 
 /**
  * `ticket_part` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class TicketPart extends Schema.Class<TicketPart>("TicketPart")({
-  type: Schema.String,
-  id: Schema.String,
-  part_type: Schema.optional(Schema.String),
-  body: Schema.optional(Schema.NullOr(Schema.String)),
-  previous_ticket_state: Schema.optional(OpenEnum("submitted", "in_progress", "waiting_on_customer", "resolved")),
-  ticket_state: Schema.optional(OpenEnum("submitted", "in_progress", "waiting_on_customer", "resolved")),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  assigned_to: Schema.optional(Schema.NullOr(Reference)),
-  author: Schema.optional(TicketPartAuthor),
-  attachments: Schema.optional(Schema.Array(PartAttachment)),
-  external_id: Schema.optional(Schema.NullOr(Schema.String)),
-  redacted: Schema.optional(Schema.Boolean)
-}) {}
+export const TicketPart = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    part_type: Schema.optional(Schema.NullOr(Schema.String)),
+    body: Schema.optional(Schema.NullOr(Schema.String)),
+    previous_ticket_state: Schema.optional(
+      Schema.NullOr(OpenEnum("submitted", "in_progress", "waiting_on_customer", "resolved"))
+    ),
+    ticket_state: Schema.optional(
+      Schema.NullOr(OpenEnum("submitted", "in_progress", "waiting_on_customer", "resolved"))
+    ),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    assigned_to: Schema.optional(Schema.NullOr(Reference)),
+    author: Schema.optional(Schema.NullOr(TicketPartAuthor)),
+    attachments: Schema.optional(Schema.NullOr(Schema.Array(PartAttachment))),
+    external_id: Schema.optional(Schema.NullOr(LenientId)),
+    redacted: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "TicketPart", [FastPathId]: decode.TicketPart })
+
+/** The type of {@link TicketPart}. @since 0.1.0 */
+export interface TicketPart extends Schema.Schema.Type<typeof TicketPart> {}
 
 /**
  * `ticket_parts` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class TicketParts extends Schema.Class<TicketParts>("TicketParts")({
-  type: OpenEnum("ticket_part.list"),
-  ticket_parts: Schema.optional(Schema.Array(TicketPart)),
-  total_count: Schema.optional(Schema.Number)
-}) {}
+export const TicketParts = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("ticket_part.list"))),
+    ticket_parts: Schema.optional(Schema.NullOr(Schema.Array(TicketPart))),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "TicketParts", [FastPathId]: decode.TicketParts })
+
+/** The type of {@link TicketParts}. @since 0.1.0 */
+export interface TicketParts extends Schema.Schema.Type<typeof TicketParts> {}
 
 /**
  * `ticket_type_attribute_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class TicketTypeAttributeList extends Schema.Class<TicketTypeAttributeList>("TicketTypeAttributeList")({
-  type: Schema.String,
-  ticket_type_attributes: Schema.optional(Schema.Array(TicketTypeAttribute))
-}) {}
+export const TicketTypeAttributeList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    ticket_type_attributes: Schema.optional(Schema.NullOr(Schema.Array(TicketTypeAttribute)))
+  },
+  UnknownFields
+).annotations({ identifier: "TicketTypeAttributeList", [FastPathId]: decode.TicketTypeAttributeList })
+
+/** The type of {@link TicketTypeAttributeList}. @since 0.1.0 */
+export interface TicketTypeAttributeList extends Schema.Schema.Type<typeof TicketTypeAttributeList> {}
 
 /**
  * `ticket_type` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -253,19 +295,25 @@ export class TicketTypeAttributeList extends Schema.Class<TicketTypeAttributeLis
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/ticket-types/updatetickettype updateTicketType}
  * @since 0.1.0
  */
-export class TicketType extends Schema.Class<TicketType>("TicketType")({
-  type: Schema.String,
-  id: Schema.String,
-  category: Schema.optional(OpenEnum("Customer", "Back-office", "Tracker")),
-  name: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.String),
-  icon: Schema.optional(Schema.String),
-  workspace_id: Schema.optional(Schema.String),
-  ticket_type_attributes: Schema.optional(TicketTypeAttributeList),
-  archived: Schema.optional(Schema.Boolean),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number)
-}) {}
+export const TicketType = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    category: Schema.optional(Schema.NullOr(OpenEnum("Customer", "Back-office", "Tracker"))),
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    description: Schema.optional(Schema.NullOr(Schema.String)),
+    icon: Schema.optional(Schema.NullOr(Schema.String)),
+    workspace_id: Schema.optional(Schema.NullOr(LenientId)),
+    ticket_type_attributes: Schema.optional(Schema.NullOr(TicketTypeAttributeList)),
+    archived: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "TicketType", [FastPathId]: decode.TicketType })
+
+/** The type of {@link TicketType}. @since 0.1.0 */
+export interface TicketType extends Schema.Schema.Type<typeof TicketType> {}
 
 /**
  * `ticket` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -275,56 +323,76 @@ export class TicketType extends Schema.Class<TicketType>("TicketType")({
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/tickets/updateticket updateTicket}
  * @since 0.1.0
  */
-export class Ticket extends Schema.Class<Ticket>("Ticket")({
-  type: OpenEnum("ticket"),
-  id: Schema.String,
-  ticket_id: Schema.optional(Schema.String),
-  category: Schema.optional(OpenEnum("Customer", "Back-office", "Tracker")),
-  ticket_attributes: Schema.optional(TicketCustomAttributes),
-  ticket_state: Schema.optional(OpenEnum("submitted", "in_progress", "waiting_on_customer", "resolved")),
-  ticket_state_internal_label: Schema.optional(Schema.String),
-  ticket_state_external_label: Schema.optional(Schema.String),
-  ticket_type: Schema.optional(Schema.NullOr(TicketType)),
-  contacts: Schema.optional(TicketContacts),
-  admin_assignee_id: Schema.optional(StringId),
-  team_assignee_id: Schema.optional(Schema.String),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  open: Schema.optional(Schema.Boolean),
-  snoozed_until: Schema.optional(Schema.Number),
-  linked_objects: Schema.optional(LinkedObjectList),
-  ticket_parts: Schema.optional(TicketParts),
-  is_shared: Schema.optional(Schema.Boolean)
-}) {}
+export const Ticket = Schema.Struct(
+  {
+    type: OpenEnum("ticket"),
+    id: LenientId,
+    ticket_id: Schema.optional(Schema.NullOr(LenientId)),
+    category: Schema.optional(Schema.NullOr(OpenEnum("Customer", "Back-office", "Tracker"))),
+    ticket_attributes: Schema.optional(Schema.NullOr(TicketCustomAttributes)),
+    ticket_state: Schema.optional(
+      Schema.NullOr(OpenEnum("submitted", "in_progress", "waiting_on_customer", "resolved"))
+    ),
+    ticket_state_internal_label: Schema.optional(Schema.NullOr(Schema.String)),
+    ticket_state_external_label: Schema.optional(Schema.NullOr(Schema.String)),
+    ticket_type: Schema.optional(Schema.NullOr(TicketType)),
+    contacts: Schema.optional(Schema.NullOr(TicketContacts)),
+    admin_assignee_id: Schema.optional(Schema.NullOr(LenientId)),
+    team_assignee_id: Schema.optional(Schema.NullOr(LenientId)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    open: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    snoozed_until: Schema.optional(Schema.NullOr(LenientNumber)),
+    linked_objects: Schema.optional(Schema.NullOr(LinkedObjectList)),
+    ticket_parts: Schema.optional(Schema.NullOr(TicketParts)),
+    is_shared: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "Ticket", [FastPathId]: decode.Ticket })
+
+/** The type of {@link Ticket}. @since 0.1.0 */
+export interface Ticket extends Schema.Schema.Type<typeof Ticket> {}
 
 /**
  * `ticket_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/tickets/searchtickets searchTickets}
  * @since 0.1.0
  */
-export class TicketList extends Schema.Class<TicketList>("TicketList")({
-  type: OpenEnum("ticket.list"),
-  tickets: Schema.Array(Ticket),
-  total_count: Schema.optional(Schema.Number),
-  pages: Schema.optional(Schema.NullOr(CursorPages))
-}) {}
+export const TicketList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("ticket.list"))),
+    tickets: Schema.Array(Ticket),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    pages: Schema.optional(Schema.NullOr(CursorPages))
+  },
+  UnknownFields
+).annotations({ identifier: "TicketList", [FastPathId]: decode.TicketList })
+
+/** The type of {@link TicketList}. @since 0.1.0 */
+export interface TicketList extends Schema.Schema.Type<typeof TicketList> {}
 
 /**
  * `ticket_reply` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/tickets/replyticket replyTicket}
  * @since 0.1.0
  */
-export class TicketReply extends Schema.Class<TicketReply>("TicketReply")({
-  type: OpenEnum("ticket_part"),
-  id: Schema.String,
-  part_type: Schema.optional(OpenEnum("note", "comment", "quick_reply")),
-  body: Schema.optional(Schema.NullOr(Schema.String)),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  author: Schema.optional(TicketPartAuthor),
-  attachments: Schema.optional(Schema.Array(PartAttachment)),
-  redacted: Schema.optional(Schema.Boolean)
-}) {}
+export const TicketReply = Schema.Struct(
+  {
+    type: OpenEnum("ticket_part"),
+    id: LenientId,
+    part_type: Schema.optional(Schema.NullOr(OpenEnum("note", "comment", "quick_reply"))),
+    body: Schema.optional(Schema.NullOr(Schema.String)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    author: Schema.optional(Schema.NullOr(TicketPartAuthor)),
+    attachments: Schema.optional(Schema.NullOr(Schema.Array(PartAttachment))),
+    redacted: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "TicketReply", [FastPathId]: decode.TicketReply })
+
+/** The type of {@link TicketReply}. @since 0.1.0 */
+export interface TicketReply extends Schema.Schema.Type<typeof TicketReply> {}
 
 /**
  * `update_ticket_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).

@@ -6,9 +6,11 @@
 /** Schemas of the visitors domain. @since 0.1.0 */
 
 import { Schema } from "effect"
-import { StringId } from "../internal/ids.js"
+import { FastPathId } from "../Decoder.js"
 import { OpenEnum } from "../OpenEnum.js"
+import { LenientId, LenientNumber, UnknownFields } from "../internal/lenient.js"
 import { RecordKey, strict } from "../internal/strict.js"
+import * as decode from "./decoders.js"
 import { Company } from "./shared/common.js"
 
 /**
@@ -81,92 +83,139 @@ export type UpdateVisitorRequest = typeof UpdateVisitorRequest.Type
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/visitors/updatevisitor updateVisitor}
  * @since 0.1.0
  */
-export class Visitor extends Schema.Class<Visitor>("Visitor")({
-  type: Schema.String,
-  id: Schema.String,
-  user_id: Schema.optional(Schema.String),
-  anonymous: Schema.optional(Schema.Boolean),
-  email: Schema.optional(Schema.String),
-  phone: Schema.optional(Schema.NullOr(Schema.String)),
-  name: Schema.optional(Schema.NullOr(Schema.String)),
-  pseudonym: Schema.optional(Schema.NullOr(Schema.String)),
-  avatar: Schema.optional(
-    Schema.Struct({
-      type: Schema.optional(Schema.String),
-      image_url: Schema.optional(Schema.NullOr(Schema.String))
-    })
-  ),
-  app_id: Schema.optional(Schema.String),
-  companies: Schema.optional(
-    Schema.Struct({
-      type: Schema.optional(OpenEnum("company.list")),
-      companies: Schema.optional(Schema.Array(Company))
-    })
-  ),
-  location_data: Schema.optional(
-    Schema.Struct({
-      type: Schema.optional(Schema.String),
-      city_name: Schema.optional(Schema.String),
-      continent_code: Schema.optional(Schema.String),
-      country_code: Schema.optional(Schema.String),
-      country_name: Schema.optional(Schema.String),
-      postal_code: Schema.optional(Schema.String),
-      region_name: Schema.optional(Schema.String),
-      timezone: Schema.optional(Schema.String)
-    })
-  ),
-  las_request_at: Schema.optional(Schema.Number),
-  created_at: Schema.optional(Schema.Number),
-  remote_created_at: Schema.optional(Schema.Number),
-  signed_up_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  session_count: Schema.optional(Schema.Number),
-  social_profiles: Schema.optional(
-    Schema.Struct({
-      type: Schema.optional(OpenEnum("social_profile.list")),
-      social_profiles: Schema.optional(Schema.Array(Schema.String))
-    })
-  ),
-  owner_id: Schema.optional(Schema.NullOr(StringId)),
-  unsubscribed_from_emails: Schema.optional(Schema.Boolean),
-  marked_email_as_spam: Schema.optional(Schema.Boolean),
-  has_hard_bounced: Schema.optional(Schema.Boolean),
-  tags: Schema.optional(
-    Schema.Struct({
-      type: Schema.optional(OpenEnum("tag.list")),
-      tags: Schema.optional(
-        Schema.Array(
-          Schema.Struct({
-            type: Schema.optional(OpenEnum("tag")),
-            id: Schema.optional(Schema.String),
-            name: Schema.optional(Schema.String)
-          })
+export const Visitor = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    user_id: Schema.optional(Schema.NullOr(LenientId)),
+    anonymous: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    email: Schema.optional(Schema.NullOr(Schema.String)),
+    phone: Schema.optional(Schema.NullOr(Schema.String)),
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    pseudonym: Schema.optional(Schema.NullOr(Schema.String)),
+    avatar: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            type: Schema.optional(Schema.NullOr(Schema.String)),
+            image_url: Schema.optional(Schema.NullOr(Schema.String))
+          },
+          UnknownFields
         )
       )
-    })
-  ),
-  segments: Schema.optional(
-    Schema.Struct({
-      type: Schema.optional(OpenEnum("segment.list")),
-      segments: Schema.optional(Schema.Array(Schema.String))
-    })
-  ),
-  custom_attributes: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
-  referrer: Schema.optional(Schema.NullOr(Schema.String)),
-  utm_campaign: Schema.optional(Schema.NullOr(Schema.String)),
-  utm_content: Schema.optional(Schema.NullOr(Schema.String)),
-  utm_medium: Schema.optional(Schema.NullOr(Schema.String)),
-  utm_source: Schema.optional(Schema.NullOr(Schema.String)),
-  utm_term: Schema.optional(Schema.NullOr(Schema.String)),
-  do_not_track: Schema.optional(Schema.NullOr(Schema.Boolean))
-}) {}
+    ),
+    app_id: Schema.optional(Schema.NullOr(LenientId)),
+    companies: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            type: Schema.optional(Schema.NullOr(OpenEnum("company.list"))),
+            companies: Schema.optional(Schema.NullOr(Schema.Array(Company)))
+          },
+          UnknownFields
+        )
+      )
+    ),
+    location_data: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            type: Schema.optional(Schema.NullOr(Schema.String)),
+            city_name: Schema.optional(Schema.NullOr(Schema.String)),
+            continent_code: Schema.optional(Schema.NullOr(Schema.String)),
+            country_code: Schema.optional(Schema.NullOr(Schema.String)),
+            country_name: Schema.optional(Schema.NullOr(Schema.String)),
+            postal_code: Schema.optional(Schema.NullOr(Schema.String)),
+            region_name: Schema.optional(Schema.NullOr(Schema.String)),
+            timezone: Schema.optional(Schema.NullOr(Schema.String))
+          },
+          UnknownFields
+        )
+      )
+    ),
+    las_request_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    remote_created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    signed_up_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    session_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    social_profiles: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            type: Schema.optional(Schema.NullOr(OpenEnum("social_profile.list"))),
+            social_profiles: Schema.optional(Schema.NullOr(Schema.Array(Schema.String)))
+          },
+          UnknownFields
+        )
+      )
+    ),
+    owner_id: Schema.optional(Schema.NullOr(LenientId)),
+    unsubscribed_from_emails: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    marked_email_as_spam: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    has_hard_bounced: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    tags: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            type: Schema.optional(Schema.NullOr(OpenEnum("tag.list"))),
+            tags: Schema.optional(
+              Schema.NullOr(
+                Schema.Array(
+                  Schema.Struct(
+                    {
+                      type: Schema.optional(Schema.NullOr(OpenEnum("tag"))),
+                      id: Schema.optional(Schema.NullOr(LenientId)),
+                      name: Schema.optional(Schema.NullOr(Schema.String))
+                    },
+                    UnknownFields
+                  )
+                )
+              )
+            )
+          },
+          UnknownFields
+        )
+      )
+    ),
+    segments: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            type: Schema.optional(Schema.NullOr(OpenEnum("segment.list"))),
+            segments: Schema.optional(Schema.NullOr(Schema.Array(Schema.String)))
+          },
+          UnknownFields
+        )
+      )
+    ),
+    custom_attributes: Schema.optional(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown }))),
+    referrer: Schema.optional(Schema.NullOr(Schema.String)),
+    utm_campaign: Schema.optional(Schema.NullOr(Schema.String)),
+    utm_content: Schema.optional(Schema.NullOr(Schema.String)),
+    utm_medium: Schema.optional(Schema.NullOr(Schema.String)),
+    utm_source: Schema.optional(Schema.NullOr(Schema.String)),
+    utm_term: Schema.optional(Schema.NullOr(Schema.String)),
+    do_not_track: Schema.optional(Schema.NullOr(Schema.Boolean))
+  },
+  UnknownFields
+).annotations({ identifier: "Visitor", [FastPathId]: decode.Visitor })
+
+/** The type of {@link Visitor}. @since 0.1.0 */
+export interface Visitor extends Schema.Schema.Type<typeof Visitor> {}
 
 /**
  * `visitor_deleted_object` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class VisitorDeletedObject extends Schema.Class<VisitorDeletedObject>("VisitorDeletedObject")({
-  id: Schema.String,
-  type: OpenEnum("visitor"),
-  user_id: Schema.optional(Schema.String)
-}) {}
+export const VisitorDeletedObject = Schema.Struct(
+  {
+    id: LenientId,
+    type: OpenEnum("visitor"),
+    user_id: Schema.optional(Schema.NullOr(LenientId))
+  },
+  UnknownFields
+).annotations({ identifier: "VisitorDeletedObject", [FastPathId]: decode.VisitorDeletedObject })
+
+/** The type of {@link VisitorDeletedObject}. @since 0.1.0 */
+export interface VisitorDeletedObject extends Schema.Schema.Type<typeof VisitorDeletedObject> {}

@@ -6,23 +6,33 @@
 /** Schemas of shared by several domains. @since 0.1.0 */
 
 import { Schema } from "effect"
+import { FastPathId } from "../../Decoder.js"
 import { OpenEnum } from "../../OpenEnum.js"
+import * as SearchQuery from "../../SearchQuery.js"
+import { LenientId, LenientNumber, UnknownFields } from "../../internal/lenient.js"
 import { RecordKey, strict } from "../../internal/strict.js"
+import * as decode from "../decoders.js"
 
 /**
  * `segment` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/segments/retrievesegment retrieveSegment}
  * @since 0.1.0
  */
-export class Segment extends Schema.Class<Segment>("Segment")({
-  type: OpenEnum("segment"),
-  id: Schema.String,
-  name: Schema.optional(Schema.String),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  person_type: Schema.optional(OpenEnum("contact", "user")),
-  count: Schema.optional(Schema.NullOr(Schema.Number))
-}) {}
+export const Segment = Schema.Struct(
+  {
+    type: OpenEnum("segment"),
+    id: LenientId,
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    person_type: Schema.optional(Schema.NullOr(OpenEnum("contact", "user"))),
+    count: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "Segment", [FastPathId]: decode.Segment })
+
+/** The type of {@link Segment}. @since 0.1.0 */
+export interface Segment extends Schema.Schema.Type<typeof Segment> {}
 
 /**
  * `tag_basic` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -30,11 +40,17 @@ export class Segment extends Schema.Class<Segment>("Segment")({
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/tags/findtag findTag}
  * @since 0.1.0
  */
-export class TagBasic extends Schema.Class<TagBasic>("TagBasic")({
-  type: Schema.String,
-  id: Schema.String,
-  name: Schema.optional(Schema.String)
-}) {}
+export const TagBasic = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    name: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "TagBasic", [FastPathId]: decode.TagBasic })
+
+/** The type of {@link TagBasic}. @since 0.1.0 */
+export interface TagBasic extends Schema.Schema.Type<typeof TagBasic> {}
 
 /**
  * `company` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -45,53 +61,80 @@ export class TagBasic extends Schema.Class<TagBasic>("TagBasic")({
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/companies/detachcontactfromacompany detachContactFromACompany}
  * @since 0.1.0
  */
-export class Company extends Schema.Class<Company>("Company")({
-  type: OpenEnum("company"),
-  id: Schema.String,
-  name: Schema.optional(Schema.String),
-  app_id: Schema.optional(Schema.String),
-  plan: Schema.optional(
-    Schema.Struct({
-      type: Schema.optional(Schema.String),
-      id: Schema.optional(Schema.String),
-      name: Schema.optional(Schema.String)
-    })
-  ),
-  company_id: Schema.optional(Schema.String),
-  remote_created_at: Schema.optional(Schema.Number),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number),
-  last_request_at: Schema.optional(Schema.Number),
-  size: Schema.optional(Schema.Number),
-  website: Schema.optional(Schema.String),
-  industry: Schema.optional(Schema.String),
-  monthly_spend: Schema.optional(Schema.Number),
-  session_count: Schema.optional(Schema.Number),
-  user_count: Schema.optional(Schema.Number),
-  custom_attributes: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
-  tags: Schema.optional(
-    Schema.Struct({
-      type: Schema.optional(OpenEnum("tag.list")),
-      tags: Schema.optional(Schema.Array(TagBasic))
-    })
-  ),
-  segments: Schema.optional(
-    Schema.Struct({
-      type: Schema.optional(OpenEnum("segment.list")),
-      segments: Schema.optional(Schema.Array(Segment))
-    })
-  )
-}) {}
+export const Company = Schema.Struct(
+  {
+    type: OpenEnum("company"),
+    id: LenientId,
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    app_id: Schema.optional(Schema.NullOr(LenientId)),
+    plan: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            type: Schema.optional(Schema.NullOr(Schema.String)),
+            id: Schema.optional(Schema.NullOr(LenientId)),
+            name: Schema.optional(Schema.NullOr(Schema.String))
+          },
+          UnknownFields
+        )
+      )
+    ),
+    company_id: Schema.optional(Schema.NullOr(LenientId)),
+    remote_created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    last_request_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    size: Schema.optional(Schema.NullOr(LenientNumber)),
+    website: Schema.optional(Schema.NullOr(Schema.String)),
+    industry: Schema.optional(Schema.NullOr(Schema.String)),
+    monthly_spend: Schema.optional(Schema.NullOr(LenientNumber)),
+    session_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    user_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    custom_attributes: Schema.optional(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown }))),
+    tags: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            type: Schema.optional(Schema.NullOr(OpenEnum("tag.list"))),
+            tags: Schema.optional(Schema.NullOr(Schema.Array(TagBasic)))
+          },
+          UnknownFields
+        )
+      )
+    ),
+    segments: Schema.optional(
+      Schema.NullOr(
+        Schema.Struct(
+          {
+            type: Schema.optional(Schema.NullOr(OpenEnum("segment.list"))),
+            segments: Schema.optional(Schema.NullOr(Schema.Array(Segment)))
+          },
+          UnknownFields
+        )
+      )
+    )
+  },
+  UnknownFields
+).annotations({ identifier: "Company", [FastPathId]: decode.Company })
+
+/** The type of {@link Company}. @since 0.1.0 */
+export interface Company extends Schema.Schema.Type<typeof Company> {}
 
 /**
  * `contact_reference` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class ContactReference extends Schema.Class<ContactReference>("ContactReference")({
-  type: OpenEnum("contact"),
-  id: Schema.String,
-  external_id: Schema.optional(Schema.NullOr(Schema.String))
-}) {}
+export const ContactReference = Schema.Struct(
+  {
+    type: OpenEnum("contact"),
+    id: LenientId,
+    external_id: Schema.optional(Schema.NullOr(LenientId))
+  },
+  UnknownFields
+).annotations({ identifier: "ContactReference", [FastPathId]: decode.ContactReference })
+
+/** The type of {@link ContactReference}. @since 0.1.0 */
+export interface ContactReference extends Schema.Schema.Type<typeof ContactReference> {}
 
 /**
  * `contact_reply_base_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -111,22 +154,34 @@ export interface ContactReplyBaseRequest extends Schema.Schema.Type<typeof Conta
  * `starting_after_paging` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class StartingAfterPaging extends Schema.Class<StartingAfterPaging>("StartingAfterPaging")({
-  per_page: Schema.optional(Schema.Number),
-  starting_after: Schema.optional(Schema.NullOr(Schema.String))
-}) {}
+export const StartingAfterPaging = Schema.Struct(
+  {
+    per_page: Schema.optional(Schema.NullOr(LenientNumber)),
+    starting_after: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "StartingAfterPaging", [FastPathId]: decode.StartingAfterPaging })
+
+/** The type of {@link StartingAfterPaging}. @since 0.1.0 */
+export interface StartingAfterPaging extends Schema.Schema.Type<typeof StartingAfterPaging> {}
 
 /**
  * `cursor_pages` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class CursorPages extends Schema.Class<CursorPages>("CursorPages")({
-  type: OpenEnum("pages"),
-  page: Schema.optional(Schema.Number),
-  next: Schema.optional(Schema.NullOr(StartingAfterPaging)),
-  per_page: Schema.optional(Schema.Number),
-  total_pages: Schema.optional(Schema.Number)
-}) {}
+export const CursorPages = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("pages"))),
+    page: Schema.optional(Schema.NullOr(LenientNumber)),
+    next: Schema.optional(Schema.NullOr(Schema.Union(StartingAfterPaging, Schema.String))),
+    per_page: Schema.optional(Schema.NullOr(LenientNumber)),
+    total_pages: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "CursorPages", [FastPathId]: decode.CursorPages })
+
+/** The type of {@link CursorPages}. @since 0.1.0 */
+export interface CursorPages extends Schema.Schema.Type<typeof CursorPages> {}
 
 /**
  * `error` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -231,17 +286,26 @@ export class CursorPages extends Schema.Class<CursorPages>("CursorPages")({
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/visitors/updatevisitor updateVisitor}
  * @since 0.1.0
  */
-export class ErrorList extends Schema.Class<ErrorList>("ErrorList")({
-  type: Schema.String,
-  request_id: Schema.optional(Schema.NullOr(Schema.String)),
-  errors: Schema.Array(
-    Schema.Struct({
-      code: Schema.String,
-      message: Schema.optional(Schema.NullOr(Schema.String)),
-      field: Schema.optional(Schema.NullOr(Schema.String))
-    })
-  )
-}) {}
+export const ErrorList = Schema.Struct(
+  {
+    type: Schema.String,
+    request_id: Schema.optional(Schema.NullOr(LenientId)),
+    errors: Schema.Array(
+      Schema.Struct(
+        {
+          code: Schema.String,
+          message: Schema.optional(Schema.NullOr(Schema.String)),
+          field: Schema.optional(Schema.NullOr(Schema.String))
+        },
+        UnknownFields
+      )
+    )
+  },
+  UnknownFields
+).annotations({ identifier: "ErrorList", [FastPathId]: decode.ErrorList })
+
+/** The type of {@link ErrorList}. @since 0.1.0 */
+export interface ErrorList extends Schema.Schema.Type<typeof ErrorList> {}
 
 /**
  * `intercom_version` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -264,7 +328,7 @@ export const IntercomVersion = OpenEnum(
   "2.8",
   "2.9",
   "2.10"
-).annotations({ identifier: "IntercomVersion" })
+).annotations({ identifier: "IntercomVersion", [FastPathId]: decode.IntercomVersion })
 
 /** The type of {@link IntercomVersion}. @since 0.1.0 */
 export type IntercomVersion = typeof IntercomVersion.Type
@@ -273,135 +337,87 @@ export type IntercomVersion = typeof IntercomVersion.Type
  * `linked_object` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class LinkedObject extends Schema.Class<LinkedObject>("LinkedObject")({
-  type: OpenEnum("ticket", "conversation"),
-  id: Schema.String,
-  category: Schema.optional(Schema.NullOr(OpenEnum("Customer", "Back-office", "Tracker")))
-}) {}
+export const LinkedObject = Schema.Struct(
+  {
+    type: OpenEnum("ticket", "conversation"),
+    id: LenientId,
+    category: Schema.optional(Schema.NullOr(OpenEnum("Customer", "Back-office", "Tracker")))
+  },
+  UnknownFields
+).annotations({ identifier: "LinkedObject", [FastPathId]: decode.LinkedObject })
+
+/** The type of {@link LinkedObject}. @since 0.1.0 */
+export interface LinkedObject extends Schema.Schema.Type<typeof LinkedObject> {}
 
 /**
  * `linked_object_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class LinkedObjectList extends Schema.Class<LinkedObjectList>("LinkedObjectList")({
-  type: OpenEnum("list"),
-  total_count: Schema.optional(Schema.Number),
-  has_more: Schema.optional(Schema.Boolean),
-  data: Schema.optional(Schema.Array(LinkedObject))
-}) {}
+export const LinkedObjectList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    total_count: Schema.optional(Schema.NullOr(LenientNumber)),
+    has_more: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    data: Schema.optional(Schema.NullOr(Schema.Array(LinkedObject)))
+  },
+  UnknownFields
+).annotations({ identifier: "LinkedObjectList", [FastPathId]: decode.LinkedObjectList })
+
+/** The type of {@link LinkedObjectList}. @since 0.1.0 */
+export interface LinkedObjectList extends Schema.Schema.Type<typeof LinkedObjectList> {}
 
 /**
  * `multiple_filter_search_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
  * @since 0.1.0
  */
-export interface MultipleFilterSearchRequest {
-  readonly operator?: "AND" | "OR"
-  readonly value?: ReadonlyArray<MultipleOrSingleFilterSearchRequest>
-}
-/** The encoded (JSON) side of {@link MultipleFilterSearchRequest}. */
-export interface MultipleFilterSearchRequestEncoded {
-  readonly operator?: "AND" | "OR"
-  readonly value?: ReadonlyArray<MultipleOrSingleFilterSearchRequestEncoded>
-}
+export const MultipleFilterSearchRequest = SearchQuery.Group
 
-/**
- * `multiple_filter_search_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
- * @since 0.1.0
- */
-export const MultipleFilterSearchRequest: Schema.Schema<
-  MultipleFilterSearchRequest,
-  MultipleFilterSearchRequestEncoded
-> = Schema.Struct({
-  operator: Schema.optionalWith(Schema.Literal("AND", "OR"), { exact: true }),
-  value: Schema.optionalWith(
-    Schema.Array(
-      Schema.suspend(
-        (): Schema.Schema<MultipleOrSingleFilterSearchRequest, MultipleOrSingleFilterSearchRequestEncoded> =>
-          MultipleOrSingleFilterSearchRequest
-      )
-    ),
-    { exact: true }
-  )
-}).annotations({ identifier: "MultipleFilterSearchRequest", parseOptions: strict })
-
-/**
- * `single_filter_search_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
- * @since 0.1.0
- */
-export const SingleFilterSearchRequest = Schema.Struct({
-  field: Schema.optionalWith(Schema.String, { exact: true }),
-  operator: Schema.optionalWith(Schema.Literal("=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"), {
-    exact: true
-  }),
-  value: Schema.optionalWith(
-    Schema.NullOr(
-      Schema.Union(Schema.String, Schema.Int, Schema.Boolean, Schema.Array(Schema.String), Schema.Array(Schema.Int))
-    ),
-    { exact: true }
-  )
-}).annotations({ identifier: "SingleFilterSearchRequest", parseOptions: strict })
-
-/** The type of {@link SingleFilterSearchRequest}. @since 0.1.0 */
-export interface SingleFilterSearchRequest extends Schema.Schema.Type<typeof SingleFilterSearchRequest> {}
+/** The type of {@link MultipleFilterSearchRequest}. @since 0.1.0 */
+export type MultipleFilterSearchRequest = SearchQuery.Group
 
 /**
  * `multiple_or_single_filter_search_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
  * @since 0.1.0
  */
-export type MultipleOrSingleFilterSearchRequest = MultipleFilterSearchRequest | SingleFilterSearchRequest
-/** The encoded (JSON) side of {@link MultipleOrSingleFilterSearchRequest}. */
-export type MultipleOrSingleFilterSearchRequestEncoded =
-  | MultipleFilterSearchRequestEncoded
-  | typeof SingleFilterSearchRequest.Encoded
+export const MultipleOrSingleFilterSearchRequest = SearchQuery.Query
 
-/**
- * `multiple_or_single_filter_search_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
- * @since 0.1.0
- */
-export const MultipleOrSingleFilterSearchRequest: Schema.Schema<
-  MultipleOrSingleFilterSearchRequest,
-  MultipleOrSingleFilterSearchRequestEncoded
-> = Schema.Union(
-  Schema.suspend(
-    (): Schema.Schema<MultipleFilterSearchRequest, MultipleFilterSearchRequestEncoded> => MultipleFilterSearchRequest
-  ),
-  SingleFilterSearchRequest
-).annotations({ identifier: "MultipleOrSingleFilterSearchRequest", parseOptions: strict })
+/** The type of {@link MultipleOrSingleFilterSearchRequest}. @since 0.1.0 */
+export type MultipleOrSingleFilterSearchRequest = SearchQuery.Query
 
 /**
  * `part_attachment` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class PartAttachment extends Schema.Class<PartAttachment>("PartAttachment")({
-  type: Schema.String,
-  name: Schema.optional(Schema.String),
-  url: Schema.optional(Schema.String),
-  content_type: Schema.optional(Schema.String),
-  filesize: Schema.optional(Schema.Number),
-  width: Schema.optional(Schema.Number),
-  height: Schema.optional(Schema.Number)
-}) {}
+export const PartAttachment = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(Schema.String)),
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    url: Schema.optional(Schema.NullOr(Schema.String)),
+    content_type: Schema.optional(Schema.NullOr(Schema.String)),
+    filesize: Schema.optional(Schema.NullOr(LenientNumber)),
+    width: Schema.optional(Schema.NullOr(LenientNumber)),
+    height: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "PartAttachment", [FastPathId]: decode.PartAttachment })
+
+/** The type of {@link PartAttachment}. @since 0.1.0 */
+export interface PartAttachment extends Schema.Schema.Type<typeof PartAttachment> {}
 
 /**
  * `reference` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class Reference extends Schema.Class<Reference>("Reference")({
-  type: Schema.String,
-  id: Schema.NullOr(Schema.String)
-}) {}
+export const Reference = Schema.Struct(
+  {
+    type: Schema.String,
+    id: Schema.NullOr(LenientId)
+  },
+  UnknownFields
+).annotations({ identifier: "Reference", [FastPathId]: decode.Reference })
 
-/**
- * `starting_after_paging` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
- * @since 0.1.0
- */
-export const StartingAfterPagingInput = Schema.Struct({
-  per_page: Schema.optionalWith(Schema.Int, { exact: true }),
-  starting_after: Schema.optionalWith(Schema.NullOr(Schema.String), { exact: true })
-}).annotations({ identifier: "StartingAfterPagingInput", parseOptions: strict })
-
-/** The type of {@link StartingAfterPagingInput}. @since 0.1.0 */
-export interface StartingAfterPagingInput extends Schema.Schema.Type<typeof StartingAfterPagingInput> {}
+/** The type of {@link Reference}. @since 0.1.0 */
+export interface Reference extends Schema.Schema.Type<typeof Reference> {}
 
 /**
  * `search_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -410,23 +426,35 @@ export interface StartingAfterPagingInput extends Schema.Schema.Type<typeof Star
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/tickets/searchtickets searchTickets}
  * @since 0.1.0
  */
-export const SearchRequest = Schema.Struct({
-  query: Schema.Union(SingleFilterSearchRequest, MultipleFilterSearchRequest),
-  pagination: Schema.optionalWith(Schema.NullOr(StartingAfterPagingInput), { exact: true })
-}).annotations({ identifier: "SearchRequest", parseOptions: strict })
+export const SearchRequest = SearchQuery.SearchRequest
 
 /** The type of {@link SearchRequest}. @since 0.1.0 */
-export interface SearchRequest extends Schema.Schema.Type<typeof SearchRequest> {}
+export type SearchRequest = SearchQuery.SearchRequest
+
+/**
+ * `single_filter_search_request` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
+ * @since 0.1.0
+ */
+export const SingleFilterSearchRequest = SearchQuery.Filter
+
+/** The type of {@link SingleFilterSearchRequest}. @since 0.1.0 */
+export type SingleFilterSearchRequest = SearchQuery.Filter
 
 /**
  * `translation` of the 2.10 spec, as the API returns it: decodes tolerantly.
  * @since 0.1.0
  */
-export class Translation extends Schema.Class<Translation>("Translation")({
-  name: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.String),
-  locale: Schema.optional(Schema.String)
-}) {}
+export const Translation = Schema.Struct(
+  {
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    description: Schema.optional(Schema.NullOr(Schema.String)),
+    locale: Schema.optional(Schema.NullOr(Schema.String))
+  },
+  UnknownFields
+).annotations({ identifier: "Translation", [FastPathId]: decode.Translation })
+
+/** The type of {@link Translation}. @since 0.1.0 */
+export interface Translation extends Schema.Schema.Type<typeof Translation> {}
 
 /**
  * `subscription_type` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -434,15 +462,21 @@ export class Translation extends Schema.Class<Translation>("Translation")({
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/subscription-types/detachsubscriptiontypetocontact detachSubscriptionTypeToContact}
  * @since 0.1.0
  */
-export class SubscriptionType extends Schema.Class<SubscriptionType>("SubscriptionType")({
-  type: Schema.String,
-  id: Schema.String,
-  state: Schema.optional(OpenEnum("live", "draft", "archived")),
-  default_translation: Schema.optional(Translation),
-  translations: Schema.optional(Schema.Array(Translation)),
-  consent_type: Schema.optional(OpenEnum("opt_out", "opt_in")),
-  content_types: Schema.optional(Schema.Array(OpenEnum("email", "sms_message")))
-}) {}
+export const SubscriptionType = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    state: Schema.optional(Schema.NullOr(OpenEnum("live", "draft", "archived"))),
+    default_translation: Schema.optional(Schema.NullOr(Translation)),
+    translations: Schema.optional(Schema.NullOr(Schema.Array(Translation))),
+    consent_type: Schema.optional(Schema.NullOr(OpenEnum("opt_out", "opt_in"))),
+    content_types: Schema.optional(Schema.NullOr(Schema.Array(OpenEnum("email", "sms_message"))))
+  },
+  UnknownFields
+).annotations({ identifier: "SubscriptionType", [FastPathId]: decode.SubscriptionType })
+
+/** The type of {@link SubscriptionType}. @since 0.1.0 */
+export interface SubscriptionType extends Schema.Schema.Type<typeof SubscriptionType> {}
 
 /**
  * `subscription_type_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -450,10 +484,16 @@ export class SubscriptionType extends Schema.Class<SubscriptionType>("Subscripti
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/contacts/listsubscriptionsforacontact listSubscriptionsForAContact}
  * @since 0.1.0
  */
-export class SubscriptionTypeList extends Schema.Class<SubscriptionTypeList>("SubscriptionTypeList")({
-  type: OpenEnum("list"),
-  data: Schema.Array(SubscriptionType)
-}) {}
+export const SubscriptionTypeList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    data: Schema.Array(SubscriptionType)
+  },
+  UnknownFields
+).annotations({ identifier: "SubscriptionTypeList", [FastPathId]: decode.SubscriptionTypeList })
+
+/** The type of {@link SubscriptionTypeList}. @since 0.1.0 */
+export interface SubscriptionTypeList extends Schema.Schema.Type<typeof SubscriptionTypeList> {}
 
 /**
  * `tag` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -465,13 +505,19 @@ export class SubscriptionTypeList extends Schema.Class<SubscriptionTypeList>("Su
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/tags/detachtagfromticket detachTagFromTicket}
  * @since 0.1.0
  */
-export class Tag extends Schema.Class<Tag>("Tag")({
-  type: Schema.String,
-  id: Schema.String,
-  name: Schema.optional(Schema.String),
-  applied_at: Schema.optional(Schema.NullOr(Schema.Number)),
-  applied_by: Schema.optional(Schema.NullOr(Reference))
-}) {}
+export const Tag = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    applied_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    applied_by: Schema.optional(Schema.NullOr(Reference))
+  },
+  UnknownFields
+).annotations({ identifier: "Tag", [FastPathId]: decode.Tag })
+
+/** The type of {@link Tag}. @since 0.1.0 */
+export interface Tag extends Schema.Schema.Type<typeof Tag> {}
 
 /**
  * `tag_list` of the 2.10 spec, as the API returns it: decodes tolerantly.
@@ -479,10 +525,16 @@ export class Tag extends Schema.Class<Tag>("Tag")({
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/contacts/listtagsforacontact listTagsForAContact}
  * @since 0.1.0
  */
-export class TagList extends Schema.Class<TagList>("TagList")({
-  type: OpenEnum("list"),
-  data: Schema.Array(Tag)
-}) {}
+export const TagList = Schema.Struct(
+  {
+    type: Schema.optional(Schema.NullOr(OpenEnum("list"))),
+    data: Schema.Array(Tag)
+  },
+  UnknownFields
+).annotations({ identifier: "TagList", [FastPathId]: decode.TagList })
+
+/** The type of {@link TagList}. @since 0.1.0 */
+export interface TagList extends Schema.Schema.Type<typeof TagList> {}
 
 /**
  * `ticket_request_custom_attributes` of the 2.10 spec, as a request body part: encodes strictly (unknown fields and values fail).
@@ -502,22 +554,28 @@ export type TicketRequestCustomAttributes = typeof TicketRequestCustomAttributes
  * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/ticket-type-attributes/updatetickettypeattribute updateTicketTypeAttribute}
  * @since 0.1.0
  */
-export class TicketTypeAttribute extends Schema.Class<TicketTypeAttribute>("TicketTypeAttribute")({
-  type: Schema.String,
-  id: Schema.String,
-  workspace_id: Schema.optional(Schema.String),
-  name: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.String),
-  data_type: Schema.optional(Schema.String),
-  input_options: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
-  order: Schema.optional(Schema.Number),
-  required_to_create: Schema.optional(Schema.Boolean),
-  required_to_create_for_contacts: Schema.optional(Schema.Boolean),
-  visible_on_create: Schema.optional(Schema.Boolean),
-  visible_to_contacts: Schema.optional(Schema.Boolean),
-  default: Schema.optional(Schema.Boolean),
-  ticket_type_id: Schema.optional(Schema.Number),
-  archived: Schema.optional(Schema.Boolean),
-  created_at: Schema.optional(Schema.Number),
-  updated_at: Schema.optional(Schema.Number)
-}) {}
+export const TicketTypeAttribute = Schema.Struct(
+  {
+    type: Schema.String,
+    id: LenientId,
+    workspace_id: Schema.optional(Schema.NullOr(LenientId)),
+    name: Schema.optional(Schema.NullOr(Schema.String)),
+    description: Schema.optional(Schema.NullOr(Schema.String)),
+    data_type: Schema.optional(Schema.NullOr(Schema.String)),
+    input_options: Schema.optional(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown }))),
+    order: Schema.optional(Schema.NullOr(LenientNumber)),
+    required_to_create: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    required_to_create_for_contacts: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    visible_on_create: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    visible_to_contacts: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    default: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    ticket_type_id: Schema.optional(Schema.NullOr(LenientNumber)),
+    archived: Schema.optional(Schema.NullOr(Schema.Boolean)),
+    created_at: Schema.optional(Schema.NullOr(LenientNumber)),
+    updated_at: Schema.optional(Schema.NullOr(LenientNumber))
+  },
+  UnknownFields
+).annotations({ identifier: "TicketTypeAttribute", [FastPathId]: decode.TicketTypeAttribute })
+
+/** The type of {@link TicketTypeAttribute}. @since 0.1.0 */
+export interface TicketTypeAttribute extends Schema.Schema.Type<typeof TicketTypeAttribute> {}
