@@ -1,0 +1,44 @@
+/**
+ * The bare @effect/platform client over undici (`NodeHttpClient.layerUndici`), as it comes: `JSON.parse` of the body,
+ * no schema, no retry, no rate-limit gate. The distance from here to the SDK is what the SDK's own layers cost.
+ */
+import { HttpClient, type HttpClientResponse } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Effect, ManagedRuntime } from "effect"
+import { HEADERS, isAdmin, itemsOf, nextCursorOf, type Contender } from "./types.js"
+
+export const make = async (baseUrl: string): Promise<Contender> => {
+  const runtime = ManagedRuntime.make(NodeHttpClient.layerUndici)
+  const client = await runtime.runPromise(Effect.map(HttpClient.HttpClient, HttpClient.filterStatusOk))
+  const json = (response: HttpClientResponse.HttpClientResponse) => response.json
+
+  const walk = (items: number) =>
+    Effect.gen(function* () {
+      let seen = 0
+      let cursor: string | undefined
+      do {
+        const urlParams: Record<string, string> = { per_page: "150" }
+        if (cursor !== undefined) urlParams.starting_after = cursor
+        const page = yield* Effect.flatMap(client.get(`${baseUrl}/contacts`, { headers: HEADERS, urlParams }), json)
+        seen += itemsOf(page).length
+        cursor = nextCursorOf(page)
+      } while (cursor !== undefined && seen < items)
+      return seen
+    })
+
+  const identify = (calls: number, concurrency: number) =>
+    Effect.map(
+      Effect.forEach(
+        Array.from({ length: calls }),
+        () => Effect.map(Effect.flatMap(client.get(`${baseUrl}/me`, { headers: HEADERS }), json), isAdmin),
+        { concurrency }
+      ),
+      (answers) => answers.filter(Boolean).length
+    )
+
+  return {
+    walk: (items) => runtime.runPromise(walk(items)),
+    identify: (calls, concurrency) => runtime.runPromise(identify(calls, concurrency)),
+    close: () => runtime.dispose()
+  }
+}
