@@ -28,7 +28,10 @@ export const snapshot = (): CpuSnapshot | undefined => {
       .map(Number)
     // Fields after the command name, which may hold spaces but ends at the last ")".
     const self = readFileSync("/proc/self/stat", "utf8")
-    const fields = self.slice(self.lastIndexOf(")") + 2).split(" ").map(Number)
+    const fields = self
+      .slice(self.lastIndexOf(")") + 2)
+      .split(" ")
+      .map(Number)
     // utime, stime, cutime, cstime are fields 14-17 of the file, 12-15 counted from the state field.
     const ours = fields[11]! + fields[12]! + fields[13]! + fields[14]!
     const machine = user! + nice! + system! + irq! + softirq! + (steal ?? 0)

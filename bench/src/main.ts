@@ -41,7 +41,14 @@ const rotate = <T>(values: ReadonlyArray<T>, by: number): Array<T> =>
 const warmServer = async (entry: string, baseUrl: string, plan: Plan): Promise<void> => {
   const walk = { workload: "w1", contender: "raw", baseUrl, items: plan.w1.items, warmupItems: plan.w1.items } as const
   await mustRun(entry, walk, "server warm-up (W1)")
-  const calls = { workload: "w3", contender: "raw", baseUrl, calls: 3_000, warmupCalls: 3_000, concurrency: 16 } as const
+  const calls = {
+    workload: "w3",
+    contender: "raw",
+    baseUrl,
+    calls: plan.w3.warmupCalls,
+    warmupCalls: plan.w3.warmupCalls,
+    concurrency: 16
+  } as const
   await mustRun(entry, calls, "server warm-up (W3)")
 }
 
@@ -105,7 +112,9 @@ const benchmark = async (plan: Plan): Promise<void> => {
   const after = snapshot()
   const seconds = before === undefined || after === undefined ? NaN : (after.at - before.at) / 1000
   const others = othersCores(before, after)
-  progress(`done in ${num(seconds, 1)} s; other processes used ${others === undefined ? "?" : num(others, 2)} cores meanwhile\n`)
+  progress(
+    `done in ${num(seconds, 1)} s; other processes used ${others === undefined ? "?" : num(others, 2)} cores meanwhile\n`
+  )
 
   const body = report(plan, collected, { seconds, othersCores: others })
   process.stdout.write(body)

@@ -29,7 +29,7 @@ export interface Plan {
 
 export const usage = `pnpm bench [flags]
 
-  --quick             smaller workloads and 2 rounds: the whole run in under a minute
+  --quick             smaller workloads and 2 rounds: the whole run in under a minute on a quiet machine
   --rounds N          rounds per contender and workload (default 5, quick 2)
   --only LIST         workloads to run, comma-separated: ${workloadNames.join(",")}
   --contenders LIST   contenders to run, comma-separated: ${contenderNames.join(",")}
@@ -87,11 +87,11 @@ export const parse = (argv: ReadonlyArray<string>): Plan | "help" => {
     // Warm-ups are long on purpose: on this machine undici and Effect reach steady speed only after a few thousand
     // calls (measured: the first 1,000 GET /me cost 2-3× the 5,000th), and the targets are about steady speed.
     // Quick keeps the same bodies and calls and only does fewer of them.
-    w1: quick ? { items: 7_500, warmupItems: 7_500 } : { items: 30_000, warmupItems: 15_000 },
+    w1: quick ? { items: 4_500, warmupItems: 4_500 } : { items: 30_000, warmupItems: 15_000 },
     w3: quick
-      ? { calls: 1_000, warmupCalls: 1_500, concurrencies: [1, 16] }
+      ? { calls: 500, warmupCalls: 1_000, concurrencies: [1, 16] }
       : { calls: 2_000, warmupCalls: 5_000, concurrencies: [1, 16] },
-    decode: quick ? { pages: 10, iterations: 40 } : { pages: 20, iterations: 200 },
+    decode: quick ? { pages: 10, iterations: 60 } : { pages: 20, iterations: 200 },
     realTraffic: values["real-traffic"],
     write: values.write,
     note: values.note,

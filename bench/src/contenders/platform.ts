@@ -3,7 +3,9 @@
  * no schema, no retry, no rate-limit gate. The distance from here to the SDK is what the SDK's own layers cost.
  */
 import { HttpClient, type HttpClientResponse } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+// The module itself, not the package index: the index also loads cluster, rpc, sql and workflow, which have nothing
+// to do with HTTP and would only inflate the peak RSS measured here.
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Effect, ManagedRuntime } from "effect"
 import { HEADERS, isAdmin, itemsOf, nextCursorOf, type Contender } from "./types.js"
 

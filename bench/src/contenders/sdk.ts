@@ -3,7 +3,9 @@
  * `Paginate.cursor` for the walk, and every page decoded with the generated `ContactList` schema (`AdminWithApp` for
  * GET /me). Nothing is switched off: retry policy, rate-limit gate, timeouts, spans and status mapping all run.
  */
-import { NodeHttpClient } from "@effect/platform-node"
+// The module itself, not the package index: the index also loads cluster, rpc, sql and workflow, which have nothing
+// to do with HTTP and would only inflate the peak RSS measured here.
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { IntercomClient, IntercomConfig } from "@intercom-effect/http"
 import { Paginate } from "@intercom-effect/pagination"
 import { AdminWithApp, ContactList } from "@intercom-effect/schemas"
