@@ -63,49 +63,58 @@ export const header = (plan: Plan, run: RunInfo): string => {
   ].join("\n")
 }
 
-const perRound = (results: ReadonlyArray<NetworkResult>, f: (r: NetworkResult) => number): Array<number> =>
-  results.map(f)
+type Metric = (result: NetworkResult) => number
+
+/** The rounds of one workload (and mode), by contender, and the summaries the tables take of them. */
+const roundsOf = (byContender: Map<ContenderName, Array<NetworkResult>> | undefined) => {
+  const rounds = (name: ContenderName) => byContender?.get(name) ?? []
+  return {
+    ran: (name: ContenderName) => rounds(name).length > 0,
+    median: (name: ContenderName, metric: Metric) => median(rounds(name).map(metric)),
+    min: (name: ContenderName, metric: Metric) => min(rounds(name).map(metric)),
+    max: (name: ContenderName, metric: Metric) => max(rounds(name).map(metric))
+  }
+}
+
+/** A numeric column of a contender table. */
+interface MetricColumn {
+  readonly header: string
+  readonly cell: (name: ContenderName) => string
+}
+
+/** One row per contender that ran, in the plan's order. */
+const contenderTable = (
+  plan: Plan,
+  ran: (name: ContenderName) => boolean,
+  columns: ReadonlyArray<MetricColumn>
+): string =>
+  table(
+    [{ header: "contender" }, ...columns.map((column) => ({ header: column.header, right: true }))],
+    plan.contenders.filter(ran).map((name) => [contenderLabels[name], ...columns.map((column) => column.cell(name))])
+  )
 
 const w1Section = (plan: Plan, collected: Collected): string => {
-  const items = (r: NetworkResult) => r.count
-  const rate = (r: NetworkResult) => items(r) / (r.wallMs / 1000)
-  const cpuPer1k = (r: NetworkResult) => (r.cpuMs / items(r)) * 1000
-  const rounds = (name: ContenderName) => collected.w1.get(name) ?? []
-  const medianOf = (name: ContenderName, f: (r: NetworkResult) => number) => median(perRound(rounds(name), f))
-  const rows = plan.contenders
-    .filter((name) => rounds(name).length > 0)
-    .map((name) => [
-      contenderLabels[name],
-      num(medianOf(name, rate)),
-      num(max(perRound(rounds(name), rate))),
-      num(medianOf(name, cpuPer1k), 1),
-      num(min(perRound(rounds(name), cpuPer1k)), 1),
-      num(medianOf(name, (r) => r.peakRssMb)),
-      ratio(medianOf(name, rate) / medianOf("intercom-client", rate)),
-      ratio(medianOf(name, cpuPer1k) / medianOf("raw", cpuPer1k))
-    ])
-  const sdkVsClient = medianOf("sdk", rate) / medianOf("intercom-client", rate)
-  const sdkVsFloor = medianOf("sdk", cpuPer1k) / medianOf("raw", cpuPer1k)
+  const rate: Metric = (r) => r.count / (r.wallMs / 1000)
+  const cpuPer1k: Metric = (r) => (r.cpuMs / r.count) * 1000
+  const w1 = roundsOf(collected.w1)
+  const vsClient = (name: ContenderName) => w1.median(name, rate) / w1.median("intercom-client", rate)
+  const vsFloor = (name: ContenderName) => w1.median(name, cpuPer1k) / w1.median("raw", cpuPer1k)
   return [
     `## W1: walk ${num(plan.w1.items)} contacts (${num(plan.w1.items / PER_PAGE)} pages of ${PER_PAGE})`,
     "",
     "Items per second of wall time; CPU of the contender's process (all threads, GC included) per 1,000 items; peak RSS of that process. Ratios compare medians.",
     "",
-    table(
-      [
-        { header: "contender" },
-        { header: "items/s median", right: true },
-        { header: "items/s best", right: true },
-        { header: "CPU ms/1k items median", right: true },
-        { header: "CPU ms/1k min", right: true },
-        { header: "peak RSS MB", right: true },
-        { header: "items/s vs intercom-client", right: true },
-        { header: "CPU/item vs raw", right: true }
-      ],
-      rows
-    ),
+    contenderTable(plan, w1.ran, [
+      { header: "items/s median", cell: (name) => num(w1.median(name, rate)) },
+      { header: "items/s best", cell: (name) => num(w1.max(name, rate)) },
+      { header: "CPU ms/1k items median", cell: (name) => num(w1.median(name, cpuPer1k), 1) },
+      { header: "CPU ms/1k min", cell: (name) => num(w1.min(name, cpuPer1k), 1) },
+      { header: "peak RSS MB", cell: (name) => num(w1.median(name, (r) => r.peakRssMb)) },
+      { header: "items/s vs intercom-client", cell: (name) => ratio(vsClient(name)) },
+      { header: "CPU/item vs raw", cell: (name) => ratio(vsFloor(name)) }
+    ]),
     "",
-    `SDK: ${ratio(sdkVsClient)} the items/s of intercom-client (issue 7 target ≥ 1.00×); ${ratio(sdkVsFloor)} the raw floor's CPU per item (target ≤ 1.50×).`
+    `SDK: ${ratio(vsClient("sdk"))} the items/s of intercom-client (issue 7 target ≥ 1.00×); ${ratio(vsFloor("sdk"))} the raw floor's CPU per item (target ≤ 1.50×).`
   ].join("\n")
 }
 
@@ -141,45 +150,26 @@ const decodeSection = (plan: Plan, collected: Collected): string => {
 }
 
 const w3Section = (plan: Plan, collected: Collected): string => {
-  const perCall = (r: NetworkResult) => (r.wallMs * 1000) / r.count
-  const cpuPerCall = (r: NetworkResult) => (r.cpuMs * 1000) / r.count
+  const perCall: Metric = (r) => (r.wallMs * 1000) / r.count
+  const cpuPerCall: Metric = (r) => (r.cpuMs * 1000) / r.count
   const ratios: Array<string> = []
   const tables = plan.w3.concurrencies.flatMap((concurrency) => {
-    const byContender = collected.w3.get(concurrency) ?? new Map<ContenderName, Array<NetworkResult>>()
-    const rounds = (name: ContenderName) => byContender.get(name) ?? []
-    const medianOf = (name: ContenderName, f: (r: NetworkResult) => number) => median(perRound(rounds(name), f))
+    const w3 = roundsOf(collected.w3.get(concurrency))
+    const vsPlatform = (name: ContenderName) => w3.median(name, perCall) / w3.median("platform", perCall)
     const mode = concurrency === 1 ? "sequential" : `concurrency ${concurrency}`
-    const target = concurrency === 1 ? "1.25" : "1.40"
-    const sdkRatio = medianOf("sdk", perCall) / medianOf("platform", perCall)
-    ratios.push(`${ratio(sdkRatio)} ${mode} (issue 8 target ≤ ${target}×)`)
-    const rows = plan.contenders
-      .filter((name) => rounds(name).length > 0)
-      .map((name) => [
-        contenderLabels[name],
-        num(medianOf(name, perCall)),
-        num(min(perRound(rounds(name), perCall))),
-        num(medianOf(name, (r) => r.count / (r.wallMs / 1000))),
-        num(medianOf(name, cpuPerCall)),
-        num(min(perRound(rounds(name), cpuPerCall))),
-        num(medianOf(name, (r) => r.peakRssMb)),
-        ratio(medianOf(name, perCall) / medianOf("platform", perCall))
-      ])
+    ratios.push(`${ratio(vsPlatform("sdk"))} ${mode} (issue 8 target ≤ ${concurrency === 1 ? "1.25" : "1.40"}×)`)
     return [
       `### ${mode}`,
       "",
-      table(
-        [
-          { header: "contender" },
-          { header: "µs/call median", right: true },
-          { header: "µs/call min", right: true },
-          { header: "calls/s median", right: true },
-          { header: "CPU µs/call median", right: true },
-          { header: "CPU µs/call min", right: true },
-          { header: "peak RSS MB", right: true },
-          { header: "µs/call vs platform", right: true }
-        ],
-        rows
-      ),
+      contenderTable(plan, w3.ran, [
+        { header: "µs/call median", cell: (name) => num(w3.median(name, perCall)) },
+        { header: "µs/call min", cell: (name) => num(w3.min(name, perCall)) },
+        { header: "calls/s median", cell: (name) => num(w3.median(name, (r) => r.count / (r.wallMs / 1000))) },
+        { header: "CPU µs/call median", cell: (name) => num(w3.median(name, cpuPerCall)) },
+        { header: "CPU µs/call min", cell: (name) => num(w3.min(name, cpuPerCall)) },
+        { header: "peak RSS MB", cell: (name) => num(w3.median(name, (r) => r.peakRssMb)) },
+        { header: "µs/call vs platform", cell: (name) => ratio(vsPlatform(name)) }
+      ]),
       ""
     ]
   })

@@ -7,6 +7,7 @@ import { HttpClient, type HttpClientResponse } from "@effect/platform"
 // to do with HTTP and would only inflate the peak RSS measured here.
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Effect, ManagedRuntime } from "effect"
+import { effectContender } from "./effectContender.js"
 import { HEADERS, isAdmin, itemsOf, nextCursorOf, type Contender } from "./types.js"
 
 export const make = async (baseUrl: string): Promise<Contender> => {
@@ -28,19 +29,8 @@ export const make = async (baseUrl: string): Promise<Contender> => {
       return seen
     })
 
-  const identify = (calls: number, concurrency: number) =>
-    Effect.map(
-      Effect.forEach(
-        Array.from({ length: calls }),
-        () => Effect.map(Effect.flatMap(client.get(`${baseUrl}/me`, { headers: HEADERS }), json), isAdmin),
-        { concurrency }
-      ),
-      (answers) => answers.filter(Boolean).length
-    )
-
-  return {
-    walk: (items) => runtime.runPromise(walk(items)),
-    identify: (calls, concurrency) => runtime.runPromise(identify(calls, concurrency)),
-    close: () => runtime.dispose()
-  }
+  return effectContender(runtime, {
+    walk,
+    identifyOnce: Effect.map(Effect.flatMap(client.get(`${baseUrl}/me`, { headers: HEADERS }), json), isAdmin)
+  })
 }

@@ -10,6 +10,7 @@ import { IntercomClient, IntercomConfig } from "@intercom-effect/http"
 import { Paginate } from "@intercom-effect/pagination"
 import { AdminWithApp, ContactList } from "@intercom-effect/schemas"
 import { Effect, Layer, ManagedRuntime, Option, Stream } from "effect"
+import { effectContender } from "./effectContender.js"
 import { TOKEN, type Contender } from "./types.js"
 
 export const make = async (baseUrl: string): Promise<Contender> => {
@@ -37,23 +38,11 @@ export const make = async (baseUrl: string): Promise<Contender> => {
       { getItems: (page) => page.data, maxItems: items }
     ).items.pipe(Stream.runCount)
 
-  const identify = (calls: number, concurrency: number) =>
-    Effect.map(
-      Effect.forEach(
-        Array.from({ length: calls }),
-        () =>
-          Effect.map(
-            client.request({ method: "GET", path: "/me", response: AdminWithApp }),
-            (admin) => admin.type === "admin"
-          ),
-        { concurrency }
-      ),
-      (answers) => answers.filter(Boolean).length
+  return effectContender(runtime, {
+    walk,
+    identifyOnce: Effect.map(
+      client.request({ method: "GET", path: "/me", response: AdminWithApp }),
+      (admin) => admin.type === "admin"
     )
-
-  return {
-    walk: (items) => runtime.runPromise(walk(items)),
-    identify: (calls, concurrency) => runtime.runPromise(identify(calls, concurrency)),
-    close: () => runtime.dispose()
-  }
+  })
 }
