@@ -36,8 +36,8 @@ export const usage = `pnpm bench [flags]
   --real-traffic      serve shapes live Intercom sends beyond the spec file (null lead emails, avatar URL strings)
   --write             rewrite BENCHMARKS.md at the repository root from this run
   --note TEXT         a paragraph BENCHMARKS.md opens with (what this run is a baseline of, ...)
-  --profile           no benchmark: take a CPU profile (node --cpu-prof) of the SDK contender in W1 and W3 and
-                      list where its time goes; profiles are kept under bench/dist/profiles
+  --profile           no benchmark: take a CPU profile of the SDK contender (or of --contenders) in W1 and W3
+                      and list where its time goes; the .cpuprofile files are kept under bench/dist/profiles
   --top N             functions listed per profile (default 25)
   --help              this text
 `
@@ -83,7 +83,11 @@ export const parse = (argv: ReadonlyArray<string>): Plan | "help" => {
     quick,
     rounds,
     workloads: listOf(values.only, workloadNames, "--only"),
-    contenders: listOf(values.contenders, contenderNames, "--contenders"),
+    // A profile is of the SDK unless asked otherwise; a benchmark compares all four.
+    contenders:
+      values.contenders === undefined && values.profile
+        ? ["sdk"]
+        : listOf(values.contenders, contenderNames, "--contenders"),
     // Warm-ups are long on purpose: on this machine undici and Effect reach steady speed only after a few thousand
     // calls (measured: the first 1,000 GET /me cost 2-3× the 5,000th), and the targets are about steady speed.
     // Quick keeps the same bodies and calls and only does fewer of them.

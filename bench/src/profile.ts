@@ -1,5 +1,5 @@
 /**
- * `pnpm bench --profile`: where the SDK contender's CPU goes in W1 and W3. Each workload runs once in a fresh child
+ * `pnpm bench --profile`: where a contender's CPU goes in W1 and W3. Each workload runs once in a fresh child
  * that profiles its measured pass (see `child.ts`); this module reads the profiles and prints self time by module
  * and by function.
  */
@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from "node:fs"
 import { SourceMap, type SourceMapPayload } from "node:module"
 import { dirname, relative, resolve } from "node:path"
 import { bundle, bundleDir, distDir } from "./build.js"
-import type { IdentifyJob, WalkJob } from "./jobs.js"
+import type { ContenderName, IdentifyJob, WalkJob } from "./jobs.js"
 import { table } from "./markdown.js"
 import type { Plan } from "./options.js"
 import { runJob, startServer } from "./processes.js"
@@ -120,43 +120,54 @@ const summarize = (
   ].join("\n")
 }
 
+/** The profiled passes of one contender: W1, then W3 in each planned mode. */
+const jobsFor = (plan: Plan, contender: ContenderName, baseUrl: string, dir: string) => {
+  const walk: WalkJob = {
+    workload: "w1",
+    contender,
+    baseUrl,
+    ...plan.w1,
+    profileTo: `${dir}${contender}-w1.cpuprofile`
+  }
+  const calls = plan.w3.concurrencies.map(
+    (concurrency): IdentifyJob => ({
+      workload: "w3",
+      contender,
+      baseUrl,
+      calls: plan.w3.calls,
+      warmupCalls: plan.w3.warmupCalls,
+      concurrency,
+      profileTo: `${dir}${contender}-w3-c${concurrency}.cpuprofile`
+    })
+  )
+  return [
+    { title: `W1 ${contender}: walk ${num(plan.w1.items)} contacts`, job: walk },
+    ...calls.map((job) => ({
+      title: `W3 ${contender}: ${num(job.calls)} GET /me, ${job.concurrency === 1 ? "sequential" : `concurrency ${job.concurrency}`}`,
+      job
+    }))
+  ]
+}
+
+/** Profiles each planned contender (the SDK alone unless `--contenders` says otherwise) and prints the summaries. */
 export const profile = async (plan: Plan, top: number): Promise<void> => {
   const bundles = await bundle()
   const dir = `${distDir}profiles/`
   mkdirSync(dir, { recursive: true })
   const server = await startServer(bundles.server, { contacts: plan.w1.items, realTraffic: plan.realTraffic })
   const sourceOf = bundleSources()
-  const jobs: Array<readonly [string, WalkJob | IdentifyJob]> = [
-    [
-      `W1 SDK: walk ${num(plan.w1.items)} contacts`,
-      { workload: "w1", contender: "sdk", baseUrl: server.baseUrl, ...plan.w1, profileTo: `${dir}sdk-w1.cpuprofile` }
-    ],
-    ...plan.w3.concurrencies.map(
-      (concurrency) =>
-        [
-          `W3 SDK: ${num(plan.w3.calls)} GET /me, ${concurrency === 1 ? "sequential" : `concurrency ${concurrency}`}`,
-          {
-            workload: "w3",
-            contender: "sdk",
-            baseUrl: server.baseUrl,
-            calls: plan.w3.calls,
-            warmupCalls: plan.w3.warmupCalls,
-            concurrency,
-            profileTo: `${dir}sdk-w3-c${concurrency}.cpuprofile`
-          }
-        ] as const
-    )
-  ]
   const sections: Array<string> = []
   try {
-    for (const [title, job] of jobs) {
-      process.stderr.write(`profiling ${title}\n`)
-      const reply = await runJob(bundles.child, job)
-      if (!reply.ok) throw new Error(`${title} failed:\n${reply.error}`)
-      sections.push(summarize(title, job.profileTo!, top, sourceOf))
+    for (const contender of plan.contenders) {
+      for (const { title, job } of jobsFor(plan, contender, server.baseUrl, dir)) {
+        process.stderr.write(`profiling ${title}\n`)
+        const reply = await runJob(bundles.child, job)
+        if (!reply.ok) throw new Error(`${title} failed:\n${reply.error}`)
+        sections.push(summarize(title, job.profileTo!, top, sourceOf))
+      }
     }
   } finally {
     await server.stop()
   }
-  process.stdout.write(`## Where the SDK's CPU goes\n\n${sections.join("\n")}`)
+  process.stdout.write(`## Where the CPU goes\n\n${sections.join("\n")}`)
 }
