@@ -29,7 +29,11 @@ const profiled = async <A>(profileTo: string | undefined, run: () => Promise<A>)
   }
 }
 
-const measure = async (expected: number, profileTo: string | undefined, run: () => Promise<number>) => {
+const measure = async (
+  expected: number,
+  profileTo: string | undefined,
+  run: () => Promise<number>
+): Promise<NetworkResult> => {
   // Start from a collected heap so garbage left by the warm-up is not billed to the measured pass.
   globalThis.gc?.()
   const cpuBefore = process.cpuUsage()
@@ -38,13 +42,7 @@ const measure = async (expected: number, profileTo: string | undefined, run: () 
   const wallMs = performance.now() - start
   const cpu = process.cpuUsage(cpuBefore)
   if (count !== expected) throw new Error(`expected ${expected} results, got ${count}`)
-  const result: NetworkResult = {
-    count,
-    wallMs,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    peakRssMb: process.resourceUsage().maxRSS / 1024
-  }
-  return result
+  return { count, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }
 }
 
 const network = async (job: WalkJob | IdentifyJob): Promise<NetworkResult> => {
@@ -71,6 +69,8 @@ const run = async (job: Job): Promise<Reply> => {
   }
 }
 
+// A parent that went away (Ctrl-C) can take no reply: stop rather than finish a job nobody reads.
+process.once("disconnect", () => process.exit(1))
 const reply = await run(JSON.parse(process.argv[2] ?? "null") as Job)
 // Exit once the reply is out: pooled sockets and runtimes would otherwise keep the process alive.
 process.send?.(reply, () => process.exit(0))
