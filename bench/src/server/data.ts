@@ -11,11 +11,11 @@
 /** Contacts per page: the most GET /contacts allows, and what a full export asks for. */
 export const PER_PAGE = 150
 
-/** Shapes live Intercom sends beyond the 2.10 file (see ARCHITECTURE.md §6), which the generated schemas reject today. */
+/** Shapes live Intercom sends beyond the 2.10 file (see ARCHITECTURE.md §6). */
 export interface Shapes {
   /**
    * When true, some leads carry `email: null` and an `avatar` that is a bare URL string, as real traffic does. Off by
-   * default so the baseline measures speed rather than failing on tolerance (issue 7 makes the decoder accept them).
+   * default: the schemas from before issue 7 reject them, and the baseline in BENCHMARKS.md was taken without them.
    */
   readonly realTraffic: boolean
 }
