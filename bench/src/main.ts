@@ -1,0 +1,149 @@
+/**
+ * `pnpm bench`: the benchmark run. This process only orchestrates: it bundles the child entries, starts the loopback
+ * server in its own process, runs every (round, workload, contender) in a fresh child, and prints the tables.
+ *
+ * Figures are printed, never asserted: see BENCHMARKS.md for a run and `pnpm bench --help` for the flags.
+ */
+import { writeFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { bundle } from "./build.js"
+import { othersCores, snapshot } from "./machine.js"
+import type { ContenderName, DecodeResult, Job, NetworkResult } from "./jobs.js"
+import { parse, usage, type Plan } from "./options.js"
+import { runJob, startServer } from "./processes.js"
+import { profile } from "./profile.js"
+import { emptyCollected, report, type Collected } from "./report.js"
+import { num } from "./stats.js"
+
+const benchmarksFile = fileURLToPath(new URL("../../BENCHMARKS.md", import.meta.url))
+
+// Progress goes to stderr so stdout carries only the report.
+const progress = (line: string) => process.stderr.write(`${line}\n`)
+
+const isNetwork = (result: NetworkResult | DecodeResult): result is NetworkResult => "wallMs" in result
+const isDecode = (result: NetworkResult | DecodeResult): result is DecodeResult => "decodeUsPerContact" in result
+
+/** Runs a job and returns its result, or stops the whole run: a figure from a failed contender would be a lie. */
+const mustRun = async <R extends NetworkResult | DecodeResult>(
+  entry: string,
+  job: Job,
+  is: (result: NetworkResult | DecodeResult) => result is R
+): Promise<R> => {
+  const label = job.workload === "decode" ? "decode" : `${job.workload.toUpperCase()} ${job.contender}`
+  const reply = await runJob(entry, job)
+  if (!reply.ok) throw new Error(`${label} failed:\n${reply.error}`)
+  if (!is(reply.result)) throw new Error(`${label}: the child answered with the wrong kind of result`)
+  return reply.result
+}
+
+/**
+ * Contenders take turns within a round, and the order rotates from round to round, so a slow drift of the machine
+ * (thermal, another process) does not always land on the same contender.
+ */
+const rotate = <T>(values: ReadonlyArray<T>, by: number): Array<T> =>
+  values.map((_, i) => values[(i + by) % values.length]!)
+
+const append = <K>(map: Map<K, Array<NetworkResult>>, key: K, result: NetworkResult): void => {
+  map.set(key, [...(map.get(key) ?? []), result])
+}
+
+/**
+ * The server is a long-lived Node process whose own code warms up like any other: without this, the first contender
+ * of round 1 would meet a slower server than everyone after it. The cheapest client (raw) drives it; nothing is kept.
+ */
+const warmServer = async (entry: string, baseUrl: string, plan: Plan): Promise<void> => {
+  const items = plan.w1.items
+  await mustRun(entry, { workload: "w1", contender: "raw", baseUrl, items, warmupItems: items }, isNetwork)
+  const calls = plan.w3.warmupCalls
+  const job = { workload: "w3", contender: "raw", baseUrl, calls, warmupCalls: calls, concurrency: 16 } as const
+  await mustRun(entry, job, isNetwork)
+}
+
+/** One round: every planned workload, every contender once, each in its own child. */
+const runRound = async (entry: string, baseUrl: string, plan: Plan, round: number, collected: Collected) => {
+  const tag = `round ${round}/${plan.rounds}`
+  const contenders = rotate(plan.contenders, round - 1)
+  if (plan.workloads.includes("w1")) {
+    for (const contender of contenders) {
+      const result = await mustRun(entry, { workload: "w1", contender, baseUrl, ...plan.w1 }, isNetwork)
+      append(collected.w1, contender, result)
+      const rate = num(result.count / (result.wallMs / 1000))
+      progress(`${tag} W1 ${contender.padEnd(15)} ${rate.padStart(8)} items/s`)
+    }
+  }
+  if (plan.workloads.includes("decode")) {
+    const job = { workload: "decode", realTraffic: plan.realTraffic, ...plan.decode } as const
+    const result = await mustRun(entry, job, isDecode)
+    collected.decode.push(result)
+    const [parse, decode] = [num(result.parseUsPerContact, 2), num(result.decodeUsPerContact, 2)]
+    progress(`${tag} decode: JSON.parse ${parse} µs, SDK ${decode} µs per contact`)
+  }
+  if (plan.workloads.includes("w3")) {
+    const { calls, warmupCalls } = plan.w3
+    for (const concurrency of plan.w3.concurrencies) {
+      const byContender = collected.w3.get(concurrency) ?? new Map<ContenderName, Array<NetworkResult>>()
+      collected.w3.set(concurrency, byContender)
+      for (const contender of contenders) {
+        const job = { workload: "w3", contender, baseUrl, calls, warmupCalls, concurrency } as const
+        const result = await mustRun(entry, job, isNetwork)
+        append(byContender, contender, result)
+        const perCall = num((result.wallMs * 1000) / result.count)
+        progress(`${tag} W3 c${String(concurrency).padEnd(2)} ${contender.padEnd(15)} ${perCall.padStart(6)} µs/call`)
+      }
+    }
+  }
+}
+
+const writeBenchmarks = (plan: Plan, body: string): void => {
+  const intro = [
+    "# Benchmarks",
+    "",
+    ...(plan.note === undefined ? [] : [plan.note, ""]),
+    "Written by `pnpm bench --write` from one run of the harness in [bench/](bench): a loopback server in its own process serves Intercom 2.10 bodies (150 fully populated contacts per page, GET /me), and each contender runs against it in a fresh process per round. Figures from another machine are not comparable to these; compare contenders within one run.",
+    ""
+  ].join("\n")
+  writeFileSync(benchmarksFile, `${intro}\n${body}`)
+  progress(`wrote ${benchmarksFile}`)
+}
+
+const benchmark = async (plan: Plan): Promise<void> => {
+  const bundles = await bundle()
+  const before = snapshot()
+  const server = await startServer(bundles.server, { contacts: plan.w1.items, realTraffic: plan.realTraffic })
+  progress(`loopback server at ${server.baseUrl}: ${server.pages} pages, ${num(server.bytes / 2 ** 20, 1)} MiB`)
+  const collected = emptyCollected()
+  try {
+    await warmServer(bundles.child, server.baseUrl, plan)
+    for (let round = 1; round <= plan.rounds; round++) {
+      await runRound(bundles.child, server.baseUrl, plan, round, collected)
+    }
+  } finally {
+    await server.stop()
+  }
+  const after = snapshot()
+  const seconds = before === undefined || after === undefined ? NaN : (after.at - before.at) / 1000
+  const others = othersCores(before, after)
+  const othersText = others === undefined ? "?" : num(others, 2)
+  progress(`done in ${num(seconds, 1)} s; other processes used ${othersText} cores meanwhile\n`)
+
+  const body = report(plan, collected, { seconds, othersCores: others })
+  process.stdout.write(body)
+  if (plan.write) writeBenchmarks(plan, body)
+}
+
+const main = async (): Promise<void> => {
+  const plan = parse(process.argv.slice(2))
+  if (plan === "help") {
+    process.stdout.write(usage)
+    return
+  }
+  if (plan.profile !== undefined) return profile(plan, plan.profile)
+  return benchmark(plan)
+}
+
+try {
+  await main()
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error)
+  process.exitCode = 1
+}

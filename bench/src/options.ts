@@ -1,0 +1,105 @@
+/**
+ * Command-line flags and the plan they make: how many rounds, how big each workload is, what runs.
+ */
+import { parseArgs } from "node:util"
+import { contenderNames, type ContenderName } from "./jobs.js"
+
+export const workloadNames = ["w1", "decode", "w3"] as const
+export type WorkloadName = (typeof workloadNames)[number]
+
+export interface Plan {
+  readonly quick: boolean
+  readonly rounds: number
+  readonly workloads: ReadonlyArray<WorkloadName>
+  readonly contenders: ReadonlyArray<ContenderName>
+  readonly w1: { readonly items: number; readonly warmupItems: number }
+  readonly w3: { readonly calls: number; readonly warmupCalls: number; readonly concurrencies: ReadonlyArray<number> }
+  readonly decode: { readonly pages: number; readonly iterations: number }
+  /** Serve the shapes real Intercom traffic has beyond the spec file (see server/data.ts). */
+  readonly realTraffic: boolean
+  /** Rewrite BENCHMARKS.md at the repository root from this run. */
+  readonly write: boolean
+  /** A paragraph for BENCHMARKS.md saying what the run is (e.g. a baseline before some change). */
+  readonly note: string | undefined
+  /** Profile the SDK contender with `--cpu-prof` instead of benchmarking; the value is how many functions to list. */
+  readonly profile: number | undefined
+  /** The command that repeats this run, for the report. */
+  readonly command: string
+}
+
+export const usage = `pnpm bench [flags]
+
+  --quick             smaller workloads and 2 rounds: the whole run in under a minute on a quiet machine
+  --rounds N          rounds per contender and workload (default 5, quick 2)
+  --only LIST         workloads to run, comma-separated: ${workloadNames.join(",")}
+  --contenders LIST   contenders to run, comma-separated: ${contenderNames.join(",")}
+  --real-traffic      serve shapes live Intercom sends beyond the spec file (null lead emails, avatar URL strings)
+  --write             rewrite BENCHMARKS.md at the repository root from this run
+  --note TEXT         a paragraph BENCHMARKS.md opens with (what this run is a baseline of, ...)
+  --profile           no benchmark: take a CPU profile of the SDK contender (or of --contenders) in W1 and W3
+                      and list where its time goes; the .cpuprofile files are kept under bench/dist/profiles
+  --top N             functions listed per profile (default 25)
+  --help              this text
+`
+
+const listOf = <T extends string>(value: string | undefined, allowed: ReadonlyArray<T>, flag: string): Array<T> => {
+  if (value === undefined) return [...allowed]
+  const picked = value.split(",").map((s) => s.trim())
+  const unknown = picked.filter((s) => !(allowed as ReadonlyArray<string>).includes(s))
+  if (unknown.length > 0) throw new Error(`${flag}: unknown ${unknown.join(", ")} (choose from ${allowed.join(", ")})`)
+  // Keep the canonical order whatever order the flag gave.
+  return allowed.filter((name) => picked.includes(name))
+}
+
+/** Parses `argv` (without node and the script); throws with a readable message on a bad flag. */
+export const parse = (argv: ReadonlyArray<string>): Plan | "help" => {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: "boolean", default: false },
+      rounds: { type: "string" },
+      only: { type: "string" },
+      contenders: { type: "string" },
+      "real-traffic": { type: "boolean", default: false },
+      write: { type: "boolean", default: false },
+      note: { type: "string" },
+      profile: { type: "boolean", default: false },
+      top: { type: "string" },
+      help: { type: "boolean", default: false }
+    },
+    allowPositionals: false,
+    strict: true
+  })
+  if (values.help) return "help"
+  const quick = values.quick
+  const rounds = values.rounds === undefined ? (quick ? 2 : 5) : Number(values.rounds)
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds: expected a positive integer`)
+  const top = values.top === undefined ? 25 : Number(values.top)
+  if (!Number.isInteger(top) || top < 1) throw new Error(`--top: expected a positive integer`)
+
+  // The command shown in the report: the flags that change the figures, not the ones that only say where they go.
+  const shown = argv.filter((arg, i) => arg !== "--write" && arg !== "--note" && argv[i - 1] !== "--note")
+  return {
+    quick,
+    rounds,
+    workloads: listOf(values.only, workloadNames, "--only"),
+    // A profile is of the SDK unless asked otherwise; a benchmark compares all four.
+    contenders:
+      values.contenders === undefined && values.profile
+        ? ["sdk"]
+        : listOf(values.contenders, contenderNames, "--contenders"),
+    // Warm-ups are long on purpose: on this machine undici and Effect reach steady speed only after a few thousand
+    // calls (measured: the first 1,000 GET /me cost 2-3× the 5,000th), and the targets are about steady speed.
+    // Quick keeps the same bodies and calls and only does fewer of them.
+    w1: quick ? { items: 4_500, warmupItems: 4_500 } : { items: 30_000, warmupItems: 15_000 },
+    w3: quick
+      ? { calls: 500, warmupCalls: 1_000, concurrencies: [1, 16] }
+      : { calls: 2_000, warmupCalls: 5_000, concurrencies: [1, 16] },
+    decode: quick ? { pages: 10, iterations: 60 } : { pages: 20, iterations: 200 },
+    realTraffic: values["real-traffic"],
+    write: values.write,
+    note: values.note,
+    profile: values.profile ? top : undefined,
+    command: ["pnpm bench", ...shown].join(" ")
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Parent-side handling of the child processes: the server, started once per run, and one measuring child per job.
+ */
+import { fork, type ChildProcess } from "node:child_process"
+import type { Job, Reply } from "./jobs.js"
+import type { Ready, ServerOptions } from "./server/main.js"
+
+/** A running loopback server. */
+export interface Server extends Ready {
+  readonly baseUrl: string
+  /** Stops the server; resolves once it has exited (and its CPU time is accounted to this process). */
+  readonly stop: () => Promise<void>
+}
+
+/** A child that runs for longer than this is stuck, not slow: every job takes seconds. */
+const JOB_TIMEOUT_MS = 5 * 60_000
+
+// Children run the bundles with plain node: without this, fork would pass on the parent's `--import tsx`.
+const plainNode = (extra: ReadonlyArray<string> = []) => ({ execArgv: [...extra], serialization: "json" as const })
+
+/** Starts the server process and resolves once it listens. */
+export const startServer = (entry: string, options: ServerOptions): Promise<Server> =>
+  new Promise((resolve, reject) => {
+    const child = fork(entry, [JSON.stringify(options)], {
+      ...plainNode(),
+      stdio: ["ignore", "inherit", "inherit", "ipc"]
+    })
+    const exited = new Promise<void>((done) => child.once("exit", () => done()))
+    const stop = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill()
+      return exited
+    }
+    process.once("exit", () => void stop())
+    child.once("error", reject)
+    child.once("exit", (code) => reject(new Error(`the loopback server exited (code ${code}) before listening`)))
+    child.once("message", (message) => {
+      const ready = message as Ready
+      resolve({ ...ready, baseUrl: `http://127.0.0.1:${ready.port}`, stop })
+    })
+  })
+
+/** Runs one job in a fresh child and resolves to its reply. */
+export const runJob = (entry: string, job: Job): Promise<Reply> =>
+  new Promise((resolve) => {
+    let reply: Reply | undefined
+    const child: ChildProcess = fork(entry, [JSON.stringify(job)], {
+      ...plainNode(["--expose-gc"]),
+      stdio: ["ignore", "inherit", "inherit", "ipc"]
+    })
+    const timer = setTimeout(() => child.kill("SIGKILL"), JOB_TIMEOUT_MS)
+    child.on("message", (message) => {
+      reply = message as Reply
+    })
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer)
+      resolve(reply ?? { ok: false, error: `child exited (code ${code}, signal ${signal}) without a reply` })
+    })
+  })

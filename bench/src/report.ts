@@ -1,0 +1,193 @@
+/**
+ * Turns the collected rounds into markdown: the machine and the command, then one table per workload with the ratios
+ * issues 7 and 8 set targets for. The same text is printed and, with `--write`, becomes BENCHMARKS.md.
+ */
+import { execFileSync } from "node:child_process"
+import { readFileSync } from "node:fs"
+import * as os from "node:os"
+import { contenderLabels, type ContenderName, type DecodeResult, type NetworkResult } from "./jobs.js"
+import { table } from "./markdown.js"
+import type { Plan } from "./options.js"
+import { PER_PAGE } from "./server/data.js"
+import { max, median, min, num, ratio } from "./stats.js"
+
+/** Every measured round, by workload and contender. */
+export interface Collected {
+  readonly w1: Map<ContenderName, Array<NetworkResult>>
+  /** Keyed by concurrency. */
+  readonly w3: Map<number, Map<ContenderName, Array<NetworkResult>>>
+  readonly decode: Array<DecodeResult>
+}
+
+export const emptyCollected = (): Collected => ({ w1: new Map(), w3: new Map(), decode: [] })
+
+const osName = (): string => {
+  try {
+    const pretty = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readFileSync("/etc/os-release", "utf8"))?.[1]
+    if (pretty !== undefined) return `${pretty} (${os.type()} ${os.release()})`
+  } catch {
+    // Not Linux, or no os-release: the kernel's own name will do.
+  }
+  return `${os.type()} ${os.release()}`
+}
+
+const gitRevision = (): string => {
+  try {
+    const git = (...args: Array<string>) => execFileSync("git", args, { encoding: "utf8", stdio: "pipe" }).trim()
+    const dirty = git("status", "--porcelain", "--untracked-files=no") !== ""
+    return `${git("rev-parse", "--short", "HEAD")}${dirty ? " with uncommitted changes" : ""}`
+  } catch {
+    return "unknown revision"
+  }
+}
+
+/** Facts about the run itself, beyond the plan. */
+export interface RunInfo {
+  readonly seconds: number
+  /** Cores' worth of CPU other processes used during the run (see machine.ts); undefined where unknown. */
+  readonly othersCores: number | undefined
+}
+
+/** The lines that say where and how the figures were taken. */
+export const header = (plan: Plan, run: RunInfo): string => {
+  const cpus = os.cpus()
+  const model = cpus[0]?.model.trim() ?? "unknown CPU"
+  const others =
+    run.othersCores === undefined
+      ? "unknown"
+      : `${num(run.othersCores, 2)} of ${cpus.length} cores on average${run.othersCores > 0.25 ? " (a busy machine: expect noisy figures)" : ""}`
+  return [
+    `- machine: ${model}, ${cpus.length} cores, ${num(os.totalmem() / 2 ** 30, 1)} GiB; ${osName()}; Node ${process.version}`,
+    `- command: \`${plan.command}\` (${plan.rounds} rounds; every contender in a fresh process per round, after a warm-up)`,
+    `- run: ${new Date().toISOString().slice(0, 10)}, ${gitRevision()}, ${num(run.seconds)} s; CPU used by other processes meanwhile: ${others}`
+  ].join("\n")
+}
+
+type Metric = (result: NetworkResult) => number
+
+/** The rounds of one workload (and mode), by contender, and the summaries the tables take of them. */
+const roundsOf = (byContender: Map<ContenderName, Array<NetworkResult>> | undefined) => {
+  const rounds = (name: ContenderName) => byContender?.get(name) ?? []
+  return {
+    ran: (name: ContenderName) => rounds(name).length > 0,
+    median: (name: ContenderName, metric: Metric) => median(rounds(name).map(metric)),
+    min: (name: ContenderName, metric: Metric) => min(rounds(name).map(metric)),
+    max: (name: ContenderName, metric: Metric) => max(rounds(name).map(metric))
+  }
+}
+
+/** A numeric column of a contender table. */
+interface MetricColumn {
+  readonly header: string
+  readonly cell: (name: ContenderName) => string
+}
+
+/** One row per contender that ran, in the plan's order. */
+const contenderTable = (
+  plan: Plan,
+  ran: (name: ContenderName) => boolean,
+  columns: ReadonlyArray<MetricColumn>
+): string =>
+  table(
+    [{ header: "contender" }, ...columns.map((column) => ({ header: column.header, right: true }))],
+    plan.contenders.filter(ran).map((name) => [contenderLabels[name], ...columns.map((column) => column.cell(name))])
+  )
+
+const w1Section = (plan: Plan, collected: Collected): string => {
+  const rate: Metric = (r) => r.count / (r.wallMs / 1000)
+  const cpuPer1k: Metric = (r) => (r.cpuMs / r.count) * 1000
+  const w1 = roundsOf(collected.w1)
+  const vsClient = (name: ContenderName) => w1.median(name, rate) / w1.median("intercom-client", rate)
+  const vsFloor = (name: ContenderName) => w1.median(name, cpuPer1k) / w1.median("raw", cpuPer1k)
+  return [
+    `## W1: walk ${num(plan.w1.items)} contacts (${num(plan.w1.items / PER_PAGE)} pages of ${PER_PAGE})`,
+    "",
+    "Items per second of wall time; CPU of the contender's process (all threads, GC included) per 1,000 items; peak RSS of that process. Ratios compare medians.",
+    "",
+    contenderTable(plan, w1.ran, [
+      { header: "items/s median", cell: (name) => num(w1.median(name, rate)) },
+      { header: "items/s best", cell: (name) => num(w1.max(name, rate)) },
+      { header: "CPU ms/1k items median", cell: (name) => num(w1.median(name, cpuPer1k), 1) },
+      { header: "CPU ms/1k min", cell: (name) => num(w1.min(name, cpuPer1k), 1) },
+      { header: "peak RSS MB", cell: (name) => num(w1.median(name, (r) => r.peakRssMb)) },
+      { header: "items/s vs intercom-client", cell: (name) => ratio(vsClient(name)) },
+      { header: "CPU/item vs raw", cell: (name) => ratio(vsFloor(name)) }
+    ]),
+    "",
+    `SDK: ${ratio(vsClient("sdk"))} the items/s of intercom-client (issue 7 target ≥ 1.00×); ${ratio(vsFloor("sdk"))} the raw floor's CPU per item (target ≤ 1.50×).`
+  ].join("\n")
+}
+
+const decodeSection = (plan: Plan, collected: Collected): string => {
+  const parse = collected.decode.map((r) => r.parseUsPerContact)
+  const decode = collected.decode.map((r) => r.decodeUsPerContact)
+  const bytes = collected.decode[0]?.bytesPerContact ?? NaN
+  return [
+    `## Decode alone: one page of ${PER_PAGE} contacts, per contact`,
+    "",
+    `No network: \`JSON.parse\` of the page text against the SDK's decode of the parsed page (\`sdkDecode\` in bench/src/sdkDecode.ts), cycling through ${plan.decode.pages} distinct pages; ${num(plan.decode.iterations)} page operations of each kind per round, in alternating batches (the median batch counts). A contact is ${num(bytes)} bytes of JSON on average.`,
+    "",
+    table(
+      [
+        { header: "step" },
+        { header: "µs per contact median", right: true },
+        { header: "µs per contact min", right: true },
+        { header: "vs JSON.parse", right: true }
+      ],
+      [
+        ["JSON.parse of the page text", num(median(parse), 2), num(min(parse), 2), ratio(1)],
+        [
+          "SDK decode of the parsed page (ContactList)",
+          num(median(decode), 2),
+          num(min(decode), 2),
+          ratio(median(decode) / median(parse))
+        ]
+      ]
+    ),
+    "",
+    `SDK decode: ${ratio(median(decode) / median(parse))} JSON.parse per contact (issue 7 target ≤ 1.00×).`
+  ].join("\n")
+}
+
+const w3Section = (plan: Plan, collected: Collected): string => {
+  const perCall: Metric = (r) => (r.wallMs * 1000) / r.count
+  const cpuPerCall: Metric = (r) => (r.cpuMs * 1000) / r.count
+  const ratios: Array<string> = []
+  const tables = plan.w3.concurrencies.flatMap((concurrency) => {
+    const w3 = roundsOf(collected.w3.get(concurrency))
+    const vsPlatform = (name: ContenderName) => w3.median(name, perCall) / w3.median("platform", perCall)
+    const mode = concurrency === 1 ? "sequential" : `concurrency ${concurrency}`
+    ratios.push(`${ratio(vsPlatform("sdk"))} ${mode} (issue 8 target ≤ ${concurrency === 1 ? "1.25" : "1.40"}×)`)
+    return [
+      `### ${mode}`,
+      "",
+      contenderTable(plan, w3.ran, [
+        { header: "µs/call median", cell: (name) => num(w3.median(name, perCall)) },
+        { header: "µs/call min", cell: (name) => num(w3.min(name, perCall)) },
+        { header: "calls/s median", cell: (name) => num(w3.median(name, (r) => r.count / (r.wallMs / 1000))) },
+        { header: "CPU µs/call median", cell: (name) => num(w3.median(name, cpuPerCall)) },
+        { header: "CPU µs/call min", cell: (name) => num(w3.min(name, cpuPerCall)) },
+        { header: "peak RSS MB", cell: (name) => num(w3.median(name, (r) => r.peakRssMb)) },
+        { header: "µs/call vs platform", cell: (name) => ratio(vsPlatform(name)) }
+      ]),
+      ""
+    ]
+  })
+  return [
+    `## W3: ${num(plan.w3.calls)} GET /me`,
+    "",
+    "Wall time per call (the whole batch divided by its calls); CPU of the contender's process per call.",
+    "",
+    ...tables,
+    `SDK / bare @effect/platform client, µs per call: ${ratios.join("; ")}.`
+  ].join("\n")
+}
+
+/** The whole report for the workloads that ran. */
+export const report = (plan: Plan, collected: Collected, run: RunInfo): string => {
+  const sections: Array<string> = [header(plan, run)]
+  if (plan.workloads.includes("w1")) sections.push(w1Section(plan, collected))
+  if (plan.workloads.includes("decode")) sections.push(decodeSection(plan, collected))
+  if (plan.workloads.includes("w3")) sections.push(w3Section(plan, collected))
+  return sections.join("\n\n") + "\n"
+}
