@@ -164,6 +164,16 @@ export class IntercomClient extends Context.Tag("@intercom-effect/http/IntercomC
 export const path: (strings: TemplateStringsArray, ...params: ReadonlyArray<string | number>) => string = internal.path
 
 /**
+ * The identifier of {@link CurrentTimeout}.
+ *
+ * @since 0.1.0
+ * @category references
+ */
+export interface CurrentTimeout {
+  readonly _: unique symbol
+}
+
+/**
  * The per-attempt timeout that calls made within its scope use, when set; read when a call starts. Set it with
  * {@link withTimeout}, or on a stream with `Stream.provideService(CurrentTimeout, Option.some(duration))`.
  *
