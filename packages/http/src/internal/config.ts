@@ -142,19 +142,28 @@ const field = <A>(input: A | Config.Config<A> | undefined, fallback: Config.Conf
 const unset = Config.succeed(undefined)
 
 /**
+ * The token from `INTERCOM_ACCESS_TOKEN`. It is checked as a plain string and only then made `Redacted`: an error
+ * raised inside a redacted `Config` loses its message to "<redacted>", and this message holds no secret.
+ */
+const envToken: Config.Config<Redacted.Redacted<string>> = Config.string("INTERCOM_ACCESS_TOKEN").pipe(
+  Config.mapOrFail((token) => {
+    const problem = tokenProblem(token)
+    return problem === undefined ? Either.right(token) : Either.left(ConfigError.InvalidData([], problem))
+  }),
+  Config.map(Redacted.make)
+)
+
+/**
  * Reads every field through `Config`; a field not given falls back to its environment variable (token, region,
- * base URL) or to its default. The token is checked where it is read, so the error names its source
- * (`INTERCOM_ACCESS_TOKEN`, or the caller's own name).
+ * base URL) or to its default. A token read from the environment is checked where it is read, so the error names
+ * the variable; any other value is checked by `resolve`, and the error names the field.
  *
  * @internal
  */
 export const fromConfig = (options: ConfigOptions): Effect.Effect<IntercomConfigShape, ConfigError.ConfigError> =>
   Effect.flatMap(
     Config.all({
-      accessToken: Config.mapOrFail(field(options.accessToken, Config.redacted("INTERCOM_ACCESS_TOKEN")), (token) => {
-        const problem = tokenProblem(Redacted.isRedacted(token) ? Redacted.value(token) : token)
-        return problem === undefined ? Either.right(token) : Either.left(ConfigError.InvalidData([], problem))
-      }),
+      accessToken: field(options.accessToken, envToken),
       region: field<Region | undefined>(
         options.region,
         Config.literal("us", "eu", "au")("INTERCOM_REGION").pipe(Config.withDefault("us" as const))

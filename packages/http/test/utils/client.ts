@@ -68,14 +68,18 @@ export const failsWith = <T extends AnyError["_tag"], A>(tag: T, effect: Effect.
     return error as ErrorOf<T>
   })
 
-/** Polls a condition set by the server's callbacks, with a bounded wait (live clock). */
+/** Waits on the event loop, not on the Clock, so it works under TestClock too (sockets run in real time). */
+export const realSleep = (millis: number) =>
+  Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, millis)))
+
+/** Polls a condition set by the server's callbacks, with a bounded wait in real time. */
 export const waitUntil = (what: string, predicate: () => boolean, withinMillis = 3000) =>
   Effect.gen(function* () {
     const deadline = Date.now() + withinMillis
     while (!predicate()) {
       if (Date.now() > deadline)
         return yield* Effect.dieMessage(`gave up after ${withinMillis} ms waiting until ${what}`)
-      yield* Effect.sleep("10 millis")
+      yield* realSleep(10)
     }
   })
 
