@@ -1,5 +1,5 @@
 import { assert, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Schema, Tracer } from "effect"
+import { Cause, Effect, Exit, Schema, Stream, Tracer } from "effect"
 import { IntercomClient } from "../src/index.js"
 import { clientLayer, errorList, jsonResponse, token } from "./utils/fake.js"
 
@@ -57,5 +57,33 @@ it.effect("spans carry method, path and redacted headers, never the token", () =
     assert.include(text, "http.request.header.authorization")
     assert.include(text, "Unauthorized")
     assert.notInclude(text, token)
+  })
+)
+
+it.effect("each method runs in a span of its own name, with the method and path", () =>
+  Effect.gen(function* () {
+    const recorded: Array<string> = []
+    const setup = clientLayer(() => Effect.succeed(jsonResponse(200, { id: "1" })))
+    const inner = yield* Effect.tracer
+    yield* Effect.gen(function* () {
+      const client = yield* IntercomClient.IntercomClient
+      const response = Schema.Struct({ id: Schema.String })
+      yield* client.request({ method: "GET", path: "/a", response })
+      yield* client.requestWithMeta({ method: "GET", path: "/b", response })
+      yield* client.requestVoid({ method: "DELETE", path: "/c" })
+      yield* Stream.runDrain(client.stream({ method: "GET", path: "/d" }))
+    }).pipe(Effect.provide(setup.layer), Effect.withTracer(recording(inner, recorded)))
+
+    const names = recorded.filter((line) => line.startsWith("span IntercomClient."))
+    assert.deepStrictEqual(
+      names.map((line) => line.split(" ")[1]),
+      [
+        "IntercomClient.request",
+        "IntercomClient.requestWithMeta",
+        "IntercomClient.requestVoid",
+        "IntercomClient.stream"
+      ]
+    )
+    for (const path of ["/a", "/b", "/c", "/d"]) assert.include(recorded.join("\n"), `intercom.path=${path}`)
   })
 )

@@ -48,8 +48,8 @@ const whitespaceNames: Readonly<Record<number, string>> = {
 }
 
 /**
- * Why `value` cannot be sent as an HTTP header value, or undefined when it can. `inner` allows spaces inside the
- * value (a version or a user agent); a token allows none. The value itself is never part of the answer.
+ * Why `value` cannot be sent as an HTTP header value, or undefined when it can. `allowInnerSpaces` lets spaces
+ * inside the value through (a user agent has them); a token has none. The value itself is never part of the answer.
  */
 const headerValueProblem = (what: string, value: string, allowInnerSpaces: boolean): string | undefined => {
   if (value.length === 0) return `${what} is empty`
@@ -59,8 +59,16 @@ const headerValueProblem = (what: string, value: string, allowInnerSpaces: boole
     if (code === 0x20 && allowInnerSpaces && inner) continue
     const where = `at character ${i + 1} of ${value.length}`
     const whitespace = whitespaceNames[code]
-    if (whitespace !== undefined)
-      return `${what} contains ${whitespace} ${where}${i === value.length - 1 ? " (copied with a trailing newline?)" : ""}`
+    if (whitespace !== undefined) {
+      const last = i === value.length - 1
+      const hint =
+        last && (code === 0x0a || code === 0x0d)
+          ? ", at its end (copied with a trailing newline?)"
+          : last
+            ? ", at its end"
+            : ""
+      return `${what} contains ${whitespace} ${where}${hint}`
+    }
     if (code < 0x21 || code > 0x7e)
       return `${what} contains a character that cannot be sent in an HTTP header (a control or non-ASCII character) ${where}`
   }
