@@ -6,6 +6,7 @@ import { dual } from "effect/Function"
 import type { Method, RequestOptions, ResponseMeta, RetryOverride, Service } from "../IntercomClient.js"
 import * as IntercomConfig from "../IntercomConfig.js"
 import {
+  type DecodeError,
   fromResponse,
   IncompleteResponse,
   type IntercomError,
@@ -72,9 +73,11 @@ const methods: ReadonlyArray<Method> = ["GET", "POST", "PUT", "DELETE"]
  * The optional client-side budget, spent before each attempt. A `RateLimiter` provided by the user (e.g. over
  * Redis, shared by several processes) wins over the in-memory one.
  */
-const makeBudget = (budget: IntercomConfig.RateLimitOptions["budget"]) =>
+const makeBudget = (
+  budget: IntercomConfig.RateLimitOptions["budget"]
+): Effect.Effect<((call: Call) => Effect.Effect<void, TransportError>) | undefined> =>
   Option.match(budget, {
-    onNone: () => Effect.succeed((_: Call): Effect.Effect<void, TransportError> => Effect.void),
+    onNone: () => Effect.succeed(undefined),
     onSome: (options) =>
       Effect.gen(function* () {
         const limiter = yield* Effect.serviceOption(RateLimiter.RateLimiter).pipe(
@@ -120,7 +123,6 @@ export const make = Effect.gen(function* () {
   const config = yield* IntercomConfig.IntercomConfig
   const scrub = Scrub.make(Redacted.value(config.accessToken))
   const gate = Gate.make(config.rateLimit)
-  const semaphore = yield* Effect.makeSemaphore(config.rateLimit.maxConcurrency)
   const budget = yield* makeBudget(config.rateLimit.budget)
   let last = Option.none<ResponseMeta>()
 
@@ -221,18 +223,13 @@ export const make = Effect.gen(function* () {
         }
         const ok = status >= 200 && status < 300
         const hint = ok ? undefined : Option.getOrUndefined(RateLimit.serverDelayMillis(status, headers, now))
+        // This callback runs once per response, like `Effect.suspend`'s, so it may record the response here.
         // A 429 without a hint still holds the other fibers back for a moment.
-        const penalty = status === 429 ? (hint ?? 1000) : undefined
-        const observed = Effect.zipRight(
-          gate.observe(meta.rateLimit, penalty, now),
-          Effect.sync(() => {
-            last = Option.some(meta)
-          })
-        )
-        if (ok) return Effect.zipRight(observed, read(response, meta))
+        gate.unsafeObserve(meta.rateLimit, status === 429 ? (hint ?? 1000) : undefined, now)
+        last = Option.some(meta)
+        if (ok) return read(response, meta)
         // An unreadable error body still leaves the status to report.
-        return observed.pipe(
-          Effect.zipRight(Effect.orElseSucceed(response.text, () => "")),
+        return Effect.orElseSucceed(response.text, () => "").pipe(
           Effect.flatMap((text) =>
             Effect.fail(
               fromResponse({
@@ -251,23 +248,19 @@ export const make = Effect.gen(function* () {
     )
 
   /**
-   * One attempt: a concurrency slot, the optional budget, a place through the rate-limit gate, and the exchange
+   * One attempt: the optional budget, a place through the gate (concurrency cap and rate limit), and the exchange
    * within the attempt's timeout. Interruption, including the timeout's, aborts the socket.
    */
-  const attempt = <A>(call: Call, read: Read<A>): Effect.Effect<A, IntercomError> =>
-    semaphore.withPermits(1)(
-      Effect.zipRight(
-        budget(call),
-        gate.withSlot(
-          timeoutFail(
-            exchange(call, read),
-            call.timeout,
-            () =>
-              new TimeoutError({ method: call.method, path: call.path, timeoutMillis: Duration.toMillis(call.timeout) })
-          )
-        )
+  const attempt = <A>(call: Call, read: Read<A>): Effect.Effect<A, IntercomError> => {
+    const slot = gate.withSlot(
+      timeoutFail(
+        exchange(call, read),
+        call.timeout,
+        () => new TimeoutError({ method: call.method, path: call.path, timeoutMillis: Duration.toMillis(call.timeout) })
       )
     )
+    return budget === undefined ? slot : Effect.zipRight(budget(call), slot)
+  }
 
   const policy = (call: Call): Schedule.Schedule<unknown, IntercomError> => {
     const context: IntercomConfig.RetryContext = { method: call.method, path: call.path, idempotent: call.idempotent }
@@ -314,9 +307,18 @@ export const make = Effect.gen(function* () {
     <A, I>(schema: Schema.Schema<A, I>) =>
     (call: Call): Read<A> =>
     (response, meta) =>
-      Effect.flatMap(readText(call, response, meta), (text) =>
-        Effect.flatMap(parseJson(call, meta, text), (value) => decodeJson(schema, value, { ...meta, text, scrub }))
-      )
+      Effect.flatMap(readText(call, response, meta), (text): Effect.Effect<A, IncompleteResponse | DecodeError> => {
+        const parsed = parseJson(call, meta, text)
+        if (Either.isLeft(parsed)) return Effect.fail(parsed.left)
+        return decodeJson(schema, parsed.right, {
+          method: meta.method,
+          path: meta.path,
+          status: meta.status,
+          requestId: meta.requestId,
+          text,
+          scrub
+        })
+      })
 
   const requestWithMeta = <A, I>(options: RequestOptions & { readonly response: Schema.Schema<A, I> }) =>
     run(options, (call) => {

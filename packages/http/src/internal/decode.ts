@@ -21,6 +21,18 @@ export interface DecodeContext {
 // Responses decode tolerantly: fields Intercom adds after 2.10 must not break a caller.
 const parseOptions = { errors: "all", onExcessProperty: "ignore" } as const
 
+// Building a decoder walks the schema; a client calls the same few schemas over and over.
+const decoders = new WeakMap<object, (u: unknown) => Effect.Effect<unknown, ParseResult.ParseError>>()
+
+const decoderFor = <A, I>(schema: Schema.Schema<A, I>): ((u: unknown) => Effect.Effect<A, ParseResult.ParseError>) => {
+  let decoder = decoders.get(schema)
+  if (decoder === undefined) {
+    decoder = Schema.decodeUnknown(schema, parseOptions)
+    decoders.set(schema, decoder)
+  }
+  return decoder as (u: unknown) => Effect.Effect<A, ParseResult.ParseError>
+}
+
 /** @internal */
 export const decodeJson = <A, I>(
   schema: Schema.Schema<A, I>,
@@ -28,7 +40,7 @@ export const decodeJson = <A, I>(
   context: DecodeContext
 ): Effect.Effect<A, DecodeError> =>
   Effect.mapError(
-    Schema.decodeUnknown(schema, parseOptions)(json),
+    decoderFor(schema)(json),
     (error) =>
       new DecodeError({
         method: context.method,

@@ -1,8 +1,10 @@
 /**
- * The proactive rate-limit gate: one per client instance, shared by every fiber that uses the client.
+ * The gate every attempt passes: one per client instance, shared by every fiber that uses the client. It holds
+ * the concurrency cap and the proactive rate limit in one decision ("may one more request go now?"), so a call
+ * that finds a place pays a few synchronous checks and nothing else.
  *
- * It keeps a local count of the calls the current window still allows ("tokens"), fed by the X-RateLimit headers
- * of every response. Three traps shape it:
+ * The rate limit keeps a local count of the calls the current window still allows ("tokens"), fed by the
+ * X-RateLimit headers of every response. Three traps shape it:
  * - `remaining` is stale while other requests are in flight: the server has not counted them yet, so a response's
  *   `remaining` is reduced by the requests still in flight before it is believed.
  * - before the first response nothing is known: one request goes out alone and teaches the gate the window.
@@ -13,16 +15,18 @@
  * When the tokens are spent, new requests wait for the reset (plus a margin for clock skew) instead of drawing a
  * 429; at the reset exactly `limit` of them are let through, the rest keep waiting, so there is no stampede.
  *
- * The state is plain mutable data: every change is synchronous and JavaScript runs one fiber at a time, so no
- * `Ref` is needed, and a call that does not wait allocates nothing here.
+ * Waiting requests queue in arrival order and are handed their place one by one (the place is taken for them
+ * before they wake), so a freed place wakes one fiber, not all of them. Only the head of the queue watches the
+ * clock when it waits for a reset. The state is plain mutable data: every change is synchronous and JavaScript
+ * runs one fiber at a time, so no `Ref` is needed.
  */
-import { Cause, Deferred, Duration, Effect, Exit, FiberId, Option } from "effect"
+import { Cause, Duration, Effect, Exit, Option } from "effect"
 import type { RateLimitSnapshot } from "../RateLimit.js"
 
 type Window =
   /** Nothing learned yet: let one probe go. */
   | { readonly _tag: "Unknown" }
-  /** Responses carry no rate-limit headers (a proxy, a mock), or the probe got no answer: the gate stays open. */
+  /** Responses carry no rate-limit headers (a proxy, a mock), or the probe got no answer: only the cap applies. */
   | { readonly _tag: "Open" }
   | {
       readonly _tag: "Known"
@@ -32,44 +36,56 @@ type Window =
       readonly resetAtMillis: number | null
     }
 
+interface Waiter {
+  /** Set when the gate has taken a place for this waiter. */
+  granted: boolean
+  /** For the head of the queue: the time it waits for (null: until something changes). */
+  until: number | null
+  /** Wakes the waiting fiber, while it waits. */
+  wake: (() => void) | undefined
+}
+
 /** @internal */
 export interface Gate {
   /**
    * Runs `effect` as one request through the gate: waits for a place (interruptibly), always gives it back. The
-   * request must report its response with `observe`.
+   * request must report its response with `unsafeObserve`.
    */
   readonly withSlot: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
-  /** Feeds the window seen on a response; `penaltyMillis` is the wait a 429 asked for. */
-  readonly observe: (
+  /**
+   * Feeds the window seen on a response; `penaltyMillis` is the wait a 429 asked for. Synchronous, for the code
+   * that handles a response (which runs once per response).
+   */
+  readonly unsafeObserve: (
     snapshot: Option.Option<RateLimitSnapshot>,
     penaltyMillis: number | undefined,
     nowMillis: number
-  ) => Effect.Effect<void>
+  ) => void
   /** The latest window a response reported. */
   readonly snapshot: Effect.Effect<Option.Option<RateLimitSnapshot>>
 }
 
+type Restore = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+
 /** @internal */
-export const make = (options: { readonly enabled: boolean; readonly resetMargin: Duration.Duration }): Gate => {
+export const make = (options: {
+  /** When false, only the concurrency cap applies. */
+  readonly enabled: boolean
+  readonly maxConcurrency: number
+  readonly resetMargin: Duration.Duration
+}): Gate => {
   const margin = Duration.toMillis(options.resetMargin)
-  let window: Window = { _tag: "Unknown" }
+  let window: Window = options.enabled ? { _tag: "Unknown" } : { _tag: "Open" }
   let inFlight = 0
   let last: Option.Option<RateLimitSnapshot> = Option.none()
-  // Created by the first waiter, completed and dropped on the next change: waiters wake up and look again.
-  let changed: Deferred.Deferred<void> | undefined
-
-  const notify = () => {
-    if (changed === undefined) return
-    const waiters = changed
-    changed = undefined
-    Deferred.unsafeDone(waiters, Exit.void)
-  }
+  const queue: Array<Waiter> = []
 
   /**
-   * Takes a place when the window allows one more request and returns undefined; otherwise returns until when to
-   * wait (null: until something changes).
+   * Takes a place when one more request may go and returns undefined; otherwise returns until when to wait
+   * (null: until something changes).
    */
   const tryTake = (now: number): number | null | undefined => {
+    if (inFlight >= options.maxConcurrency) return null
     const w = window
     switch (w._tag) {
       case "Open":
@@ -102,33 +118,92 @@ export const make = (options: { readonly enabled: boolean; readonly resetMargin:
     }
   }
 
-  // Runs uninterruptibly except while it waits, so a place taken is always handed to `withSlot`, which returns it.
-  const acquire = (restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>): Effect.Effect<void> =>
-    Effect.clockWith((clock) => {
-      const now = clock.unsafeCurrentTimeMillis()
+  const wake = (waiter: Waiter) => {
+    const wakeUp = waiter.wake
+    waiter.wake = undefined
+    wakeUp?.()
+  }
+
+  /** Hands places to the queue in order, as long as there are places; tells the head what it waits for. */
+  const pump = (now: number) => {
+    while (queue.length > 0) {
+      const head = queue[0]!
       const until = tryTake(now)
-      if (until === undefined) return Effect.void
-      const woken = Deferred.await((changed ??= Deferred.unsafeMake<void>(FiberId.none)))
-      const wait = until === null ? woken : Effect.race(woken, Effect.sleep(Duration.millis(Math.max(0, until - now))))
-      return Effect.zipRight(
-        restore(wait),
-        Effect.suspend(() => acquire(restore))
+      if (until !== undefined) {
+        if (head.until !== until) {
+          head.until = until
+          wake(head)
+        }
+        return
+      }
+      queue.shift()
+      head.granted = true
+      wake(head)
+    }
+  }
+
+  const giveBack = (now: number) => {
+    inFlight = Math.max(0, inFlight - 1)
+    pump(now)
+  }
+
+  // Waits (interruptibly) until `waiter` is granted a place. Everything else runs uninterruptibly, so a place
+  // granted is always either used or given back.
+  const waitTurn = (waiter: Waiter, restore: Restore): Effect.Effect<void> =>
+    Effect.clockWith((clock) => {
+      if (waiter.granted) return Effect.void
+      const signal = Effect.async<void>((resume) => {
+        waiter.wake = () => resume(Effect.void)
+        return Effect.sync(() => {
+          waiter.wake = undefined
+        })
+      })
+      const now = clock.unsafeCurrentTimeMillis()
+      const wait =
+        queue[0] === waiter && waiter.until !== null
+          ? Effect.raceFirst(
+              signal,
+              Effect.sleep(Duration.millis(Math.max(0, waiter.until - now))).pipe(
+                Effect.zipRight(Effect.clockWith((clock) => Effect.sync(() => pump(clock.unsafeCurrentTimeMillis()))))
+              )
+            )
+          : signal
+      return restore(wait).pipe(
+        Effect.onInterrupt(() =>
+          Effect.sync(() => {
+            const at = queue.indexOf(waiter)
+            if (at >= 0) queue.splice(at, 1)
+            if (waiter.granted) giveBack(clock.unsafeCurrentTimeMillis())
+            else pump(clock.unsafeCurrentTimeMillis())
+          })
+        ),
+        Effect.zipRight(Effect.suspend(() => waitTurn(waiter, restore)))
       )
     })
 
-  // One request finished, with or without a response.
+  const acquire = (restore: Restore): Effect.Effect<void> =>
+    Effect.clockWith((clock) => {
+      const now = clock.unsafeCurrentTimeMillis()
+      if (queue.length === 0 && tryTake(now) === undefined) return Effect.void
+      const waiter: Waiter = { granted: false, until: null, wake: undefined }
+      queue.push(waiter)
+      pump(now)
+      return waitTurn(waiter, restore)
+    })
+
+  // One request finished, with or without a response. (The callback runs once per exit, like a suspend.)
   const release = (exit: Exit.Exit<unknown, unknown>) =>
-    Effect.sync(() => {
-      inFlight = Math.max(0, inFlight - 1)
+    Effect.clockWith((clock) => {
       // Only the probe is in flight while the window is Unknown, and any response it got would have replaced
       // Unknown: so this probe failed without an answer (not merely interrupted by its caller).
       if (window._tag === "Unknown" && Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)) {
         window = { _tag: "Open" }
       }
-      notify()
+      giveBack(clock.unsafeCurrentTimeMillis())
+      return Effect.void
     })
 
-  const observe = (snapshot: Option.Option<RateLimitSnapshot>, penaltyMillis: number | undefined, now: number) => {
+  const learn = (snapshot: Option.Option<RateLimitSnapshot>, penaltyMillis: number | undefined, now: number) => {
     // The request being observed is still counted in `inFlight`; the others may not be counted by the server.
     const others = Math.max(0, inFlight - 1)
     let next: Window = window
@@ -157,29 +232,19 @@ export const make = (options: { readonly enabled: boolean; readonly resetMargin:
           : { _tag: "Known", limit: 1, tokens: 0, resetAtMillis: until }
     }
     window = next
-    notify()
   }
 
-  const record = (snapshot: Option.Option<RateLimitSnapshot>) => {
-    if (Option.isSome(snapshot)) last = snapshot
+  return {
+    withSlot: (effect) =>
+      Effect.uninterruptibleMask((restore) =>
+        Effect.zipRight(acquire(restore), Effect.onExit(restore(effect), release))
+      ),
+    unsafeObserve: (snapshot, penaltyMillis, now) => {
+      if (Option.isSome(snapshot)) last = snapshot
+      if (!options.enabled) return
+      learn(snapshot, penaltyMillis, now)
+      pump(now)
+    },
+    snapshot: Effect.sync(() => last)
   }
-
-  return options.enabled
-    ? {
-        withSlot: (effect) =>
-          Effect.uninterruptibleMask((restore) =>
-            Effect.zipRight(acquire(restore), Effect.onExit(restore(effect), release))
-          ),
-        observe: (snapshot, penaltyMillis, now) =>
-          Effect.sync(() => {
-            record(snapshot)
-            observe(snapshot, penaltyMillis, now)
-          }),
-        snapshot: Effect.sync(() => last)
-      }
-    : {
-        withSlot: (effect) => effect,
-        observe: (snapshot) => Effect.sync(() => record(snapshot)),
-        snapshot: Effect.sync(() => last)
-      }
 }
