@@ -1,7 +1,19 @@
 import { Headers, HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import type { HttpClientError } from "@effect/platform/HttpClientError"
 import { RateLimiter } from "@effect/experimental"
-import { Context, Duration, Effect, Either, Option, ParseResult, Redacted, Schedule, type Schema, Stream } from "effect"
+import {
+  Context,
+  Duration,
+  Effect,
+  Either,
+  Option,
+  ParseResult,
+  Redacted,
+  Schedule,
+  type Schema,
+  Stream,
+  type Tracer
+} from "effect"
 import { dual } from "effect/Function"
 import type { Method, RequestOptions, ResponseMeta, RetryOverride, Service } from "../IntercomClient.js"
 import * as IntercomConfig from "../IntercomConfig.js"
@@ -56,6 +68,8 @@ export const path = (strings: TemplateStringsArray, ...params: ReadonlyArray<str
 
 /** One call, resolved once before its first attempt. */
 interface Call {
+  /** The call's span, for what only the response can tell (status, request id) and for failed attempts. */
+  readonly span: Tracer.Span
   readonly method: Method
   readonly path: string
   readonly request: HttpClientRequest.HttpClientRequest
@@ -124,10 +138,12 @@ export const make = Effect.gen(function* () {
   const scrub = Scrub.make(Redacted.value(config.accessToken))
   const gate = Gate.make(config.rateLimit)
   const budget = yield* makeBudget(config.rateLimit.budget)
-  let last = Option.none<ResponseMeta>()
+  let last: ResponseMeta | undefined
 
-  // A third-party API has no use for our trace ids, and they would leak internal topology.
-  const httpClient = HttpClient.withTracerPropagation(yield* HttpClient.HttpClient, false)
+  // Each call has a span of its own (see `traced`), which carries what the transport's per-attempt span would, so
+  // that one is switched off: one span per call instead of two was a measurable share of a call's cost. With it off
+  // no trace headers are sent either; a third-party API has no use for them, and they would leak internal topology.
+  const httpClient = HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, () => true)
 
   // Every request starts from one of these: the headers that never change are built once per client.
   const userAgent = `intercom-effect/${version} (@intercom-effect/http; effect)${Option.match(config.userAgentSuffix, {
@@ -173,12 +189,13 @@ export const make = Effect.gen(function* () {
   const bodyFailed = (call: Call, meta: ResponseMeta) => (error: HttpClientError) =>
     incomplete(call, meta, "Interrupted", error.cause instanceof Error ? error.cause.message : error.message, "")
 
-  const prepare = (options: RequestOptions): Effect.Effect<Call, InvalidRequest> =>
+  const prepare = (options: RequestOptions, span: Tracer.Span): Effect.Effect<Call, InvalidRequest> =>
     Effect.contextWithEffect((context: Context.Context<never>) => {
       let request = HttpClientRequest.setUrl(templates[options.method], config.baseUrl + options.path)
       if (options.accept !== undefined) request = HttpClientRequest.setHeader(request, "accept", options.accept)
       if (options.urlParams !== undefined) request = HttpClientRequest.setUrlParams(request, options.urlParams)
       const call = (request: HttpClientRequest.HttpClientRequest): Call => ({
+        span,
         method: options.method,
         path: options.path,
         request,
@@ -221,12 +238,14 @@ export const make = Effect.gen(function* () {
           requestId: header === undefined ? null : scrub(header),
           rateLimit: RateLimit.fromHeaders(headers)
         }
+        call.span.attribute("http.response.status_code", status)
+        if (meta.requestId !== null) call.span.attribute("intercom.request_id", meta.requestId)
         const ok = status >= 200 && status < 300
         const hint = ok ? undefined : Option.getOrUndefined(RateLimit.serverDelayMillis(status, headers, now))
         // This callback runs once per response, like `Effect.suspend`'s, so it may record the response here.
         // A 429 without a hint still holds the other fibers back for a moment.
         gate.unsafeObserve(meta.rateLimit, status === 429 ? (hint ?? 1000) : undefined, now)
-        last = Option.some(meta)
+        last = meta
         if (ok) return read(response, meta)
         // An unreadable error body still leaves the status to report.
         return Effect.orElseSucceed(response.text, () => "").pipe(
@@ -272,22 +291,60 @@ export const make = Effect.gen(function* () {
     })
   }
 
+  // A failed attempt becomes an event of the call's span, so retries show in a trace.
+  const attemptFailed = (call: Call, error: IntercomError) =>
+    Effect.clockWith((clock) => {
+      call.span.event("intercom.attempt.failed", clock.unsafeCurrentTimeNanos(), {
+        "error.type": error._tag,
+        ...("status" in error ? { "http.response.status_code": error.status } : {})
+      })
+      return Effect.void
+    })
+
   // Same as `Effect.retry(attempt, policy)`, but the policy is built and driven only after a first failure, so
   // a call that succeeds at once pays nothing for it.
   const retrying = <A>(call: Call, attempt: Effect.Effect<A, IntercomError>): Effect.Effect<A, IntercomError> =>
     Effect.catchAll(attempt, (first) =>
       Effect.flatMap(Schedule.driver(policy(call)), (driver) => {
         const loop = (error: IntercomError): Effect.Effect<A, IntercomError> =>
-          Effect.matchEffect(driver.next(error), {
-            onFailure: () => Effect.fail(error),
-            onSuccess: () => Effect.catchAll(attempt, loop)
-          })
+          Effect.zipRight(
+            attemptFailed(call, error),
+            Effect.matchEffect(driver.next(error), {
+              onFailure: () => Effect.fail(error),
+              onSuccess: () => Effect.catchAll(attempt, loop)
+            })
+          )
         return loop(first)
       })
     )
 
-  const run = <A>(options: RequestOptions, read: (call: Call) => Read<A>): Effect.Effect<A, IntercomError> =>
-    Effect.flatMap(prepare(options), (call) => retrying(call, attempt(call, read(call))))
+  /**
+   * Runs `body` in the call's span, named after the method. `Effect.fn` would also capture a stack trace per call
+   * and need a separate step for the attributes; this span gets them when it starts, as the transport's does.
+   */
+  const traced = <A, E>(
+    name: string,
+    options: RequestOptions,
+    body: (span: Tracer.Span) => Effect.Effect<A, E>
+  ): Effect.Effect<A, E> =>
+    Effect.useSpan(
+      name,
+      {
+        kind: "client",
+        captureStackTrace: false,
+        attributes: { "http.request.method": options.method, "intercom.path": options.path }
+      },
+      (span) => Effect.withParentSpan(body(span), span)
+    )
+
+  const run = <A>(
+    name: string,
+    options: RequestOptions,
+    read: (call: Call) => Read<A>
+  ): Effect.Effect<A, IntercomError> =>
+    traced(name, options, (span) =>
+      Effect.flatMap(prepare(options, span), (call) => retrying(call, attempt(call, read(call))))
+    )
 
   const readText = (call: Call, response: HttpClientResponse.HttpClientResponse, meta: ResponseMeta) =>
     Effect.mapError(response.text, bodyFailed(call, meta))
@@ -320,53 +377,35 @@ export const make = Effect.gen(function* () {
         })
       })
 
-  const requestWithMeta = <A, I>(options: RequestOptions & { readonly response: Schema.Schema<A, I> }) =>
-    run(options, (call) => {
-      const read = json(options.response)(call)
-      return (response, meta) => Effect.map(read(response, meta), (value) => ({ value, meta }))
-    })
-
-  const annotate = (options: RequestOptions) =>
-    Effect.annotateCurrentSpan({ "http.request.method": options.method, "intercom.path": options.path })
-
   const service: Service = {
-    request: Effect.fn("IntercomClient.request")(function* <A, I>(
-      options: RequestOptions & { readonly response: Schema.Schema<A, I> }
-    ) {
-      yield* annotate(options)
-      return yield* run(options, json(options.response))
-    }),
-    requestWithMeta: Effect.fn("IntercomClient.requestWithMeta")(function* <A, I>(
-      options: RequestOptions & { readonly response: Schema.Schema<A, I> }
-    ) {
-      yield* annotate(options)
-      return yield* requestWithMeta(options)
-    }),
-    requestVoid: Effect.fn("IntercomClient.requestVoid")(function* (options: RequestOptions) {
-      yield* annotate(options)
-      // Drain the body so the connection can be reused.
-      return yield* run(
+    request: (options) => run("IntercomClient.request", options, json(options.response)),
+    requestWithMeta: (options) =>
+      run("IntercomClient.requestWithMeta", options, (call) => {
+        const read = json(options.response)(call)
+        return (response, meta) => Effect.map(read(response, meta), (value) => ({ value, meta }))
+      }),
+    // The body is drained so that the connection can be reused.
+    requestVoid: (options) =>
+      run(
+        "IntercomClient.requestVoid",
         options,
         (call) => (response, meta) => Effect.asVoid(Effect.mapError(response.arrayBuffer, bodyFailed(call, meta)))
-      )
-    }),
+      ),
     stream: (options) =>
       Stream.unwrap(
-        Effect.gen(function* () {
-          const call = yield* prepare(options)
-          // Retries and the timeout cover the exchange up to the response headers; the body then streams.
-          const response = yield* retrying(
-            call,
-            attempt(call, (response, meta) => Effect.succeed({ response, meta }))
-          )
-          return Stream.mapError(response.response.stream, bodyFailed(call, response.meta))
-        }).pipe(
-          Effect.withSpan("IntercomClient.stream", {
-            attributes: { "http.request.method": options.method, "intercom.path": options.path }
+        traced("IntercomClient.stream", options, (span) =>
+          Effect.gen(function* () {
+            const call = yield* prepare(options, span)
+            // Retries and the timeout cover the exchange up to the response headers; the body then streams.
+            const response = yield* retrying(
+              call,
+              attempt(call, (response, meta) => Effect.succeed({ response, meta }))
+            )
+            return Stream.mapError(response.response.stream, bodyFailed(call, response.meta))
           })
         )
       ),
-    lastResponse: Effect.sync(() => last),
+    lastResponse: Effect.sync(() => Option.fromNullable(last)),
     rateLimit: gate.snapshot
   }
   return service

@@ -28,13 +28,16 @@ type Window =
   | { readonly _tag: "Unknown" }
   /** Responses carry no rate-limit headers (a proxy, a mock), or the probe got no answer: only the cap applies. */
   | { readonly _tag: "Open" }
-  | {
-      readonly _tag: "Known"
-      readonly limit: number
-      readonly tokens: number
-      /** Epoch ms of the reset; null after a local rollover, until a response names the new window. */
-      readonly resetAtMillis: number | null
-    }
+  | Known
+
+/** A window reported by Intercom. Mutated in place: it changes on every request, and only the gate sees it. */
+interface Known {
+  readonly _tag: "Known"
+  limit: number
+  tokens: number
+  /** Epoch ms of the reset; null after a local rollover, until a response names the new window. */
+  resetAtMillis: number | null
+}
 
 interface Waiter {
   /** Set when the gate has taken a place for this waiter. */
@@ -98,17 +101,16 @@ export const make = (options: {
       case "Known": {
         // The announced reset has passed: a fresh window, end time not yet known. Requests still in flight may
         // reach Intercom only now and count against it, so they come off the full limit.
-        const current =
-          w.resetAtMillis !== null && now >= w.resetAtMillis + margin
-            ? { ...w, tokens: Math.max(0, w.limit - inFlight), resetAtMillis: null }
-            : w
-        if (current.tokens > 0) {
-          window = { ...current, tokens: current.tokens - 1 }
+        if (w.resetAtMillis !== null && now >= w.resetAtMillis + margin) {
+          w.tokens = Math.max(0, w.limit - inFlight)
+          w.resetAtMillis = null
+        }
+        if (w.tokens > 0) {
+          w.tokens--
           inFlight++
           return undefined
         }
-        window = current
-        if (current.resetAtMillis !== null) return current.resetAtMillis + margin
+        if (w.resetAtMillis !== null) return w.resetAtMillis + margin
         // Spent, and the reset is unknown: a response in flight will name it. With nothing in flight there is
         // nobody to learn from, so one request goes as a probe.
         if (inFlight > 0) return null
@@ -206,32 +208,38 @@ export const make = (options: {
   const learn = (snapshot: Option.Option<RateLimitSnapshot>, penaltyMillis: number | undefined, now: number) => {
     // The request being observed is still counted in `inFlight`; the others may not be counted by the server.
     const others = Math.max(0, inFlight - 1)
-    let next: Window = window
     if (Option.isSome(snapshot)) {
       const { limit, remaining, resetAtMillis } = snapshot.value
       const believed = Math.max(0, remaining - others)
-      if (next._tag !== "Known" || next.resetAtMillis === null || resetAtMillis > next.resetAtMillis) {
-        // A newer window (or the first one seen). After a local rollover keep the smaller count, since the local
-        // count already includes requests sent into this window.
-        const tokens = next._tag === "Known" && next.resetAtMillis === null ? Math.min(next.tokens, believed) : believed
-        next = { _tag: "Known", limit, tokens, resetAtMillis }
-      } else if (resetAtMillis === next.resetAtMillis) {
-        next = { ...next, limit, tokens: Math.min(next.tokens, believed) }
+      const w = window
+      if (w._tag !== "Known") {
+        window = { _tag: "Known", limit, tokens: believed, resetAtMillis }
+      } else if (w.resetAtMillis === null || resetAtMillis > w.resetAtMillis) {
+        // A newer window. After a local rollover keep the smaller count, since the local count already includes
+        // requests sent into this window.
+        w.tokens = w.resetAtMillis === null ? Math.min(w.tokens, believed) : believed
+        w.limit = limit
+        w.resetAtMillis = resetAtMillis
+      } else if (resetAtMillis === w.resetAtMillis) {
+        w.limit = limit
+        w.tokens = Math.min(w.tokens, believed)
       }
       // An answer about an older window arrives late: it says nothing about the current one.
-    } else if (next._tag === "Unknown") {
-      next = { _tag: "Open" }
+    } else if (window._tag === "Unknown") {
+      window = { _tag: "Open" }
     }
     if (penaltyMillis !== undefined) {
       // A 429 means the server's view is stricter than ours (another process, or a smaller budget): hold everyone
       // until the server's reset.
       const until = now + penaltyMillis
-      next =
-        next._tag === "Known"
-          ? { ...next, tokens: 0, resetAtMillis: Math.max(next.resetAtMillis ?? 0, until) }
-          : { _tag: "Known", limit: 1, tokens: 0, resetAtMillis: until }
+      const w = window
+      if (w._tag === "Known") {
+        w.tokens = 0
+        w.resetAtMillis = Math.max(w.resetAtMillis ?? 0, until)
+      } else {
+        window = { _tag: "Known", limit: 1, tokens: 0, resetAtMillis: until }
+      }
     }
-    window = next
   }
 
   return {
