@@ -181,9 +181,19 @@ export interface CurrentTimeout {
  * @category references
  */
 export const CurrentTimeout: Context.Reference<
-  internal.CurrentTimeout,
+  CurrentTimeout,
   Option.Option<Duration.Duration>
 > = internal.CurrentTimeout
+
+/**
+ * The identifier of {@link CurrentRetry}.
+ *
+ * @since 0.1.0
+ * @category references
+ */
+export interface CurrentRetry {
+  readonly _: unique symbol
+}
 
 /**
  * The retry policy that calls made within its scope use, when set; read when a call starts. Set it with
@@ -192,10 +202,7 @@ export const CurrentTimeout: Context.Reference<
  * @since 0.1.0
  * @category references
  */
-export const CurrentRetry: Context.Reference<
-  internal.CurrentRetry,
-  Option.Option<RetryOverride>
-> = internal.CurrentRetry
+export const CurrentRetry: Context.Reference<CurrentRetry, Option.Option<RetryOverride>> = internal.CurrentRetry
 
 /**
  * Gives every Intercom call made by `self` this per-attempt timeout, over the configured one and over any a

@@ -15,6 +15,7 @@ import {
   type Tracer
 } from "effect"
 import { dual } from "effect/Function"
+import type * as Client from "../IntercomClient.js"
 import type { Method, RequestOptions, ResponseMeta, RetryOverride, Service } from "../IntercomClient.js"
 import * as IntercomConfig from "../IntercomConfig.js"
 import {
@@ -37,18 +38,16 @@ import { version } from "./version.js"
 import { timeoutFail } from "./timeout.js"
 
 /** @internal */
-export class CurrentTimeout extends Context.Reference<CurrentTimeout>()(
+export const CurrentTimeout = Context.Reference<Client.CurrentTimeout>()(
   "@intercom-effect/http/IntercomClient/CurrentTimeout",
   { defaultValue: (): Option.Option<Duration.Duration> => Option.none() }
-) {}
+)
 
 /** @internal */
-export class CurrentRetry extends Context.Reference<CurrentRetry>()(
+export const CurrentRetry = Context.Reference<Client.CurrentRetry>()(
   "@intercom-effect/http/IntercomClient/CurrentRetry",
-  {
-    defaultValue: (): Option.Option<RetryOverride> => Option.none()
-  }
-) {}
+  { defaultValue: (): Option.Option<RetryOverride> => Option.none() }
+)
 
 /** @internal */
 export const withTimeout = dual<
