@@ -2,9 +2,10 @@
  * The HTTP service every Intercom call goes through. It knows no endpoint: callers (the domain services, or users
  * reaching an endpoint directly) describe a request with its path, its body schema and its response schema.
  *
- * Per call: encode the input with its schema (bad input fails before anything is sent) → retry policy, outermost
- * → concurrency cap → optional client-side budget → rate-limit gate → one attempt with its own timeout (send,
- * status mapping, body read) → parse the JSON → decode it with the response schema.
+ * Per call, in one span named after the method: encode the input with its schema (bad input fails before anything
+ * is sent) → retry policy, outermost → optional client-side budget → the gate (concurrency cap and rate limit) →
+ * one attempt with its own timeout (send, status mapping, body read) → parse the JSON → decode it with the
+ * response schema.
  *
  * @since 0.1.0
  */

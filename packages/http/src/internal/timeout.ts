@@ -1,9 +1,9 @@
 /**
  * The per-attempt timeout, on the path of every call.
  *
- * `Effect.timeoutFail` races the work against a sleeping fiber: two forked fibers per attempt, which measured as
- * the largest single cost of a call. With the live clock the sleeper can be a plain timer instead, so an attempt
- * forks only the fiber that does the work. The semantics stay those of `Effect.timeoutFail`: when the time is up,
+ * `Effect.timeoutFail` races the work against a sleeping fiber, so an attempt forks two fibers. With the live clock
+ * the sleeper can be a plain timer instead, and an attempt forks only the fiber that does the work (measured around
+ * a promise: about 20 µs of CPU added by `Effect.timeoutFail`, 7 µs by this). The semantics stay those of `Effect.timeoutFail`: when the time is up,
  * the work is interrupted (which aborts its socket) and awaited, then the call fails with `onTimeout()`; when the
  * caller is interrupted, so is the work. Any other clock (`TestClock`) goes through `Effect.timeoutFail` itself,
  * so virtual time keeps working in tests.
