@@ -118,7 +118,7 @@ export interface ResponseMeta {
  * @category models
  */
 export interface Service {
-  /** Sends a call and decodes its JSON body with `response` (unknown fields ignored). */
+  /** Sends a call and decodes its JSON body with `response`; fields the schema does not name are no error. */
   readonly request: <A, I>(
     options: RequestOptions & { readonly response: Schema.Schema<A, I> }
   ) => Effect.Effect<A, IntercomError>
