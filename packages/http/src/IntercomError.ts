@@ -489,6 +489,26 @@ const parseErrorBody = (text: string): ErrorBody | undefined => {
   return Option.getOrUndefined(Schema.decodeUnknownOption(ErrorBody)(json))
 }
 
+// The statuses Intercom documents, each with its class; 429 and 5xx carry more and are built apart.
+const errorByStatus: Readonly<
+  Record<
+    number,
+    | typeof BadRequest
+    | typeof Unauthorized
+    | typeof Forbidden
+    | typeof NotFound
+    | typeof Conflict
+    | typeof UnprocessableEntity
+  >
+> = {
+  400: BadRequest,
+  401: Unauthorized,
+  403: Forbidden,
+  404: NotFound,
+  409: Conflict,
+  422: UnprocessableEntity
+}
+
 // Intercom allows one pending data export job per workspace and answers a second with 429; waiting a few seconds
 // does not help, so that 429 must not be retried like a window limit.
 const isPendingExportLimit = (details: ResponseDetails): boolean =>
@@ -528,30 +548,16 @@ export const fromResponse = (details: ResponseDetails): StatusError => {
     errorKey: parsed?.error_key ?? null,
     body: details.body.slice(0, snippetLength)
   }
-  switch (details.status) {
-    case 400:
-      return new BadRequest(fields)
-    case 401:
-      return new Unauthorized(fields)
-    case 403:
-      return new Forbidden(fields)
-    case 404:
-      return new NotFound(fields)
-    case 409:
-      return new Conflict(fields)
-    case 422:
-      return new UnprocessableEntity(fields)
-    case 429:
-      return new RateLimited({
-        ...fields,
-        retryAfterMillis: details.retryAfterMillis,
-        transient: !isPendingExportLimit(details)
-      })
-    case 408:
-      return new ServerError({ ...fields, retryAfterMillis: details.retryAfterMillis })
-    default:
-      return details.status >= 500
-        ? new ServerError({ ...fields, retryAfterMillis: details.retryAfterMillis })
-        : new UnexpectedStatus(fields)
+  if (details.status === 429) {
+    return new RateLimited({
+      ...fields,
+      retryAfterMillis: details.retryAfterMillis,
+      transient: !isPendingExportLimit(details)
+    })
   }
+  if (details.status === 408 || details.status >= 500) {
+    return new ServerError({ ...fields, retryAfterMillis: details.retryAfterMillis })
+  }
+  const ErrorClass = errorByStatus[details.status] ?? UnexpectedStatus
+  return new ErrorClass(fields)
 }

@@ -11,16 +11,20 @@ const CreateMessage = Schema.Struct({ message_type: Schema.Literal("email", "ina
 const me = IntercomClient.IntercomClient.pipe(
   Effect.flatMap((client) => client.request({ method: "GET", path: "/me", response: Admin }))
 )
-const createMessage = IntercomClient.IntercomClient.pipe(
-  Effect.flatMap((client) =>
-    client.request({
-      method: "POST",
-      path: "/messages",
-      body: IntercomClient.jsonBody(CreateMessage, { message_type: "inapp", body: "hi" }),
-      response: Message
-    })
+/** POST /messages, a create, with `extra` request options. */
+const createMessageWith = (extra: Partial<IntercomClient.RequestOptions> = {}) =>
+  IntercomClient.IntercomClient.pipe(
+    Effect.flatMap((client) =>
+      client.request({
+        method: "POST",
+        path: "/messages",
+        body: IntercomClient.jsonBody(CreateMessage, { message_type: "inapp", body: "hi" }),
+        response: Message,
+        ...extra
+      })
+    )
   )
-)
+const createMessage = createMessageWith()
 const search = IntercomClient.IntercomClient.pipe(
   Effect.flatMap((client) =>
     client.request({
@@ -466,17 +470,7 @@ describe("per-call timeout and retry (TestClock, in-memory transport)", () => {
 
       // A create the caller knows is safe to repeat here (say, it checks for duplicates itself).
       const own = unavailable()
-      const create = IntercomClient.IntercomClient.pipe(
-        Effect.flatMap((client) =>
-          client.request({
-            method: "POST",
-            path: "/messages",
-            body: IntercomClient.jsonBody(CreateMessage, { message_type: "inapp", body: "hi" }),
-            response: Message,
-            retry: () => Schedule.recurs(2)
-          })
-        )
-      )
+      const create = createMessageWith({ retry: () => Schedule.recurs(2) })
       yield* runTimeline(Effect.flip(create), own, ["1 second"])
       assert.strictEqual(own.seen.length, 3)
     })
