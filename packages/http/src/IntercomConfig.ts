@@ -1,10 +1,23 @@
 /**
  * Connection settings for one Intercom app: token, region or base URL, API version, timeouts, retries and rate
- * limits. Everything the HTTP layer needs to know before it sends a request lives here.
+ * limits. Everything the HTTP layer needs to know before it sends a request lives here, and is checked when the
+ * layer is built: a token that cannot be sent (empty, with whitespace such as a trailing newline, or with
+ * characters a header cannot carry) fails there, with a `ConfigError`, before any request exists.
  *
  * @since 0.1.0
  */
-import { Config, type ConfigError, Context, Duration, Effect, Layer, Option, Redacted, type Schedule } from "effect"
+import {
+  type Config,
+  type ConfigError,
+  Context,
+  type Duration,
+  Effect,
+  Layer,
+  type Option,
+  type Redacted,
+  type Schedule
+} from "effect"
+import * as internal from "./internal/config.js"
 import type { IntercomError } from "./IntercomError.js"
 
 /**
@@ -21,11 +34,7 @@ export type Region = "us" | "eu" | "au"
  * @since 0.1.0
  * @category constants
  */
-export const regionBaseUrls: Readonly<Record<Region, string>> = {
-  us: "https://api.intercom.io",
-  eu: "https://api.eu.intercom.io",
-  au: "https://api.au.intercom.io"
-}
+export const regionBaseUrls: Readonly<Record<Region, string>> = internal.regionBaseUrls
 
 /**
  * The API version this SDK is written against. Sent on every request, because without the header the workspace's
@@ -50,6 +59,14 @@ export interface RetryContext {
 }
 
 /**
+ * A retry policy of one's own: a `Schedule` over the errors of one call, built per call from its context.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RetrySchedule = (context: RetryContext) => Schedule.Schedule<unknown, IntercomError>
+
+/**
  * Settings of the built-in retry policy (see `RetryPolicy`).
  *
  * @since 0.1.0
@@ -66,6 +83,20 @@ export interface RetryOptions {
   readonly maxElapsed: Duration.Duration
   /** Relative jitter in [0, 1]: a backoff delay d becomes a random delay in [d·(1−j), d·(1+j)]. */
   readonly jitter: number
+}
+
+/**
+ * Some settings of the built-in retry policy, the others keeping their current values.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryInput {
+  readonly maxRetries?: number | undefined
+  readonly baseDelay?: Duration.DurationInput | undefined
+  readonly maxDelay?: Duration.DurationInput | undefined
+  readonly maxElapsed?: Duration.DurationInput | undefined
+  readonly jitter?: number | undefined
 }
 
 /**
@@ -109,7 +140,7 @@ export interface IntercomConfigShape {
   readonly timeout: Duration.Duration
   readonly retry: RetryOptions
   /** Replaces the built-in retry policy when set. */
-  readonly retrySchedule: Option.Option<(context: RetryContext) => Schedule.Schedule<unknown, IntercomError>>
+  readonly retrySchedule: Option.Option<RetrySchedule>
   readonly rateLimit: RateLimitOptions
   /** Appended to the SDK's own user agent, e.g. "my-crm-sync/1.4". */
   readonly userAgentSuffix: Option.Option<string>
@@ -133,23 +164,17 @@ export class IntercomConfig extends Context.Tag("@intercom-effect/http/IntercomC
  * @category models
  */
 export interface Options {
+  /** Sent as `Authorization: Bearer …`; must be non-empty visible ASCII, without whitespace. */
   readonly accessToken: Redacted.Redacted<string> | string
   /** Defaults to "us". Ignored when `baseUrl` is given. */
   readonly region?: Region | undefined
-  /** An explicit base URL, e.g. a mock server or a proxy. Wins over `region`. */
+  /** An explicit absolute http(s) base URL, e.g. a mock server or a proxy. Wins over `region`. */
   readonly baseUrl?: string | undefined
   readonly version?: string | undefined
+  /** Limit of one attempt; 30 seconds unless set. Calls can override it (see `IntercomClient.withTimeout`). */
   readonly timeout?: Duration.DurationInput | undefined
-  readonly retry?:
-    | {
-        readonly maxRetries?: number | undefined
-        readonly baseDelay?: Duration.DurationInput | undefined
-        readonly maxDelay?: Duration.DurationInput | undefined
-        readonly maxElapsed?: Duration.DurationInput | undefined
-        readonly jitter?: number | undefined
-      }
-    | undefined
-  readonly retrySchedule?: ((context: RetryContext) => Schedule.Schedule<unknown, IntercomError>) | undefined
+  readonly retry?: RetryInput | undefined
+  readonly retrySchedule?: RetrySchedule | undefined
   readonly rateLimit?:
     | {
         readonly enabled?: boolean | undefined
@@ -168,84 +193,65 @@ export interface Options {
 }
 
 /**
+ * `Options` for {@link layerConfig}: each field either a plain value or a `Config` that reads it. Every field may
+ * be left out; the token, the region and the base URL then come from `INTERCOM_ACCESS_TOKEN`, `INTERCOM_REGION`
+ * and `INTERCOM_BASE_URL`, each independently of the others.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ConfigOptions = {
+  readonly [K in keyof Options]?: Options[K] | Config.Config<Options[K]>
+}
+
+/**
  * Defaults of the retry policy: 4 retries, 500 ms doubling to at most 30 s, ±20 % jitter, all within 2 minutes.
  *
  * @since 0.1.0
  * @category constants
  */
-export const defaultRetry: RetryOptions = {
-  maxRetries: 4,
-  baseDelay: Duration.millis(500),
-  maxDelay: Duration.seconds(30),
-  maxElapsed: Duration.minutes(2),
-  jitter: 0.2
-}
+export const defaultRetry: RetryOptions = internal.defaultRetry
 
 /**
- * Resolves `Options` into a full configuration. Throws nothing: bad numbers are clamped to sane ranges.
+ * Resolves and checks `Options`. Fails with `ConfigError.InvalidData` (naming the field, never its value) when the
+ * token cannot be sent in a header, the region is unknown, the base URL is not an absolute http(s) URL, or the
+ * version or user agent suffix cannot be sent in a header. Numbers out of range are clamped.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): IntercomConfigShape => {
-  const retry = options.retry ?? {}
-  const rateLimit = options.rateLimit ?? {}
-  const budget = rateLimit.budget
-  return {
-    accessToken: Redacted.isRedacted(options.accessToken) ? options.accessToken : Redacted.make(options.accessToken),
-    baseUrl: (options.baseUrl ?? regionBaseUrls[options.region ?? "us"]).replace(/\/+$/, ""),
-    version: options.version ?? apiVersion,
-    timeout: Duration.decode(options.timeout ?? Duration.seconds(30)),
-    retry: {
-      maxRetries: Math.max(0, Math.floor(retry.maxRetries ?? defaultRetry.maxRetries)),
-      baseDelay: retry.baseDelay === undefined ? defaultRetry.baseDelay : Duration.decode(retry.baseDelay),
-      maxDelay: retry.maxDelay === undefined ? defaultRetry.maxDelay : Duration.decode(retry.maxDelay),
-      maxElapsed: retry.maxElapsed === undefined ? defaultRetry.maxElapsed : Duration.decode(retry.maxElapsed),
-      jitter: Math.min(1, Math.max(0, retry.jitter ?? defaultRetry.jitter))
-    },
-    retrySchedule: Option.fromNullable(options.retrySchedule),
-    rateLimit: {
-      enabled: rateLimit.enabled ?? true,
-      maxConcurrency: Math.max(1, Math.floor(rateLimit.maxConcurrency ?? 16)),
-      resetMargin: Duration.decode(rateLimit.resetMargin ?? Duration.millis(50)),
-      budget:
-        budget === undefined
-          ? Option.none()
-          : Option.some({
-              limit: Math.max(1, Math.floor(budget.limit)),
-              window: Duration.decode(budget.window),
-              key: budget.key ?? "intercom"
-            })
-    },
-    userAgentSuffix: Option.fromNullable(options.userAgentSuffix)
-  }
-}
+export const make = (options: Options): Effect.Effect<IntercomConfigShape, ConfigError.ConfigError> =>
+  Effect.suspend(() => internal.resolve(options))
 
 /**
- * A layer from explicit options.
+ * A layer from explicit options; building it fails on invalid options (see {@link make}).
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options): Layer.Layer<IntercomConfig> => Layer.succeed(IntercomConfig, make(options))
+export const layer = (options: Options): Layer.Layer<IntercomConfig, ConfigError.ConfigError> =>
+  Layer.effect(IntercomConfig, make(options))
 
 /**
- * Reads `INTERCOM_ACCESS_TOKEN` (redacted), `INTERCOM_REGION` (us | eu | au, default us) and `INTERCOM_BASE_URL`
- * (optional override) through Effect's `Config`, so any `ConfigProvider` works. Other settings come from
- * `options`.
+ * A layer that reads its settings through Effect's `Config`, so any `ConfigProvider` works. Each field is a plain
+ * value or a `Config`; left out, the token, region and base URL come from `INTERCOM_ACCESS_TOKEN` (redacted),
+ * `INTERCOM_REGION` (us | eu | au, default us) and `INTERCOM_BASE_URL` (optional). Invalid values fail as
+ * `ConfigError`, naming where they were read.
+ *
+ * @example
+ * ```ts
+ * import { IntercomConfig } from "@intercom-effect/http"
+ * import { Config } from "effect"
+ *
+ * const IntercomConfigLive = IntercomConfig.layerConfig({
+ *   accessToken: Config.redacted("CRM_INTERCOM_TOKEN"),
+ *   region: Config.succeed("eu"),
+ *   timeout: "10 seconds"
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig = (
-  options: Omit<Options, "accessToken" | "region" | "baseUrl"> = {}
-): Layer.Layer<IntercomConfig, ConfigError.ConfigError> =>
-  Layer.effect(
-    IntercomConfig,
-    Effect.gen(function* () {
-      const accessToken = yield* Config.redacted("INTERCOM_ACCESS_TOKEN")
-      const region = yield* Config.literal("us", "eu", "au")("INTERCOM_REGION").pipe(Config.withDefault("us" as const))
-      const baseUrl = yield* Config.option(Config.string("INTERCOM_BASE_URL"))
-      return make({ ...options, accessToken, region, baseUrl: Option.getOrUndefined(baseUrl) })
-    })
-  )
+export const layerConfig = (options: ConfigOptions = {}): Layer.Layer<IntercomConfig, ConfigError.ConfigError> =>
+  Layer.effect(IntercomConfig, internal.fromConfig(options))

@@ -1,11 +1,46 @@
 /**
  * Every way a call to Intercom can fail, as tagged errors in the error channel. Each keeps what is needed to
  * diagnose the failure (status, method, path, Intercom's request id, its error list and a bounded body snippet)
- * and nothing secret: the access token is never part of a request description or a snippet.
+ * and nothing secret: the access token is removed from every field before an error is built.
+ *
+ * Each error has a short `_tag` to `catchTag` on (`"NotFound"`, `"RateLimited"`, ...) and a namespaced schema
+ * identifier (`"@intercom-effect/http/IntercomError/NotFound"`) for serialized and pretty-printed forms, where a
+ * bare `NotFound` could be anybody's. {@link isIntercomError} tells an Intercom error from any other.
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { Option, Predicate, Schema } from "effect"
+
+/**
+ * Marks every error of this module, so {@link isIntercomError} can recognise them whatever their tag.
+ *
+ * @since 0.1.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("@intercom-effect/http/IntercomError")
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * Whether a value is one of the errors of this module.
+ *
+ * @example
+ * ```ts
+ * import { IntercomError } from "@intercom-effect/http"
+ *
+ * IntercomError.isIntercomError(new Error("boom")) // false
+ * ```
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isIntercomError = (u: unknown): u is IntercomError => Predicate.hasProperty(u, TypeId)
+
+const identifier = (tag: string) => `@intercom-effect/http/IntercomError/${tag}`
 
 /**
  * One entry of Intercom's `errors` array.
@@ -13,7 +48,7 @@ import { Schema } from "effect"
  * @since 0.1.0
  * @category models
  */
-export class ErrorEntry extends Schema.Class<ErrorEntry>("ErrorEntry")({
+export class ErrorEntry extends Schema.Class<ErrorEntry>(identifier("ErrorEntry"))({
   code: Schema.String,
   message: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   field: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null })
@@ -32,7 +67,7 @@ export const ErrorBody = Schema.Struct({
   errors: Schema.optional(Schema.Array(ErrorEntry)),
   error_key: Schema.optional(Schema.String),
   message: Schema.optional(Schema.NullOr(Schema.String))
-})
+}).annotations({ identifier: identifier("ErrorBody") })
 
 /**
  * The decoded type of {@link ErrorBody}.
@@ -61,6 +96,16 @@ const responseFields = {
   body: Schema.String
 }
 
+/**
+ * Bytes of a response body an error keeps.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const snippetLength = 1024
+
+const requestIdSuffix = (requestId: string | null): string => (requestId === null ? "" : ` [request_id ${requestId}]`)
+
 const describe = (
   self: {
     readonly method: string
@@ -81,8 +126,7 @@ const describe = (
       : self.errorKey !== null
         ? self.errorKey
         : self.body.slice(0, 200)
-  const id = self.requestId === null ? "" : ` [request_id ${self.requestId}]`
-  return `${self.method} ${self.path} answered ${self.status} ${title}${id}${details ? ` — ${details}` : ""}`
+  return `${self.method} ${self.path} answered ${self.status} ${title}${requestIdSuffix(self.requestId)}${details ? ` — ${details}` : ""}`
 }
 
 /**
@@ -91,7 +135,10 @@ const describe = (
  * @since 0.1.0
  * @category errors
  */
-export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", responseFields) {
+export class BadRequest extends Schema.TaggedError<BadRequest>(identifier("BadRequest"))("BadRequest", responseFields) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return describe(this, "Bad Request")
   }
@@ -103,7 +150,13 @@ export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", r
  * @since 0.1.0
  * @category errors
  */
-export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", responseFields) {
+export class Unauthorized extends Schema.TaggedError<Unauthorized>(identifier("Unauthorized"))(
+  "Unauthorized",
+  responseFields
+) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return describe(this, "Unauthorized")
   }
@@ -115,7 +168,10 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthoriz
  * @since 0.1.0
  * @category errors
  */
-export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", responseFields) {
+export class Forbidden extends Schema.TaggedError<Forbidden>(identifier("Forbidden"))("Forbidden", responseFields) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return describe(this, "Forbidden")
   }
@@ -127,7 +183,10 @@ export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", resp
  * @since 0.1.0
  * @category errors
  */
-export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", responseFields) {
+export class NotFound extends Schema.TaggedError<NotFound>(identifier("NotFound"))("NotFound", responseFields) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return describe(this, "Not Found")
   }
@@ -139,7 +198,10 @@ export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", respons
  * @since 0.1.0
  * @category errors
  */
-export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", responseFields) {
+export class Conflict extends Schema.TaggedError<Conflict>(identifier("Conflict"))("Conflict", responseFields) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return describe(this, "Conflict")
   }
@@ -151,10 +213,13 @@ export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", respons
  * @since 0.1.0
  * @category errors
  */
-export class UnprocessableEntity extends Schema.TaggedError<UnprocessableEntity>()(
+export class UnprocessableEntity extends Schema.TaggedError<UnprocessableEntity>(identifier("UnprocessableEntity"))(
   "UnprocessableEntity",
   responseFields
 ) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return describe(this, "Unprocessable Entity")
   }
@@ -168,11 +233,14 @@ export class UnprocessableEntity extends Schema.TaggedError<UnprocessableEntity>
  * @since 0.1.0
  * @category errors
  */
-export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
+export class RateLimited extends Schema.TaggedError<RateLimited>(identifier("RateLimited"))("RateLimited", {
   ...responseFields,
   retryAfterMillis: Schema.NullOr(Schema.Number),
   transient: Schema.Boolean
 }) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     const wait = this.retryAfterMillis === null ? "" : ` (retry after ${Math.ceil(this.retryAfterMillis)} ms)`
     return describe(this, `Too Many Requests${wait}`)
@@ -181,14 +249,18 @@ export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited"
 
 /**
  * 5xx, or 408: Intercom or a proxy in front of it failed. Retried only when the call is idempotent.
+ * `retryAfterMillis` comes from a `Retry-After` header only: the rate-limit window says nothing about a failure.
  *
  * @since 0.1.0
  * @category errors
  */
-export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", {
+export class ServerError extends Schema.TaggedError<ServerError>(identifier("ServerError"))("ServerError", {
   ...responseFields,
   retryAfterMillis: Schema.NullOr(Schema.Number)
 }) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return describe(this, "Server Error")
   }
@@ -200,61 +272,119 @@ export class ServerError extends Schema.TaggedError<ServerError>()("ServerError"
  * @since 0.1.0
  * @category errors
  */
-export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>()("UnexpectedStatus", responseFields) {
+export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>(identifier("UnexpectedStatus"))(
+  "UnexpectedStatus",
+  responseFields
+) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return describe(this, "Unexpected Status")
   }
 }
 
 /**
- * The request never produced a response: DNS, connection refused or reset, TLS. The request may or may not have
- * reached Intercom, which is why only idempotent calls are retried after it.
+ * The request never produced a response: DNS, connection refused or reset, TLS, or a client-side budget store that
+ * could not be reached (`reason: "RateLimiterStore"`). The request may or may not have reached Intercom, which is
+ * why only idempotent calls are retried after it.
  *
  * @since 0.1.0
  * @category errors
  */
-export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+export class TransportError extends Schema.TaggedError<TransportError>(identifier("TransportError"))("TransportError", {
   ...requestFields,
   reason: Schema.String,
   detail: Schema.String
 }) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `${this.method} ${this.path} failed in transport (${this.reason}): ${this.detail}`
   }
 }
 
 /**
- * One attempt took longer than the configured per-attempt timeout and was aborted.
+ * A 2xx status arrived, but its body did not: the connection failed while it was read (`"Interrupted"`), the JSON
+ * ends early (`"Truncated"`), or it is not JSON at all (`"NotJson"`, e.g. a proxy's HTML page). Like a
+ * `TransportError` this is a failure of the exchange, not of the data, so idempotent calls retry it.
+ *
+ * A call that is not idempotent (a create) is not retried. Intercom answered 2xx, so it has most likely done the
+ * write, but what it returned is lost: the outcome is unknown, and `outcomeUnknown` is true. Look the resource up
+ * before sending the call again, or it may be duplicated.
  *
  * @since 0.1.0
  * @category errors
  */
-export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutError", {
+export class IncompleteResponse extends Schema.TaggedError<IncompleteResponse>(identifier("IncompleteResponse"))(
+  "IncompleteResponse",
+  {
+    ...requestFields,
+    status: Schema.Number,
+    requestId: Schema.NullOr(Schema.String),
+    reason: Schema.Literal("Interrupted", "Truncated", "NotJson"),
+    /** What the body reader or the JSON parser said. */
+    detail: Schema.String,
+    /** The first bytes of what did arrive. */
+    body: Schema.String,
+    /** True when the call was not idempotent: it may have taken effect, and repeating it may duplicate it. */
+    outcomeUnknown: Schema.Boolean
+  }
+) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
+  override get message(): string {
+    const what = {
+      Interrupted: "the connection failed while its body was read",
+      Truncated: "its JSON body was cut off",
+      NotJson: "its body is not JSON"
+    }[this.reason]
+    const outcome = this.outcomeUnknown
+      ? "; the outcome is unknown: Intercom has probably done the write, so look it up before sending it again"
+      : ""
+    return `${this.method} ${this.path} answered ${this.status} but ${what} (${this.detail})${outcome}${requestIdSuffix(this.requestId)}`
+  }
+}
+
+/**
+ * One attempt took longer than its timeout and was aborted.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TimeoutError extends Schema.TaggedError<TimeoutError>(identifier("TimeoutError"))("TimeoutError", {
   ...requestFields,
   timeoutMillis: Schema.Number
 }) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `${this.method} ${this.path} timed out after ${this.timeoutMillis} ms`
   }
 }
 
 /**
- * A 2xx response whose body did not match the expected schema (or was not JSON). Keeps the status, the request id
- * and a snippet of the body, so nothing is lost for diagnosis.
+ * A 2xx JSON body that does not match the expected schema. Keeps the status, the request id and a snippet of the
+ * body, so nothing is lost for diagnosis.
  *
  * @since 0.1.0
  * @category errors
  */
-export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError", {
+export class DecodeError extends Schema.TaggedError<DecodeError>(identifier("DecodeError"))("DecodeError", {
   ...requestFields,
   status: Schema.Number,
   requestId: Schema.NullOr(Schema.String),
   body: Schema.String,
   issue: Schema.String
 }) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
-    const id = this.requestId === null ? "" : ` [request_id ${this.requestId}]`
-    return `${this.method} ${this.path} answered ${this.status} with a body that does not decode${id}: ${this.issue}`
+    return `${this.method} ${this.path} answered ${this.status} with a body that does not decode${requestIdSuffix(this.requestId)}: ${this.issue}`
   }
 }
 
@@ -264,10 +394,13 @@ export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError"
  * @since 0.1.0
  * @category errors
  */
-export class InvalidRequest extends Schema.TaggedError<InvalidRequest>()("InvalidRequest", {
+export class InvalidRequest extends Schema.TaggedError<InvalidRequest>(identifier("InvalidRequest"))("InvalidRequest", {
   ...requestFields,
   issue: Schema.String
 }) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+
   override get message(): string {
     return `${this.method} ${this.path} was not sent, its input is invalid: ${this.issue}`
   }
@@ -296,7 +429,13 @@ export type StatusError =
  * @since 0.1.0
  * @category models
  */
-export type IntercomError = StatusError | TransportError | TimeoutError | DecodeError | InvalidRequest
+export type IntercomError =
+  | StatusError
+  | TransportError
+  | IncompleteResponse
+  | TimeoutError
+  | DecodeError
+  | InvalidRequest
 
 /**
  * A schema of the whole union, for users that persist or send errors across a boundary.
@@ -315,7 +454,110 @@ export const IntercomError = Schema.Union(
   ServerError,
   UnexpectedStatus,
   TransportError,
+  IncompleteResponse,
   TimeoutError,
   DecodeError,
   InvalidRequest
 )
+
+/**
+ * What {@link fromResponse} needs to know about a non-2xx response.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResponseDetails {
+  readonly method: string
+  /** Without the query string. */
+  readonly path: string
+  readonly status: number
+  /** The `X-Request-Id` header; the body's `request_id` is used when it is null. */
+  readonly requestId: string | null
+  /** The whole body as text, already free of secrets (the client removes the token before it gets here). */
+  readonly body: string
+  /** The wait the server asked for, in milliseconds (see `RateLimit.serverDelayMillis`). */
+  readonly retryAfterMillis: number | null
+}
+
+const parseErrorBody = (text: string): ErrorBody | undefined => {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  return Option.getOrUndefined(Schema.decodeUnknownOption(ErrorBody)(json))
+}
+
+// The statuses Intercom documents, each with its class; 429 and 5xx carry more and are built apart.
+const errorByStatus: Readonly<
+  Record<
+    number,
+    | typeof BadRequest
+    | typeof Unauthorized
+    | typeof Forbidden
+    | typeof NotFound
+    | typeof Conflict
+    | typeof UnprocessableEntity
+  >
+> = {
+  400: BadRequest,
+  401: Unauthorized,
+  403: Forbidden,
+  404: NotFound,
+  409: Conflict,
+  422: UnprocessableEntity
+}
+
+// Intercom allows one pending data export job per workspace and answers a second with 429; waiting a few seconds
+// does not help, so that 429 must not be retried like a window limit.
+const isPendingExportLimit = (details: ResponseDetails): boolean =>
+  (details.method === "POST" && details.path === "/export/content/data") || /pending .*export job/i.test(details.body)
+
+/**
+ * The error for a non-2xx response: one class per status Intercom documents (and 429), `ServerError` for 5xx and
+ * 408, `UnexpectedStatus` for anything else. Reads Intercom's error list (or `{error_key, message}`) from the body
+ * and keeps a bounded snippet of it.
+ *
+ * @example
+ * ```ts
+ * import { IntercomError } from "@intercom-effect/http"
+ *
+ * const error = IntercomError.fromResponse({
+ *   method: "GET",
+ *   path: "/contacts/1",
+ *   status: 404,
+ *   requestId: null,
+ *   body: '{"type":"error.list","request_id":"r-1","errors":[{"code":"not_found","message":"User Not Found"}]}',
+ *   retryAfterMillis: null
+ * })
+ * // error._tag === "NotFound", error.requestId === "r-1"
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromResponse = (details: ResponseDetails): StatusError => {
+  const parsed = parseErrorBody(details.body)
+  const fields = {
+    method: details.method,
+    path: details.path,
+    status: details.status,
+    requestId: details.requestId ?? parsed?.request_id ?? null,
+    errors: parsed?.errors ?? [],
+    errorKey: parsed?.error_key ?? null,
+    body: details.body.slice(0, snippetLength)
+  }
+  if (details.status === 429) {
+    return new RateLimited({
+      ...fields,
+      retryAfterMillis: details.retryAfterMillis,
+      transient: !isPendingExportLimit(details)
+    })
+  }
+  if (details.status === 408 || details.status >= 500) {
+    return new ServerError({ ...fields, retryAfterMillis: details.retryAfterMillis })
+  }
+  const ErrorClass = errorByStatus[details.status] ?? UnexpectedStatus
+  return new ErrorClass(fields)
+}

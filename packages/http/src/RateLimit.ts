@@ -6,7 +6,8 @@
  * @since 0.1.0
  */
 import type { Headers } from "@effect/platform"
-import { Option } from "effect"
+import type { Option } from "effect"
+import * as internal from "./internal/rateLimit.js"
 
 /**
  * The window reported by one response.
@@ -23,14 +24,6 @@ export interface RateLimitSnapshot {
   readonly resetAtMillis: number
 }
 
-const header = (headers: Headers.Headers, name: string): Option.Option<string> => {
-  const value = headers[name]
-  return value === undefined || value.trim() === "" ? Option.none() : Option.some(value.trim())
-}
-
-const integer = (value: string): Option.Option<number> =>
-  /^-?\d+$/.test(value) ? Option.some(Number.parseInt(value, 10)) : Option.none()
-
 /**
  * Reads the three X-RateLimit headers; `None` when any is missing or not an integer (unauthenticated responses and
  * most proxies' error pages have none).
@@ -38,18 +31,7 @@ const integer = (value: string): Option.Option<number> =>
  * @since 0.1.0
  * @category parsing
  */
-export const fromHeaders = (headers: Headers.Headers): Option.Option<RateLimitSnapshot> =>
-  Option.all({
-    limit: Option.flatMap(header(headers, "x-ratelimit-limit"), integer),
-    remaining: Option.flatMap(header(headers, "x-ratelimit-remaining"), integer),
-    reset: Option.flatMap(header(headers, "x-ratelimit-reset"), integer)
-  }).pipe(
-    Option.map(({ limit, remaining, reset }) => ({
-      limit,
-      remaining: Math.max(0, remaining),
-      resetAtMillis: reset * 1000
-    }))
-  )
+export const fromHeaders: (headers: Headers.Headers) => Option.Option<RateLimitSnapshot> = internal.fromHeaders
 
 /**
  * Parses `Retry-After`: either delay seconds or an HTTP date. Returns the wait in milliseconds from `nowMillis`
@@ -58,27 +40,15 @@ export const fromHeaders = (headers: Headers.Headers): Option.Option<RateLimitSn
  * @since 0.1.0
  * @category parsing
  */
-export const parseRetryAfter = (value: string, nowMillis: number): Option.Option<number> => {
-  const trimmed = value.trim()
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Option.some(Math.max(0, Number.parseFloat(trimmed) * 1000))
-  // Only accept real HTTP dates; Date.parse is lenient and would read "7" as a year.
-  if (!/[a-z]/i.test(trimmed)) return Option.none()
-  const at = Date.parse(trimmed)
-  return Number.isNaN(at) ? Option.none() : Option.some(Math.max(0, at - nowMillis))
-}
+export const parseRetryAfter: (value: string, nowMillis: number) => Option.Option<number> = internal.parseRetryAfter
 
 /**
- * The wait the server asked for, in milliseconds: `Retry-After` first (it is the explicit answer), else the
- * distance to `X-RateLimit-Reset`. `None` when the response says neither.
+ * The wait a response of this status asks for, in milliseconds. `Retry-After` counts for any status. The distance
+ * to `X-RateLimit-Reset` counts for a 429 only: Intercom sends the window's headers on every response, and for a
+ * 5xx they say when the window resets, not when the failure will be over. `None` when the response says neither.
  *
  * @since 0.1.0
  * @category parsing
  */
-export const serverDelayMillis = (headers: Headers.Headers, nowMillis: number): Option.Option<number> =>
-  Option.flatMap(header(headers, "retry-after"), (value) => parseRetryAfter(value, nowMillis)).pipe(
-    Option.orElse(() =>
-      Option.flatMap(header(headers, "x-ratelimit-reset"), integer).pipe(
-        Option.map((reset) => Math.max(0, reset * 1000 - nowMillis))
-      )
-    )
-  )
+export const serverDelayMillis: (status: number, headers: Headers.Headers, nowMillis: number) => Option.Option<number> =
+  internal.serverDelayMillis

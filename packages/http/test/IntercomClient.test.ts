@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
-import { type Duration, Effect, Exit, Fiber, Option, Schedule, Schema, TestClock } from "effect"
-import { IntercomClient } from "../src/index.js"
+import { Duration, Effect, Either, Exit, Fiber, Option, Schedule, Schema, Stream, TestClock } from "effect"
+import { IntercomClient, type IntercomError } from "../src/index.js"
 import { clientLayer, errorList, jsonResponse, token } from "./utils/fake.js"
 
 const Admin = Schema.Struct({ type: Schema.Literal("admin"), id: Schema.String, email: Schema.String })
@@ -11,16 +11,20 @@ const CreateMessage = Schema.Struct({ message_type: Schema.Literal("email", "ina
 const me = IntercomClient.IntercomClient.pipe(
   Effect.flatMap((client) => client.request({ method: "GET", path: "/me", response: Admin }))
 )
-const createMessage = IntercomClient.IntercomClient.pipe(
-  Effect.flatMap((client) =>
-    client.request({
-      method: "POST",
-      path: "/messages",
-      body: IntercomClient.jsonBody(CreateMessage, { message_type: "inapp", body: "hi" }),
-      response: Message
-    })
+/** POST /messages, a create, with `extra` request options. */
+const createMessageWith = (extra: Partial<IntercomClient.RequestOptions> = {}) =>
+  IntercomClient.IntercomClient.pipe(
+    Effect.flatMap((client) =>
+      client.request({
+        method: "POST",
+        path: "/messages",
+        body: IntercomClient.jsonBody(CreateMessage, { message_type: "inapp", body: "hi" }),
+        response: Message,
+        ...extra
+      })
+    )
   )
-)
+const createMessage = createMessageWith()
 const search = IntercomClient.IntercomClient.pipe(
   Effect.flatMap((client) =>
     client.request({
@@ -402,6 +406,137 @@ describe("concurrency cap and client-side budget (TestClock, in-memory transport
       const { counts, exit } = yield* runTimeline(all, setup, ["0 millis", "9 seconds", "1 second", "10 seconds"])
       assert.deepStrictEqual(counts, [2, 2, 4, 5])
       assert.isTrue(Exit.isSuccess(exit))
+    })
+  )
+})
+
+describe("per-call timeout and retry (TestClock, in-memory transport)", () => {
+  const hang = () => clientLayer(() => Effect.never, { timeout: "10 seconds", retry: { maxRetries: 0 } })
+  const get = (options: Partial<IntercomClient.RequestOptions> = {}) =>
+    IntercomClient.IntercomClient.pipe(
+      Effect.flatMap((client) => client.request({ method: "GET", path: "/me", response: Admin, ...options }))
+    )
+
+  /** Forks `effect`, checks it is still running just before `millis`, and returns its error at `millis`. */
+  const timesOutAt = <A>(
+    effect: Effect.Effect<A, IntercomError.IntercomError, IntercomClient.IntercomClient>,
+    millis: number
+  ) =>
+    Effect.gen(function* () {
+      const fiber = yield* Effect.fork(Effect.flip(Effect.provide(effect, hang().layer)))
+      yield* settle
+      yield* TestClock.adjust(millis - 1)
+      yield* settle
+      assert.isTrue(Option.isNone(yield* Fiber.poll(fiber)), `finished before ${millis} ms`)
+      yield* TestClock.adjust(1)
+      const error = yield* Fiber.join(fiber)
+      assert.isTrue(error._tag === "TimeoutError" && error.timeoutMillis === millis, error.message)
+    })
+
+  it.effect("withTimeout gives the calls in its scope their own timeout", () =>
+    timesOutAt(get().pipe(IntercomClient.withTimeout("1 second")), 1000)
+  )
+
+  it.effect("RequestOptions.timeout sets it for one call, and a scoped withTimeout wins over it", () =>
+    Effect.gen(function* () {
+      yield* timesOutAt(get({ timeout: "2 seconds" }), 2000)
+      yield* timesOutAt(get({ timeout: "2 seconds" }).pipe(IntercomClient.withTimeout("500 millis")), 500)
+    })
+  )
+
+  const unavailable = () => clientLayer(() => Effect.succeed(jsonResponse(503, errorList("service_unavailable", "x"))))
+
+  it.effect("withRetry({ maxRetries: 0 }) turns the configured retries off for the calls in its scope", () =>
+    Effect.gen(function* () {
+      const setup = unavailable()
+      yield* runTimeline(Effect.flip(me.pipe(IntercomClient.withRetry({ maxRetries: 0 }))), setup, ["1 minute"])
+      assert.strictEqual(setup.seen.length, 1)
+      // Without it, the same call is retried 4 times.
+      const control = unavailable()
+      yield* runTimeline(Effect.flip(me), control, ["1 minute"])
+      assert.strictEqual(control.seen.length, 5)
+    })
+  )
+
+  it.effect("RequestOptions.retry takes settings over the configured ones, or a schedule of its own", () =>
+    Effect.gen(function* () {
+      const settings = unavailable()
+      const once = yield* runTimeline(
+        Effect.flip(get({ retry: { maxRetries: 1, baseDelay: "2 seconds" } })),
+        settings,
+        ["1999 millis", "1 millis"]
+      )
+      assert.deepStrictEqual(once.counts, [1, 2])
+
+      // A create the caller knows is safe to repeat here (say, it checks for duplicates itself).
+      const own = unavailable()
+      const create = createMessageWith({ retry: () => Schedule.recurs(2) })
+      yield* runTimeline(Effect.flip(create), own, ["1 second"])
+      assert.strictEqual(own.seen.length, 3)
+    })
+  )
+
+  it.effect("a stream reads the scoped timeout through Stream.provideService", () =>
+    Effect.gen(function* () {
+      const download = IntercomClient.IntercomClient.pipe(
+        Effect.map((client) => client.stream({ method: "GET", path: "/download/content/data/x" })),
+        Stream.unwrap,
+        Stream.provideService(IntercomClient.CurrentTimeout, Option.some(Duration.seconds(3))),
+        Stream.runDrain
+      )
+      yield* timesOutAt(download, 3000)
+    })
+  )
+})
+
+describe("learning the window (TestClock, in-memory transport)", () => {
+  const window = {
+    "x-ratelimit-limit": "100",
+    "x-ratelimit-remaining": "99",
+    "x-ratelimit-reset": "1000"
+  }
+  /** The first request never gets an answer; every other one is answered after half a second. */
+  const slowAfterSilentFirst = () =>
+    clientLayer(
+      (_, i) => (i === 0 ? Effect.never : Effect.as(Effect.sleep("500 millis"), jsonResponse(200, admin, window))),
+      { timeout: "1 second", retry: { maxRetries: 0 } }
+    )
+  const three = Effect.forEach(Array.from({ length: 3 }), () => Effect.either(me), { concurrency: "unbounded" })
+
+  it.effect("a probe that times out without an answer lets the waiting requests go together", () =>
+    Effect.gen(function* () {
+      const setup = slowAfterSilentFirst()
+      const { counts, exit } = yield* runTimeline(three, setup, ["0 millis", "1 second", "1 second"])
+      // Before: the probe alone. When it times out, both others at once (one by one would give [1, 2, 3]).
+      assert.deepStrictEqual(counts, [1, 3, 3])
+      assert.isTrue(Exit.isSuccess(exit))
+    })
+  )
+
+  it.effect("a probe interrupted by its caller teaches nothing, so the next request goes alone", () =>
+    Effect.gen(function* () {
+      const setup = slowAfterSilentFirst()
+      const fibers = yield* Effect.gen(function* () {
+        const probe = yield* Effect.fork(me)
+        yield* settle
+        const others = yield* Effect.fork(Effect.all([Effect.either(me), Effect.either(me)], { concurrency: 2 }))
+        yield* settle
+        return { probe, others }
+      }).pipe(Effect.provide(setup.layer))
+      assert.strictEqual(setup.seen.length, 1)
+      yield* Fiber.interrupt(fibers.probe)
+      yield* settle
+      assert.strictEqual(setup.seen.length, 2)
+      // Only its answer, half a second later, lets the third one go.
+      yield* TestClock.adjust("499 millis")
+      yield* settle
+      assert.strictEqual(setup.seen.length, 2)
+      yield* TestClock.adjust("1 millis")
+      yield* settle
+      assert.strictEqual(setup.seen.length, 3)
+      yield* TestClock.adjust("500 millis")
+      const [second, third] = yield* Fiber.join(fibers.others)
+      assert.isTrue(Either.isRight(second) && Either.isRight(third))
     })
   )
 })

@@ -45,17 +45,32 @@ describe("server hints", () => {
     assert.isTrue(Option.isNone(RateLimit.parseRetryAfter("-3", now)))
   })
 
-  it("falls back to X-RateLimit-Reset, and prefers Retry-After when both are present", () => {
+  it("falls back to X-RateLimit-Reset for a 429, and prefers Retry-After when both are present", () => {
     const reset = String(now / 1000 + 4)
     assert.deepStrictEqual(
-      RateLimit.serverDelayMillis(Headers.fromInput({ "x-ratelimit-reset": reset }), now),
+      RateLimit.serverDelayMillis(429, Headers.fromInput({ "x-ratelimit-reset": reset }), now),
       Option.some(4000)
     )
     assert.deepStrictEqual(
-      RateLimit.serverDelayMillis(Headers.fromInput({ "x-ratelimit-reset": reset, "retry-after": "2" }), now),
+      RateLimit.serverDelayMillis(429, Headers.fromInput({ "x-ratelimit-reset": reset, "retry-after": "2" }), now),
       Option.some(2000)
     )
-    assert.isTrue(Option.isNone(RateLimit.serverDelayMillis(Headers.empty, now)))
+    assert.isTrue(Option.isNone(RateLimit.serverDelayMillis(429, Headers.empty, now)))
+  })
+
+  it("never takes X-RateLimit-Reset as the hint of a 5xx (Intercom sends it on every response)", () => {
+    const window = {
+      "x-ratelimit-limit": "166",
+      "x-ratelimit-remaining": "120",
+      "x-ratelimit-reset": String(now / 1000 + 9)
+    }
+    for (const status of [500, 502, 503, 504, 408]) {
+      assert.isTrue(Option.isNone(RateLimit.serverDelayMillis(status, Headers.fromInput(window), now)), String(status))
+      assert.deepStrictEqual(
+        RateLimit.serverDelayMillis(status, Headers.fromInput({ ...window, "retry-after": "3" }), now),
+        Option.some(3000)
+      )
+    }
   })
 
   it("reads the rate-limit window", () => {

@@ -64,7 +64,7 @@ const limitedServer = Effect.gen(function* () {
 
 const layerFor = (baseUrl: string, options: Partial<IntercomConfig.Options> = {}) =>
   IntercomClient.layer.pipe(
-    Layer.provide(IntercomConfig.layer({ accessToken: token, baseUrl, ...options })),
+    Layer.provide(Layer.orDie(IntercomConfig.layer({ accessToken: token, baseUrl, ...options }))),
     Layer.provide(NodeHttpClient.layerUndici)
   )
 

@@ -10,84 +10,15 @@ import { assert, describe, it } from "@effect/vitest"
 import { HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { ConfigProvider, Effect, Fiber, Layer, Option, Schema, Stream } from "effect"
-import { IntercomClient, IntercomConfig, type IntercomError } from "../src/index.js"
+import { IntercomClient, IntercomConfig } from "../src/index.js"
+import { Admin, admin, errorList, failsWith, getMeOnce, noRetry, str, waitUntil, withClient } from "./utils/client.js"
 import { token } from "./utils/fake.js"
 import * as TestServer from "./utils/TestServer.js"
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
 
-const Admin = Schema.Struct({ type: Schema.Literal("admin"), id: Schema.String, email: Schema.String })
-const admin = { type: "admin", id: "991", email: "ops@example.com" } as const
 const Tag = Schema.Struct({ type: Schema.Literal("tag"), id: Schema.String, name: Schema.String })
 const AdminRef = Schema.Struct({ admin_id: Schema.String })
-
-// ---------------------------------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------------------------------
-
-/** The client over undici, against `baseUrl`, with test defaults (no jitter). */
-const layerFor = (baseUrl: string, options: Partial<IntercomConfig.Options> = {}) =>
-  IntercomClient.layer.pipe(
-    Layer.provide(IntercomConfig.layer({ accessToken: token, baseUrl, retry: { jitter: 0 }, ...options })),
-    Layer.provide(NodeHttpClient.layerUndici)
-  )
-
-const withClient = <A, E>(
-  baseUrl: string,
-  options: Partial<IntercomConfig.Options>,
-  f: (client: IntercomClient.Service) => Effect.Effect<A, E>
-): Effect.Effect<A, E> =>
-  Effect.flatMap(IntercomClient.IntercomClient, f).pipe(Effect.provide(layerFor(baseUrl, options)))
-
-const noRetry = { retry: { maxRetries: 0 } } as const
-
-/** GET /me once, without retries: the call most error tests make. */
-const getMeOnce = (baseUrl: string) =>
-  withClient(baseUrl, noRetry, (client) => client.request({ method: "GET", path: "/me", response: Admin }))
-
-type AnyError = IntercomError.IntercomError
-type ErrorOf<T extends AnyError["_tag"]> = Extract<AnyError, { readonly _tag: T }>
-
-/**
- * Checks the token is nowhere in the error, then logs it (so the test output holds real error text). The checks come
- * first and never print the compared text, so a leak fails the test without writing the token to the output.
- */
-const observe = (error: AnyError) =>
-  Effect.gen(function* () {
-    assert.isFalse(JSON.stringify(error).includes(token), `the token leaked into JSON.stringify(${error._tag})`)
-    assert.isFalse(error.message.includes(token), `the token leaked into ${error._tag}.message`)
-    assert.isFalse(String(error).includes(token), `the token leaked into String(${error._tag})`)
-    yield* Effect.logInfo(error.message, error)
-    return error
-  })
-
-/** Runs a call that must fail, logs its error and narrows it to the expected tag. */
-const failsWith = <T extends AnyError["_tag"], A>(tag: T, effect: Effect.Effect<A, AnyError>) =>
-  Effect.gen(function* () {
-    const error = yield* observe(yield* Effect.flip(effect))
-    assert.strictEqual(error._tag, tag, error.message)
-    return error as ErrorOf<T>
-  })
-
-/** Polls a condition set by the server's callbacks, with a bounded wait (live clock). */
-const waitUntil = (what: string, predicate: () => boolean, withinMillis = 3000) =>
-  Effect.gen(function* () {
-    const deadline = Date.now() + withinMillis
-    while (!predicate()) {
-      if (Date.now() > deadline)
-        return yield* Effect.dieMessage(`gave up after ${withinMillis} ms waiting until ${what}`)
-      yield* Effect.sleep("10 millis")
-    }
-  })
-
-const errorList = (requestId: string, code: string, message: string, field?: string) => ({
-  type: "error.list",
-  request_id: requestId,
-  errors: [field === undefined ? { code, message } : { code, message, field }]
-})
-
-const str = (value: string | Array<string> | undefined): string | undefined =>
-  Array.isArray(value) ? value.join(", ") : value
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. What goes over the wire
@@ -234,17 +165,18 @@ const callMe = (clientLayer: Layer.Layer<IntercomClient.IntercomClient, unknown>
   ).pipe(Effect.provide(clientLayer), Effect.orDie)
 
 describe("regions", () => {
-  it("resolves each region's base URL", () => {
-    assert.strictEqual(IntercomConfig.make({ accessToken: token }).baseUrl, "https://api.intercom.io")
-    assert.strictEqual(IntercomConfig.make({ accessToken: token, region: "us" }).baseUrl, "https://api.intercom.io")
-    assert.strictEqual(IntercomConfig.make({ accessToken: token, region: "eu" }).baseUrl, "https://api.eu.intercom.io")
-    assert.strictEqual(IntercomConfig.make({ accessToken: token, region: "au" }).baseUrl, "https://api.au.intercom.io")
-    // An explicit base URL wins over the region, and a trailing slash is dropped.
-    assert.strictEqual(
-      IntercomConfig.make({ accessToken: token, region: "eu", baseUrl: "http://127.0.0.1:9/" }).baseUrl,
-      "http://127.0.0.1:9"
-    )
-  })
+  it.effect("resolves each region's base URL", () =>
+    Effect.gen(function* () {
+      const baseUrl = (options: Omit<IntercomConfig.Options, "accessToken">) =>
+        Effect.map(IntercomConfig.make({ accessToken: token, ...options }), (config) => config.baseUrl)
+      assert.strictEqual(yield* baseUrl({}), "https://api.intercom.io")
+      assert.strictEqual(yield* baseUrl({ region: "us" }), "https://api.intercom.io")
+      assert.strictEqual(yield* baseUrl({ region: "eu" }), "https://api.eu.intercom.io")
+      assert.strictEqual(yield* baseUrl({ region: "au" }), "https://api.au.intercom.io")
+      // An explicit base URL wins over the region, and a trailing slash is dropped.
+      assert.strictEqual(yield* baseUrl({ region: "eu", baseUrl: "http://127.0.0.1:9/" }), "http://127.0.0.1:9")
+    })
+  )
 
   for (const region of ["us", "eu", "au"] as const) {
     it.scopedLive(`sends requests to the ${region} host`, () =>
@@ -523,17 +455,20 @@ describe("errors from real responses", () => {
     })
   )
 
-  it.scopedLive("a 200 whose body is not JSON → DecodeError with the snippet", () =>
+  it.scopedLive("a 200 whose body is not JSON → IncompleteResponse (NotJson) with the snippet", () =>
     Effect.gen(function* () {
       const server = yield* TestServer.make((_, response) => {
         response.writeHead(200, { "content-type": "text/html", "x-request-id": "req-html" })
         response.end("<html>maintenance</html>")
       })
-      const error = yield* failsWith("DecodeError", getMeOnce(server.url))
+      const error = yield* failsWith("IncompleteResponse", getMeOnce(server.url))
       assert.strictEqual(error.status, 200)
+      assert.strictEqual(error.reason, "NotJson")
       assert.strictEqual(error.body, "<html>maintenance</html>")
       assert.strictEqual(error.requestId, "req-html")
-      assert.include(error.issue, "not JSON")
+      // A GET can be repeated, so there is nothing unknown about its outcome.
+      assert.isFalse(error.outcomeUnknown)
+      assert.notInclude(error.message, "outcome is unknown")
     })
   )
 
@@ -944,13 +879,13 @@ describe("the token never leaks into errors", () => {
     })
   )
 
-  it.scopedLive("a 200 non-JSON body echoing the token → DecodeError without the token", () =>
+  it.scopedLive("a 200 non-JSON body echoing the token → IncompleteResponse without the token", () =>
     Effect.gen(function* () {
       const server = yield* TestServer.make((request, response) => {
         response.writeHead(200, { "content-type": "text/plain" })
         response.end(`you sent ${echo(request)}`)
       })
-      const error = yield* failsWith("DecodeError", getMeOnce(server.url))
+      const error = yield* failsWith("IncompleteResponse", getMeOnce(server.url))
       assert.include(error.body, "[redacted]")
     })
   )

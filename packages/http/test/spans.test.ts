@@ -1,5 +1,5 @@
 import { assert, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Schema, Tracer } from "effect"
+import { Cause, Effect, Exit, Fiber, Schema, Stream, TestClock, Tracer } from "effect"
 import { IntercomClient } from "../src/index.js"
 import { clientLayer, errorList, jsonResponse, token } from "./utils/fake.js"
 
@@ -30,32 +30,74 @@ const recording = (inner: Tracer.Tracer, out: Array<string>): Tracer.Tracer =>
     context: (f, fiber) => inner.context(f, fiber)
   })
 
-it.effect("spans carry method, path and redacted headers, never the token", () =>
+it.effect("one span per call carries method, path, status, request id and failed attempts, never the token", () =>
   Effect.gen(function* () {
     const recorded: Array<string> = []
     const setup = clientLayer((request, i) =>
       Effect.succeed(
         i === 0
-          ? jsonResponse(200, { id: "1" })
-          : // A failure whose body echoes the credential it was sent.
-            jsonResponse(401, errorList("unauthorized", `bad token ${String(request.headers["authorization"])}`))
+          ? jsonResponse(200, { id: "1" }, { "x-request-id": "req-ok" })
+          : i === 1
+            ? jsonResponse(503, errorList("service_unavailable", "try later"))
+            : // A failure whose body echoes the credential it was sent.
+              jsonResponse(401, errorList("unauthorized", `bad token ${String(request.headers["authorization"])}`))
       )
     )
     const call = Effect.flatMap(IntercomClient.IntercomClient, (client) =>
       client.request({ method: "GET", path: "/me", response: Schema.Struct({ id: Schema.String }) })
     )
     const inner = yield* Effect.tracer
-    yield* Effect.gen(function* () {
+    const fiber = yield* Effect.gen(function* () {
       yield* call
+      // 503, retried after 500 ms, then 401.
       yield* Effect.flip(call)
-    }).pipe(Effect.provide(setup.layer), Effect.withTracer(recording(inner, recorded)))
+    }).pipe(Effect.provide(setup.layer), Effect.withTracer(recording(inner, recorded)), Effect.fork)
+    yield* TestClock.adjust("1 second")
+    yield* Fiber.join(fiber)
 
     const text = recorded.join("\n")
-    assert.include(text, "span IntercomClient.request")
+    // One span per call: the transport's own per-attempt span is off, so no trace headers go out either.
+    assert.deepStrictEqual(
+      recorded.filter((line) => line.startsWith("span ")).map((line) => line.split(" ")[1]),
+      ["IntercomClient.request", "IntercomClient.request"]
+    )
     assert.include(text, "intercom.path=/me")
-    // The HTTP client's own span records request headers, with Authorization redacted.
-    assert.include(text, "http.request.header.authorization")
+    assert.include(text, "http.request.method=GET")
+    assert.include(text, "http.response.status_code=200")
+    assert.include(text, "intercom.request_id=req-ok")
+    assert.include(text, 'event intercom.attempt.failed {"error.type":"ServerError","http.response.status_code":503}')
+    assert.include(text, "http.response.status_code=401")
     assert.include(text, "Unauthorized")
+    assert.notInclude(text.toLowerCase(), "authorization=")
     assert.notInclude(text, token)
+    assert.isTrue(setup.seen.every((request) => !("traceparent" in request.headers) && !("b3" in request.headers)))
+  })
+)
+
+it.effect("each method runs in a span of its own name, with the method and path", () =>
+  Effect.gen(function* () {
+    const recorded: Array<string> = []
+    const setup = clientLayer(() => Effect.succeed(jsonResponse(200, { id: "1" })))
+    const inner = yield* Effect.tracer
+    yield* Effect.gen(function* () {
+      const client = yield* IntercomClient.IntercomClient
+      const response = Schema.Struct({ id: Schema.String })
+      yield* client.request({ method: "GET", path: "/a", response })
+      yield* client.requestWithMeta({ method: "GET", path: "/b", response })
+      yield* client.requestVoid({ method: "DELETE", path: "/c" })
+      yield* Stream.runDrain(client.stream({ method: "GET", path: "/d" }))
+    }).pipe(Effect.provide(setup.layer), Effect.withTracer(recording(inner, recorded)))
+
+    const names = recorded.filter((line) => line.startsWith("span IntercomClient."))
+    assert.deepStrictEqual(
+      names.map((line) => line.split(" ")[1]),
+      [
+        "IntercomClient.request",
+        "IntercomClient.requestWithMeta",
+        "IntercomClient.requestVoid",
+        "IntercomClient.stream"
+      ]
+    )
+    for (const path of ["/a", "/b", "/c", "/d"]) assert.include(recorded.join("\n"), `intercom.path=${path}`)
   })
 )

@@ -1,168 +1,258 @@
 /**
- * The proactive rate-limit gate: one per client instance, shared by every fiber that uses the client.
+ * The gate every attempt passes: one per client instance, shared by every fiber that uses the client. It holds
+ * the concurrency cap and the proactive rate limit in one decision ("may one more request go now?"), so a call
+ * that finds a place pays a few synchronous checks and nothing else.
  *
- * It keeps a local count of the calls the current window still allows ("tokens"), fed by the X-RateLimit headers
- * of every response. Two traps shape it:
+ * The rate limit keeps a local count of the calls the current window still allows ("tokens"), fed by the
+ * X-RateLimit headers of every response. Three traps shape it:
  * - `remaining` is stale while other requests are in flight: the server has not counted them yet, so a response's
  *   `remaining` is reduced by the requests still in flight before it is believed.
  * - before the first response nothing is known: one request goes out alone and teaches the gate the window.
+ * - that first request may get no answer at all (a timeout, a reset). Waiting for the next one to answer would send
+ *   a whole burst single file behind a slow server, so a probe that fails without a response opens the gate until
+ *   some response names the window. The burst then goes out under the concurrency cap; if the window turns out to
+ *   be smaller, the 429s it draws are retried after the reset (a 429 is never processed, so that is safe).
  * When the tokens are spent, new requests wait for the reset (plus a margin for clock skew) instead of drawing a
  * 429; at the reset exactly `limit` of them are let through, the rest keep waiting, so there is no stampede.
  *
- * @internal
+ * Waiting requests queue in arrival order and are handed their place one by one (the place is taken for them
+ * before they wake), so a freed place wakes one fiber, not all of them. Only the head of the queue watches the
+ * clock when it waits for a reset. The state is plain mutable data: every change is synchronous and JavaScript
+ * runs one fiber at a time, so no `Ref` is needed.
  */
-import { Clock, Deferred, Duration, Effect, Option, Ref } from "effect"
+import { Cause, Duration, Effect, Exit, Option } from "effect"
 import type { RateLimitSnapshot } from "../RateLimit.js"
 
 type Window =
   /** Nothing learned yet: let one probe go. */
   | { readonly _tag: "Unknown" }
-  /** Responses carry no rate-limit headers (a proxy, a mock): the gate stays open. */
+  /** Responses carry no rate-limit headers (a proxy, a mock), or the probe got no answer: only the cap applies. */
   | { readonly _tag: "Open" }
-  | {
-      readonly _tag: "Known"
-      readonly limit: number
-      readonly tokens: number
-      /** Epoch ms of the reset; null after a local rollover, until a response names the new window. */
-      readonly resetAtMillis: number | null
-    }
+  | Known
 
-interface State {
-  readonly window: Window
-  readonly inFlight: number
-  readonly last: Option.Option<RateLimitSnapshot>
-  /** Completed and replaced on every change, so waiters wake up and look again. */
-  readonly changed: Deferred.Deferred<void>
+/** A window reported by Intercom. Mutated in place: it changes on every request, and only the gate sees it. */
+interface Known {
+  readonly _tag: "Known"
+  limit: number
+  tokens: number
+  /** Epoch ms of the reset; null after a local rollover, until a response names the new window. */
+  resetAtMillis: number | null
 }
 
-type Decision =
-  | { readonly _tag: "Go" }
-  | { readonly _tag: "Wait"; readonly untilMillis: number | null; readonly changed: Deferred.Deferred<void> }
+interface Waiter {
+  /** Set when the gate has taken a place for this waiter. */
+  granted: boolean
+  /** For the head of the queue: the time it waits for (null: until something changes). */
+  until: number | null
+  /** Wakes the waiting fiber, while it waits. */
+  wake: (() => void) | undefined
+}
 
 /** @internal */
 export interface Gate {
-  /** Feeds the window seen on a response; `penaltyMillis` is a 429's server-requested wait. */
-  readonly observe: (
-    snapshot: Option.Option<RateLimitSnapshot>,
-    penaltyMillis: Option.Option<number>
-  ) => Effect.Effect<void>
-  /** Runs `effect` as one request through the gate: waits for a place (interruptibly), always gives it back. */
+  /**
+   * Runs `effect` as one request through the gate: waits for a place (interruptibly), always gives it back. The
+   * request must report its response with `unsafeObserve`.
+   */
   readonly withSlot: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /**
+   * Feeds the window seen on a response; `penaltyMillis` is the wait a 429 asked for. Synchronous, for the code
+   * that handles a response (which runs once per response).
+   */
+  readonly unsafeObserve: (
+    snapshot: Option.Option<RateLimitSnapshot>,
+    penaltyMillis: number | undefined,
+    nowMillis: number
+  ) => void
   /** The latest window a response reported. */
   readonly snapshot: Effect.Effect<Option.Option<RateLimitSnapshot>>
 }
 
+type Restore = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+
 /** @internal */
-export const make = (options: { readonly enabled: boolean; readonly resetMargin: Duration.Duration }) =>
-  Effect.gen(function* () {
-    const margin = Duration.toMillis(options.resetMargin)
-    const state = yield* Ref.make<State>({
-      window: { _tag: "Unknown" },
-      inFlight: 0,
-      last: Option.none(),
-      changed: yield* Deferred.make<void>()
-    })
+export const make = (options: {
+  /** When false, only the concurrency cap applies. */
+  readonly enabled: boolean
+  readonly maxConcurrency: number
+  readonly resetMargin: Duration.Duration
+}): Gate => {
+  const margin = Duration.toMillis(options.resetMargin)
+  let window: Window = options.enabled ? { _tag: "Unknown" } : { _tag: "Open" }
+  let inFlight = 0
+  let last: Option.Option<RateLimitSnapshot> = Option.none()
+  const queue: Array<Waiter> = []
 
-    // Swap in a fresh signal and wake everyone waiting on the old one.
-    const update = (f: (s: State, now: number) => State) =>
-      Effect.gen(function* () {
-        const next = yield* Deferred.make<void>()
-        const now = yield* Clock.currentTimeMillis
-        const previous = yield* Ref.modify(state, (s) => [s.changed, { ...f(s, now), changed: next }] as const)
-        yield* Deferred.succeed(previous, undefined)
-      })
-
-    const decide = (s: State, now: number): readonly [Decision, State] => {
-      const go = (window: Window): readonly [Decision, State] => [
-        { _tag: "Go" },
-        { ...s, window, inFlight: s.inFlight + 1 }
-      ]
-      const wait = (untilMillis: number | null, next: State = s): readonly [Decision, State] => [
-        { _tag: "Wait", untilMillis, changed: s.changed },
-        next
-      ]
-      const w = s.window
-      switch (w._tag) {
-        case "Open":
-          return go(w)
-        case "Unknown":
-          return s.inFlight === 0 ? go(w) : wait(null)
-        case "Known": {
-          // The announced reset has passed: a fresh window, end time not yet known. Requests still in flight may
-          // reach Intercom only now and count against it, so they come off the full limit.
-          const current =
-            w.resetAtMillis !== null && now >= w.resetAtMillis + margin
-              ? { ...w, tokens: Math.max(0, w.limit - s.inFlight), resetAtMillis: null }
-              : w
-          if (current.tokens > 0) return go({ ...current, tokens: current.tokens - 1 })
-          if (current.resetAtMillis !== null) return wait(current.resetAtMillis + margin, { ...s, window: current })
-          // Spent, and the reset is unknown: a response in flight will name it. With nothing in flight there is
-          // nobody to learn from, so one request goes as a probe.
-          return s.inFlight === 0 ? go(current) : wait(null)
+  /**
+   * Takes a place when one more request may go and returns undefined; otherwise returns until when to wait
+   * (null: until something changes).
+   */
+  const tryTake = (now: number): number | null | undefined => {
+    if (inFlight >= options.maxConcurrency) return null
+    const w = window
+    switch (w._tag) {
+      case "Open":
+        inFlight++
+        return undefined
+      case "Unknown":
+        if (inFlight > 0) return null
+        inFlight++
+        return undefined
+      case "Known": {
+        // The announced reset has passed: a fresh window, end time not yet known. Requests still in flight may
+        // reach Intercom only now and count against it, so they come off the full limit.
+        if (w.resetAtMillis !== null && now >= w.resetAtMillis + margin) {
+          w.tokens = Math.max(0, w.limit - inFlight)
+          w.resetAtMillis = null
         }
+        if (w.tokens > 0) {
+          w.tokens--
+          inFlight++
+          return undefined
+        }
+        if (w.resetAtMillis !== null) return w.resetAtMillis + margin
+        // Spent, and the reset is unknown: a response in flight will name it. With nothing in flight there is
+        // nobody to learn from, so one request goes as a probe.
+        if (inFlight > 0) return null
+        inFlight++
+        return undefined
       }
     }
+  }
 
-    // Waits until the window allows one more request, then counts it as in flight.
-    const acquire: Effect.Effect<void> = options.enabled
-      ? Effect.gen(function* () {
-          while (true) {
-            const now = yield* Clock.currentTimeMillis
-            const decision = yield* Ref.modify(state, (s) => decide(s, now))
-            if (decision._tag === "Go") return
-            const changed = Deferred.await(decision.changed)
-            yield* decision.untilMillis === null
-              ? changed
-              : Effect.race(changed, Effect.sleep(Duration.millis(Math.max(0, decision.untilMillis - now))))
-          }
-        })
-      : Ref.update(state, (s) => ({ ...s, inFlight: s.inFlight + 1 }))
+  const wake = (waiter: Waiter) => {
+    const wakeUp = waiter.wake
+    waiter.wake = undefined
+    wakeUp?.()
+  }
 
-    // One request finished, with or without a response.
-    const release = update((s) => ({ ...s, inFlight: Math.max(0, s.inFlight - 1) }))
-
-    const observe = (snapshot: Option.Option<RateLimitSnapshot>, penaltyMillis: Option.Option<number>) =>
-      update((s, now) => {
-        // The request being observed is still counted in `inFlight`; the others may not be counted by the server.
-        const others = Math.max(0, s.inFlight - 1)
-        let window: Window = s.window
-        if (Option.isSome(snapshot)) {
-          const { limit, remaining, resetAtMillis } = snapshot.value
-          const believed = Math.max(0, remaining - others)
-          if (window._tag !== "Known" || window.resetAtMillis === null || resetAtMillis > window.resetAtMillis) {
-            // A newer window (or the first one seen). After a local rollover keep the smaller count, since the
-            // local count already includes requests sent into this window.
-            const tokens =
-              window._tag === "Known" && window.resetAtMillis === null ? Math.min(window.tokens, believed) : believed
-            window = { _tag: "Known", limit, tokens, resetAtMillis }
-          } else if (resetAtMillis === window.resetAtMillis) {
-            window = { ...window, limit, tokens: Math.min(window.tokens, believed) }
-          }
-          // An answer about an older window arrives late: it says nothing about the current one.
-        } else if (window._tag === "Unknown") {
-          window = { _tag: "Open" }
+  /** Hands places to the queue in order, as long as there are places; tells the head what it waits for. */
+  const pump = (now: number) => {
+    while (queue.length > 0) {
+      const head = queue[0]!
+      const until = tryTake(now)
+      if (until !== undefined) {
+        if (head.until !== until) {
+          head.until = until
+          wake(head)
         }
-        if (Option.isSome(penaltyMillis)) {
-          // A 429 means the server's view is stricter than ours (another process, or a smaller budget): hold
-          // everyone until the server's reset.
-          const until = now + penaltyMillis.value
-          window =
-            window._tag === "Known"
-              ? { ...window, tokens: 0, resetAtMillis: Math.max(window.resetAtMillis ?? 0, until) }
-              : { _tag: "Known", limit: 1, tokens: 0, resetAtMillis: until }
-        }
-        return { ...s, window, last: Option.orElse(snapshot, () => s.last) }
-      })
-
-    const gate: Gate = {
-      withSlot: (effect) =>
-        Effect.uninterruptibleMask((restore) =>
-          Effect.zipRight(restore(acquire), Effect.ensuring(restore(effect), release))
-        ),
-      observe: options.enabled
-        ? observe
-        : (snapshot) => Ref.update(state, (s) => ({ ...s, last: Option.orElse(snapshot, () => s.last) })),
-      snapshot: Effect.map(Ref.get(state), (s) => s.last)
+        return
+      }
+      queue.shift()
+      head.granted = true
+      wake(head)
     }
-    return gate
-  })
+  }
+
+  const giveBack = (now: number) => {
+    inFlight = Math.max(0, inFlight - 1)
+    pump(now)
+  }
+
+  // Waits (interruptibly) until `waiter` is granted a place. Everything else runs uninterruptibly, so a place
+  // granted is always either used or given back.
+  const waitTurn = (waiter: Waiter, restore: Restore): Effect.Effect<void> =>
+    Effect.clockWith((clock) => {
+      if (waiter.granted) return Effect.void
+      const signal = Effect.async<void>((resume) => {
+        waiter.wake = () => resume(Effect.void)
+        return Effect.sync(() => {
+          waiter.wake = undefined
+        })
+      })
+      const now = clock.unsafeCurrentTimeMillis()
+      const wait =
+        queue[0] === waiter && waiter.until !== null
+          ? Effect.raceFirst(
+              signal,
+              Effect.sleep(Duration.millis(Math.max(0, waiter.until - now))).pipe(
+                Effect.zipRight(Effect.clockWith((clock) => Effect.sync(() => pump(clock.unsafeCurrentTimeMillis()))))
+              )
+            )
+          : signal
+      return restore(wait).pipe(
+        Effect.onInterrupt(() =>
+          Effect.sync(() => {
+            const at = queue.indexOf(waiter)
+            if (at >= 0) queue.splice(at, 1)
+            if (waiter.granted) giveBack(clock.unsafeCurrentTimeMillis())
+            else pump(clock.unsafeCurrentTimeMillis())
+          })
+        ),
+        Effect.zipRight(Effect.suspend(() => waitTurn(waiter, restore)))
+      )
+    })
+
+  const acquire = (restore: Restore): Effect.Effect<void> =>
+    Effect.clockWith((clock) => {
+      const now = clock.unsafeCurrentTimeMillis()
+      if (queue.length === 0 && tryTake(now) === undefined) return Effect.void
+      const waiter: Waiter = { granted: false, until: null, wake: undefined }
+      queue.push(waiter)
+      pump(now)
+      return waitTurn(waiter, restore)
+    })
+
+  // One request finished, with or without a response. (The callback runs once per exit, like a suspend.)
+  const release = (exit: Exit.Exit<unknown, unknown>) =>
+    Effect.clockWith((clock) => {
+      // Only the probe is in flight while the window is Unknown, and any response it got would have replaced
+      // Unknown: so this probe failed without an answer (not merely interrupted by its caller).
+      if (window._tag === "Unknown" && Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)) {
+        window = { _tag: "Open" }
+      }
+      giveBack(clock.unsafeCurrentTimeMillis())
+      return Effect.void
+    })
+
+  const learn = (snapshot: Option.Option<RateLimitSnapshot>, penaltyMillis: number | undefined, now: number) => {
+    // The request being observed is still counted in `inFlight`; the others may not be counted by the server.
+    const others = Math.max(0, inFlight - 1)
+    if (Option.isSome(snapshot)) {
+      const { limit, remaining, resetAtMillis } = snapshot.value
+      const believed = Math.max(0, remaining - others)
+      const w = window
+      if (w._tag !== "Known") {
+        window = { _tag: "Known", limit, tokens: believed, resetAtMillis }
+      } else if (w.resetAtMillis === null || resetAtMillis > w.resetAtMillis) {
+        // A newer window. After a local rollover keep the smaller count, since the local count already includes
+        // requests sent into this window.
+        w.tokens = w.resetAtMillis === null ? Math.min(w.tokens, believed) : believed
+        w.limit = limit
+        w.resetAtMillis = resetAtMillis
+      } else if (resetAtMillis === w.resetAtMillis) {
+        w.limit = limit
+        w.tokens = Math.min(w.tokens, believed)
+      }
+      // An answer about an older window arrives late: it says nothing about the current one.
+    } else if (window._tag === "Unknown") {
+      window = { _tag: "Open" }
+    }
+    if (penaltyMillis !== undefined) {
+      // A 429 means the server's view is stricter than ours (another process, or a smaller budget): hold everyone
+      // until the server's reset.
+      const until = now + penaltyMillis
+      const w = window
+      if (w._tag === "Known") {
+        w.tokens = 0
+        w.resetAtMillis = Math.max(w.resetAtMillis ?? 0, until)
+      } else {
+        window = { _tag: "Known", limit: 1, tokens: 0, resetAtMillis: until }
+      }
+    }
+  }
+
+  return {
+    withSlot: (effect) =>
+      Effect.uninterruptibleMask((restore) =>
+        Effect.zipRight(acquire(restore), Effect.onExit(restore(effect), release))
+      ),
+    unsafeObserve: (snapshot, penaltyMillis, now) => {
+      if (Option.isSome(snapshot)) last = snapshot
+      if (!options.enabled) return
+      learn(snapshot, penaltyMillis, now)
+      pump(now)
+    },
+    snapshot: Effect.sync(() => last)
+  }
+}

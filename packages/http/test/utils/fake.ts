@@ -43,12 +43,14 @@ export const clientLayer = (reply: Reply, options: Partial<IntercomConfig.Option
   const http = fakeHttp(reply)
   const layer = IntercomClient.layer.pipe(
     Layer.provide(
-      IntercomConfig.layer({
-        accessToken: Redacted.make(token),
-        baseUrl: "https://intercom.test",
-        retry: { jitter: 0 },
-        ...options
-      })
+      Layer.orDie(
+        IntercomConfig.layer({
+          accessToken: Redacted.make(token),
+          baseUrl: "https://intercom.test",
+          retry: { jitter: 0 },
+          ...options
+        })
+      )
     ),
     Layer.provide(http.layer)
   )

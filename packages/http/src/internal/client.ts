@@ -1,0 +1,411 @@
+import { Headers, HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
+import type { HttpClientError } from "@effect/platform/HttpClientError"
+import { RateLimiter } from "@effect/experimental"
+import {
+  Context,
+  Duration,
+  Effect,
+  Either,
+  Option,
+  ParseResult,
+  Redacted,
+  Schedule,
+  type Schema,
+  Stream,
+  type Tracer
+} from "effect"
+import { dual } from "effect/Function"
+import type * as Client from "../IntercomClient.js"
+import type { Method, RequestOptions, ResponseMeta, RetryOverride, Service } from "../IntercomClient.js"
+import * as IntercomConfig from "../IntercomConfig.js"
+import {
+  type DecodeError,
+  fromResponse,
+  IncompleteResponse,
+  type IntercomError,
+  InvalidRequest,
+  snippetLength,
+  TimeoutError,
+  TransportError
+} from "../IntercomError.js"
+import { retryOptions } from "./config.js"
+import { decodeJson } from "./decode.js"
+import * as Gate from "./gate.js"
+import * as RateLimit from "./rateLimit.js"
+import * as RetryPolicy from "./retryPolicy.js"
+import * as Scrub from "./scrub.js"
+import { version } from "./version.js"
+import { timeoutFail } from "./timeout.js"
+
+/** @internal */
+export const CurrentTimeout = Context.Reference<Client.CurrentTimeout>()(
+  "@intercom-effect/http/IntercomClient/CurrentTimeout",
+  { defaultValue: (): Option.Option<Duration.Duration> => Option.none() }
+)
+
+/** @internal */
+export const CurrentRetry = Context.Reference<Client.CurrentRetry>()(
+  "@intercom-effect/http/IntercomClient/CurrentRetry",
+  { defaultValue: (): Option.Option<RetryOverride> => Option.none() }
+)
+
+/** @internal */
+export const withTimeout = dual<
+  (timeout: Duration.DurationInput) => <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
+  <A, E, R>(self: Effect.Effect<A, E, R>, timeout: Duration.DurationInput) => Effect.Effect<A, E, R>
+>(2, (self, timeout) => Effect.provideService(self, CurrentTimeout, Option.some(Duration.decode(timeout))))
+
+/** @internal */
+export const withRetry = dual<
+  (retry: RetryOverride) => <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
+  <A, E, R>(self: Effect.Effect<A, E, R>, retry: RetryOverride) => Effect.Effect<A, E, R>
+>(2, (self, retry) => Effect.provideService(self, CurrentRetry, Option.some(retry)))
+
+/** @internal */
+export const path = (strings: TemplateStringsArray, ...params: ReadonlyArray<string | number>): string =>
+  strings.reduce((out, part, i) => out + part + (i < params.length ? encodeURIComponent(String(params[i])) : ""), "")
+
+/** One call, resolved once before its first attempt. */
+interface Call {
+  /** The call's span, for what only the response can tell (status, request id) and for failed attempts. */
+  readonly span: Tracer.Span
+  readonly method: Method
+  readonly path: string
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly idempotent: boolean
+  readonly timeout: Duration.Duration
+  readonly retry: RetryOverride | undefined
+}
+
+/** What happens to a 2xx response within its attempt (and its timeout). */
+type Read<A> = (response: HttpClientResponse.HttpClientResponse, meta: ResponseMeta) => Effect.Effect<A, IntercomError>
+
+const methods: ReadonlyArray<Method> = ["GET", "POST", "PUT", "DELETE"]
+
+/**
+ * The optional client-side budget, spent before each attempt. A `RateLimiter` provided by the user (e.g. over
+ * Redis, shared by several processes) wins over the in-memory one.
+ */
+const makeBudget = (
+  budget: IntercomConfig.RateLimitOptions["budget"]
+): Effect.Effect<((call: Call) => Effect.Effect<void, TransportError>) | undefined> =>
+  Option.match(budget, {
+    onNone: () => Effect.succeed(undefined),
+    onSome: (options) =>
+      Effect.gen(function* () {
+        const limiter = yield* Effect.serviceOption(RateLimiter.RateLimiter).pipe(
+          Effect.flatMap(
+            Option.match({
+              onSome: Effect.succeed,
+              onNone: () => RateLimiter.make.pipe(Effect.provide(RateLimiter.layerStoreMemory))
+            })
+          )
+        )
+        const sleep = yield* RateLimiter.makeSleep.pipe(Effect.provideService(RateLimiter.RateLimiter, limiter))
+        const spend = sleep({
+          algorithm: "fixed-window",
+          limit: options.limit,
+          window: options.window,
+          key: options.key
+        })
+        return (call: Call): Effect.Effect<void, TransportError> =>
+          Effect.asVoid(
+            Effect.mapError(
+              spend,
+              (error) =>
+                new TransportError({
+                  method: call.method,
+                  path: call.path,
+                  reason: "RateLimiterStore",
+                  detail: error.message
+                })
+            )
+          )
+      })
+  })
+
+// V8 says "Unexpected end of JSON input", or names a position at the very end of the text, when JSON stops early.
+const isTruncation = (text: string, message: string): boolean => {
+  if (message.includes("end of JSON input")) return true
+  const position = /at position (\d+)/.exec(message)
+  return position !== null && Number(position[1]) >= text.trimEnd().length
+}
+
+/** @internal */
+export const make = Effect.gen(function* () {
+  const config = yield* IntercomConfig.IntercomConfig
+  const scrub = Scrub.make(Redacted.value(config.accessToken))
+  const gate = Gate.make(config.rateLimit)
+  const budget = yield* makeBudget(config.rateLimit.budget)
+  let last: ResponseMeta | undefined
+
+  // Each call has a span of its own (see `traced`), which carries what the transport's per-attempt span would, so
+  // that one is switched off: one span per call instead of two was a measurable share of a call's cost. With it off
+  // no trace headers are sent either; a third-party API has no use for them, and they would leak internal topology.
+  const httpClient = HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, () => true)
+
+  // Every request starts from one of these: the headers that never change are built once per client.
+  const userAgent = `intercom-effect/${version} (@intercom-effect/http; effect)${Option.match(config.userAgentSuffix, {
+    onNone: () => "",
+    onSome: (suffix) => ` ${suffix}`
+  })}`
+  const headers = Headers.fromInput({
+    accept: "application/json",
+    authorization: `Bearer ${Redacted.value(config.accessToken)}`,
+    "intercom-version": config.version,
+    "user-agent": userAgent
+  })
+  const templates = Object.fromEntries(
+    methods.map((method) => [method, HttpClientRequest.make(method)("", { headers })])
+  ) as Record<Method, HttpClientRequest.HttpClientRequest>
+
+  const transportError = (call: Call) => (error: HttpClientError) =>
+    new TransportError({
+      method: call.method,
+      path: call.path,
+      reason: error._tag === "RequestError" ? error.reason : `Response${error.reason}`,
+      detail: scrub(error.cause instanceof Error ? error.cause.message : error.message)
+    })
+
+  const incomplete = (
+    call: Call,
+    meta: ResponseMeta,
+    reason: IncompleteResponse["reason"],
+    detail: string,
+    text: string
+  ) =>
+    new IncompleteResponse({
+      method: call.method,
+      path: call.path,
+      status: meta.status,
+      requestId: meta.requestId,
+      reason,
+      detail: scrub(detail),
+      body: scrub(text).slice(0, snippetLength),
+      outcomeUnknown: !call.idempotent
+    })
+
+  const bodyFailed = (call: Call, meta: ResponseMeta) => (error: HttpClientError) =>
+    incomplete(call, meta, "Interrupted", error.cause instanceof Error ? error.cause.message : error.message, "")
+
+  const prepare = (options: RequestOptions, span: Tracer.Span): Effect.Effect<Call, InvalidRequest> =>
+    Effect.contextWithEffect((context: Context.Context<never>) => {
+      let request = HttpClientRequest.setUrl(templates[options.method], config.baseUrl + options.path)
+      if (options.accept !== undefined) request = HttpClientRequest.setHeader(request, "accept", options.accept)
+      if (options.urlParams !== undefined) request = HttpClientRequest.setUrlParams(request, options.urlParams)
+      const call = (request: HttpClientRequest.HttpClientRequest): Call => ({
+        span,
+        method: options.method,
+        path: options.path,
+        request,
+        idempotent: options.idempotent ?? options.method !== "POST",
+        // A scoped override is the caller's wish and wins over the one a service passed for its operation.
+        timeout: Option.getOrElse(Context.get(context, CurrentTimeout), () =>
+          options.timeout === undefined ? config.timeout : Duration.decode(options.timeout)
+        ),
+        retry: Option.getOrElse(Context.get(context, CurrentRetry), () => options.retry)
+      })
+      if (options.body === undefined) return Effect.succeed(call(request))
+      return options.body.encode.pipe(
+        Effect.mapBoth({
+          onFailure: (error) =>
+            new InvalidRequest({
+              method: options.method,
+              path: options.path,
+              issue: scrub(ParseResult.TreeFormatter.formatErrorSync(error))
+            }),
+          onSuccess: (encoded) => call(HttpClientRequest.bodyUnsafeJson(request, encoded))
+        })
+      )
+    })
+
+  /**
+   * The exchange itself: send, feed the gate, map the status, and hand a 2xx response to `read`. The response's
+   * headers are materialised once and read once.
+   */
+  const exchange = <A>(call: Call, read: Read<A>): Effect.Effect<A, IntercomError> =>
+    Effect.flatMap(Effect.mapError(httpClient.execute(call.request), transportError(call)), (response) =>
+      Effect.clockWith((clock) => {
+        const now = clock.unsafeCurrentTimeMillis()
+        const headers = response.headers
+        const status = response.status
+        const header = headers["x-request-id"]
+        const meta: ResponseMeta = {
+          method: call.method,
+          path: call.path,
+          status,
+          requestId: header === undefined ? null : scrub(header),
+          rateLimit: RateLimit.fromHeaders(headers)
+        }
+        call.span.attribute("http.response.status_code", status)
+        if (meta.requestId !== null) call.span.attribute("intercom.request_id", meta.requestId)
+        const ok = status >= 200 && status < 300
+        const hint = ok ? undefined : Option.getOrUndefined(RateLimit.serverDelayMillis(status, headers, now))
+        // This callback runs once per response, like `Effect.suspend`'s, so it may record the response here.
+        // A 429 without a hint still holds the other fibers back for a moment.
+        gate.unsafeObserve(meta.rateLimit, status === 429 ? (hint ?? 1000) : undefined, now)
+        last = meta
+        if (ok) return read(response, meta)
+        // An unreadable error body still leaves the status to report.
+        return Effect.orElseSucceed(response.text, () => "").pipe(
+          Effect.flatMap((text) =>
+            Effect.fail(
+              fromResponse({
+                method: call.method,
+                path: call.path,
+                status,
+                requestId: meta.requestId,
+                // Scrubbed before parsing, so no field taken from the body can carry the token.
+                body: scrub(text),
+                retryAfterMillis: hint ?? null
+              })
+            )
+          )
+        )
+      })
+    )
+
+  /**
+   * One attempt: the optional budget, a place through the gate (concurrency cap and rate limit), and the exchange
+   * within the attempt's timeout. Interruption, including the timeout's, aborts the socket.
+   */
+  const attempt = <A>(call: Call, read: Read<A>): Effect.Effect<A, IntercomError> => {
+    const slot = gate.withSlot(
+      timeoutFail(
+        exchange(call, read),
+        call.timeout,
+        () => new TimeoutError({ method: call.method, path: call.path, timeoutMillis: Duration.toMillis(call.timeout) })
+      )
+    )
+    return budget === undefined ? slot : Effect.zipRight(budget(call), slot)
+  }
+
+  const policy = (call: Call): Schedule.Schedule<unknown, IntercomError> => {
+    const context: IntercomConfig.RetryContext = { method: call.method, path: call.path, idempotent: call.idempotent }
+    if (typeof call.retry === "function") return call.retry(context)
+    if (call.retry !== undefined) return RetryPolicy.schedule(retryOptions(call.retry, config.retry), context)
+    return Option.match(config.retrySchedule, {
+      onNone: () => RetryPolicy.schedule(config.retry, context),
+      onSome: (f) => f(context)
+    })
+  }
+
+  // A failed attempt becomes an event of the call's span, so retries show in a trace.
+  const attemptFailed = (call: Call, error: IntercomError) =>
+    Effect.clockWith((clock) => {
+      call.span.event("intercom.attempt.failed", clock.unsafeCurrentTimeNanos(), {
+        "error.type": error._tag,
+        ...("status" in error ? { "http.response.status_code": error.status } : {})
+      })
+      return Effect.void
+    })
+
+  // Same as `Effect.retry(attempt, policy)`, but the policy is built and driven only after a first failure, so
+  // a call that succeeds at once pays nothing for it.
+  const retrying = <A>(call: Call, attempt: Effect.Effect<A, IntercomError>): Effect.Effect<A, IntercomError> =>
+    Effect.catchAll(attempt, (first) =>
+      Effect.flatMap(Schedule.driver(policy(call)), (driver) => {
+        const loop = (error: IntercomError): Effect.Effect<A, IntercomError> =>
+          Effect.zipRight(
+            attemptFailed(call, error),
+            Effect.matchEffect(driver.next(error), {
+              onFailure: () => Effect.fail(error),
+              onSuccess: () => Effect.catchAll(attempt, loop)
+            })
+          )
+        return loop(first)
+      })
+    )
+
+  /**
+   * Runs `body` in the call's span, named after the method. `Effect.fn` would also capture a stack trace per call
+   * and need a separate step for the attributes; this span gets them when it starts, as the transport's does.
+   */
+  const traced = <A, E>(
+    name: string,
+    options: RequestOptions,
+    body: (span: Tracer.Span) => Effect.Effect<A, E>
+  ): Effect.Effect<A, E> =>
+    Effect.useSpan(
+      name,
+      {
+        kind: "client",
+        captureStackTrace: false,
+        attributes: { "http.request.method": options.method, "intercom.path": options.path }
+      },
+      (span) => Effect.withParentSpan(body(span), span)
+    )
+
+  const run = <A>(
+    name: string,
+    options: RequestOptions,
+    read: (call: Call) => Read<A>
+  ): Effect.Effect<A, IntercomError> =>
+    traced(name, options, (span) =>
+      Effect.flatMap(prepare(options, span), (call) => retrying(call, attempt(call, read(call))))
+    )
+
+  const readText = (call: Call, response: HttpClientResponse.HttpClientResponse, meta: ResponseMeta) =>
+    Effect.mapError(response.text, bodyFailed(call, meta))
+
+  const parseJson = (call: Call, meta: ResponseMeta, text: string): Either.Either<unknown, IncompleteResponse> => {
+    // An empty 2xx body decodes as `undefined`, so a schema that allows it (Schema.Void, Schema.Undefined) works.
+    if (/^\s*$/.test(text)) return Either.right(undefined)
+    try {
+      return Either.right(JSON.parse(text))
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      return Either.left(incomplete(call, meta, isTruncation(text, message) ? "Truncated" : "NotJson", message, text))
+    }
+  }
+
+  const json =
+    <A, I>(schema: Schema.Schema<A, I>) =>
+    (call: Call): Read<A> =>
+    (response, meta) =>
+      Effect.flatMap(readText(call, response, meta), (text): Effect.Effect<A, IncompleteResponse | DecodeError> => {
+        const parsed = parseJson(call, meta, text)
+        if (Either.isLeft(parsed)) return Effect.fail(parsed.left)
+        return decodeJson(schema, parsed.right, {
+          method: meta.method,
+          path: meta.path,
+          status: meta.status,
+          requestId: meta.requestId,
+          text,
+          scrub
+        })
+      })
+
+  const service: Service = {
+    request: (options) => run("IntercomClient.request", options, json(options.response)),
+    requestWithMeta: (options) =>
+      run("IntercomClient.requestWithMeta", options, (call) => {
+        const read = json(options.response)(call)
+        return (response, meta) => Effect.map(read(response, meta), (value) => ({ value, meta }))
+      }),
+    // The body is drained so that the connection can be reused.
+    requestVoid: (options) =>
+      run(
+        "IntercomClient.requestVoid",
+        options,
+        (call) => (response, meta) => Effect.asVoid(Effect.mapError(response.arrayBuffer, bodyFailed(call, meta)))
+      ),
+    stream: (options) =>
+      Stream.unwrap(
+        traced("IntercomClient.stream", options, (span) =>
+          Effect.gen(function* () {
+            const call = yield* prepare(options, span)
+            // Retries and the timeout cover the exchange up to the response headers; the body then streams.
+            const response = yield* retrying(
+              call,
+              attempt(call, (response, meta) => Effect.succeed({ response, meta }))
+            )
+            return Stream.mapError(response.response.stream, bodyFailed(call, response.meta))
+          })
+        )
+      ),
+    lastResponse: Effect.sync(() => Option.fromNullable(last)),
+    rateLimit: gate.snapshot
+  }
+  return service
+})
