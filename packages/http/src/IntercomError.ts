@@ -367,8 +367,10 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>(identifier("T
 }
 
 /**
- * A 2xx JSON body that does not match the expected schema. Keeps the status, the request id and a snippet of the
- * body, so nothing is lost for diagnosis.
+ * A 2xx JSON body that does not match the expected schema. Names where: `fieldPath` is the path to the first
+ * offending field, with the item's index inside a list (`["data", 3, "email"]`). Keeps the status, the request id, a
+ * snippet of the body and, in `json`, the whole parsed body (never printed: not in the message, `String`,
+ * `JSON.stringify` or `Cause.pretty`, however large it is).
  *
  * @since 0.1.0
  * @category errors
@@ -378,13 +380,40 @@ export class DecodeError extends Schema.TaggedError<DecodeError>(identifier("Dec
   status: Schema.Number,
   requestId: Schema.NullOr(Schema.String),
   body: Schema.String,
+  fieldPath: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
   issue: Schema.String
 }) {
   /** @since 0.1.0 */
   readonly [TypeId]: TypeId = TypeId
 
+  /**
+   * The parsed body the error was raised on (secrets scrubbed), kept whole for diagnosis. A non-enumerable property:
+   * serialising or printing the error leaves it out.
+   *
+   * @since 0.2.0
+   */
+  declare readonly json: unknown
+
+  /**
+   * A `DecodeError` that keeps the parsed body in {@link DecodeError.json}.
+   *
+   * @since 0.2.0
+   */
+  static withBody(fields: ConstructorParameters<typeof DecodeError>[0], json: unknown): DecodeError {
+    const error = new DecodeError(fields)
+    Object.defineProperty(error, "json", { value: json, enumerable: false })
+    return error
+  }
+
+  /** `data[3].email`, or `(the body)` for the top level. */
+  get at(): string {
+    return this.fieldPath.length === 0
+      ? "(the body)"
+      : this.fieldPath.map((step, i) => (typeof step === "number" ? `[${step}]` : i === 0 ? step : `.${step}`)).join("")
+  }
+
   override get message(): string {
-    return `${this.method} ${this.path} answered ${this.status} with a body that does not decode${requestIdSuffix(this.requestId)}: ${this.issue}`
+    return `${this.method} ${this.path} answered ${this.status} with a body that does not decode${requestIdSuffix(this.requestId)} at ${this.at}: ${this.issue}`
   }
 }
 

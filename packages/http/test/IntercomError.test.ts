@@ -27,7 +27,7 @@ const everyError: ReadonlyArray<IntercomError.IntercomError> = [
     outcomeUnknown: false
   }),
   new IntercomError.TimeoutError({ ...request, timeoutMillis: 100 }),
-  new IntercomError.DecodeError({ ...request, status: 200, requestId: null, body: "{}", issue: "x" }),
+  new IntercomError.DecodeError({ ...request, status: 200, requestId: null, body: "{}", fieldPath: [], issue: "x" }),
   new IntercomError.InvalidRequest({ ...request, issue: "x" })
 ]
 

@@ -9,7 +9,7 @@ import * as Net from "node:net"
 import { assert, describe, it } from "@effect/vitest"
 import { HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { ConfigProvider, Effect, Fiber, Layer, Option, Schema, Stream } from "effect"
+import { Cause, ConfigProvider, Effect, Fiber, Layer, Option, Schema, Stream } from "effect"
 import { IntercomClient, IntercomConfig } from "../src/index.js"
 import { Admin, admin, errorList, failsWith, getMeOnce, noRetry, str, waitUntil, withClient } from "./utils/client.js"
 import { token } from "./utils/fake.js"
@@ -478,9 +478,28 @@ describe("errors from real responses", () => {
         TestServer.json(response, 200, { type: "admin", id: 991, email: "ops@example.com" })
       )
       const error = yield* failsWith("DecodeError", getMeOnce(server.url))
-      assert.include(error.issue, '["id"]')
-      assert.include(error.message, "id")
+      assert.deepStrictEqual(error.fieldPath, ["id"])
+      assert.include(error.message, "at id:")
       assert.include(error.body, '"id":991')
+    })
+  )
+
+  it.scopedLive("a bad item in a list → DecodeError naming its index, keeping the whole body without printing it", () =>
+    Effect.gen(function* () {
+      const filler = "x".repeat(100_000)
+      const page = { type: "list", data: [admin, { ...admin, id: "2", note: filler }, { ...admin, id: "3", email: 7 }] }
+      const server = yield* TestServer.make((_, response) => TestServer.json(response, 200, page))
+      const Page = Schema.Struct({ type: Schema.String, data: Schema.Array(Admin) })
+      const error = yield* failsWith(
+        "DecodeError",
+        withClient(server.url, noRetry, (client) => client.request({ method: "GET", path: "/admins", response: Page }))
+      )
+      assert.deepStrictEqual(error.fieldPath, ["data", 2, "email"])
+      assert.include(error.message, "at data[2].email:")
+      assert.deepStrictEqual(error.json, page)
+      for (const printed of [error.message, String(error), JSON.stringify(error), Cause.pretty(Cause.fail(error))]) {
+        assert.isBelow(printed.length, 10_000)
+      }
     })
   )
 
@@ -910,7 +929,10 @@ describe("the token never leaks into errors", () => {
         TestServer.json(response, 200, { type: "admin", id: "991", email: { echoed: echo(request) } })
       )
       const error = yield* failsWith("DecodeError", getMeOnce(server.url))
-      assert.include(error.issue, '["email"]')
+      assert.deepStrictEqual(error.fieldPath, ["email"])
+      // The kept body is the scrubbed one: the echo is there, the token is not.
+      assert.isFalse(JSON.stringify(error.json).includes(token), "the token is in the kept body")
+      assert.include(JSON.stringify(error.json), "[redacted]")
     })
   )
 })
