@@ -3,8 +3,14 @@
  * over the IPC channel.
  */
 
-/** The four contenders, in the order tables list them. */
-export const contenderNames = ["raw", "platform", "sdk", "intercom-client"] as const
+/**
+ * The contenders, in the order tables list them. `sdk` pages sequentially, as the others do; `sdk-prefetch` is the
+ * same SDK with Paginate's default of one page fetched ahead (W1 only: GET /me has no pages).
+ */
+export const contenderNames = ["raw", "platform", "sdk", "sdk-prefetch", "intercom-client"] as const
+
+/** Contenders that only walk (W1). */
+export const walkOnly: ReadonlySet<ContenderName> = new Set(["sdk-prefetch"])
 
 /** One of {@link contenderNames}. */
 export type ContenderName = (typeof contenderNames)[number]
@@ -14,6 +20,7 @@ export const contenderLabels: Readonly<Record<ContenderName, string>> = {
   raw: "raw undici request + JSON.parse",
   platform: "@effect/platform HttpClient (undici) + JSON",
   sdk: "intercom-effect (IntercomClient + Paginate + schemas)",
+  "sdk-prefetch": "intercom-effect, Paginate's default prefetch of 1 page",
   "intercom-client": "intercom-client 7.0.3"
 }
 

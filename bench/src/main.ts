@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { bundle } from "./build.js"
 import { othersCores, snapshot } from "./machine.js"
-import type { ContenderName, DecodeResult, Job, NetworkResult } from "./jobs.js"
+import { type ContenderName, type DecodeResult, type Job, type NetworkResult, walkOnly } from "./jobs.js"
 import { parse, usage, type Plan } from "./options.js"
 import { runJob, startServer } from "./processes.js"
 import { profile } from "./profile.js"
@@ -83,7 +83,7 @@ const runRound = async (entry: string, baseUrl: string, plan: Plan, round: numbe
     for (const concurrency of plan.w3.concurrencies) {
       const byContender = collected.w3.get(concurrency) ?? new Map<ContenderName, Array<NetworkResult>>()
       collected.w3.set(concurrency, byContender)
-      for (const contender of contenders) {
+      for (const contender of contenders.filter((name) => !walkOnly.has(name))) {
         const job = { workload: "w3", contender, baseUrl, calls, warmupCalls, concurrency } as const
         const result = await mustRun(entry, job, isNetwork)
         append(byContender, contender, result)

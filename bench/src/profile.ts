@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from "node:fs"
 import { SourceMap, type SourceMapPayload } from "node:module"
 import { dirname, relative, resolve } from "node:path"
 import { bundle, bundleDir, distDir } from "./build.js"
-import type { ContenderName, IdentifyJob, WalkJob } from "./jobs.js"
+import { type ContenderName, type IdentifyJob, type WalkJob, walkOnly } from "./jobs.js"
 import { table } from "./markdown.js"
 import type { Plan } from "./options.js"
 import { runJob, startServer } from "./processes.js"
@@ -129,7 +129,7 @@ const jobsFor = (plan: Plan, contender: ContenderName, baseUrl: string, dir: str
     ...plan.w1,
     profileTo: `${dir}${contender}-w1.cpuprofile`
   }
-  const calls = plan.w3.concurrencies.map(
+  const calls = (walkOnly.has(contender) ? [] : plan.w3.concurrencies).map(
     (concurrency): IdentifyJob => ({
       workload: "w3",
       contender,

@@ -114,7 +114,10 @@ const w1Section = (plan: Plan, collected: Collected): string => {
       { header: "CPU/item vs raw", cell: (name) => ratio(vsFloor(name)) }
     ]),
     "",
-    `SDK: ${ratio(vsClient("sdk"))} the items/s of intercom-client (issue 7 target ≥ 1.00×); ${ratio(vsFloor("sdk"))} the raw floor's CPU per item (target ≤ 1.50×).`
+    `SDK: ${ratio(vsClient("sdk"))} the items/s of intercom-client (issue 7 target ≥ 1.00×); ${ratio(vsFloor("sdk"))} the raw floor's CPU per item (target ≤ 1.50×).` +
+      (w1.ran("sdk-prefetch")
+        ? ` With Paginate's default prefetch: ${ratio(vsClient("sdk-prefetch"))} and ${ratio(vsFloor("sdk-prefetch"))}.`
+        : "")
   ].join("\n")
 }
 

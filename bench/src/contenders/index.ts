@@ -10,6 +10,7 @@ import type { Contender } from "./types.js"
 export const makeContender: Readonly<Record<ContenderName, (baseUrl: string) => Promise<Contender>>> = {
   raw: async (baseUrl) => (await import("./raw.js")).make(baseUrl),
   platform: async (baseUrl) => (await import("./platform.js")).make(baseUrl),
-  sdk: async (baseUrl) => (await import("./sdk.js")).make(baseUrl),
+  sdk: async (baseUrl) => (await import("./sdk.js")).make(baseUrl, 0),
+  "sdk-prefetch": async (baseUrl) => (await import("./sdk.js")).make(baseUrl, 1),
   "intercom-client": async (baseUrl) => (await import("./intercomClient.js")).make(baseUrl)
 }

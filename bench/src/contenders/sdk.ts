@@ -13,7 +13,11 @@ import { Effect, Layer, ManagedRuntime, Option, Stream } from "effect"
 import { effectContender } from "./effectContender.js"
 import { TOKEN, type Contender } from "./types.js"
 
-export const make = async (baseUrl: string): Promise<Contender> => {
+/**
+ * `prefetch` is Paginate's option: 0 walks strictly page after page, as the other contenders do; 1 (its default)
+ * fetches the next page while the consumer is on the second half of the current one.
+ */
+export const make = async (baseUrl: string, prefetch: number): Promise<Contender> => {
   const layer = IntercomClient.layer.pipe(
     Layer.provide(IntercomConfig.layer({ accessToken: TOKEN, baseUrl })),
     Layer.provide(NodeHttpClient.layerUndici)
@@ -35,7 +39,7 @@ export const make = async (baseUrl: string): Promise<Contender> => {
           }),
           response: ContactList
         }),
-      { getItems: (page) => page.data, maxItems: items }
+      { getItems: (page) => page.data, maxItems: items, prefetch }
     ).items.pipe(Stream.runCount)
 
   return effectContender(runtime, {

@@ -6,6 +6,7 @@ import {
   Duration,
   Effect,
   Either,
+  Exit,
   Option,
   ParseResult,
   Redacted,
@@ -320,20 +321,31 @@ export const make = Effect.gen(function* () {
   /**
    * Runs `body` in the call's span, named after the method. `Effect.fn` would also capture a stack trace per call
    * and need a separate step for the attributes; this span gets them when it starts, as the transport's does.
+   *
+   * The span ends with the call's exit made void (`Effect.useSpan` would end it with the value): a span keeps its
+   * exit, and one holding a decoded page (~2 MB of objects for 150 contacts) kept every page alive through
+   * young-generation collections. Measured on a 30,000-contact walk: 0.65 ms more CPU per page with the value in
+   * the span's exit, mostly the garbage collector copying pages. Tracers read only whether the span failed and why,
+   * which the void exit keeps.
    */
   const traced = <A, E>(
     name: string,
     options: RequestOptions,
     body: (span: Tracer.Span) => Effect.Effect<A, E>
   ): Effect.Effect<A, E> =>
-    Effect.useSpan(
-      name,
-      {
+    Effect.flatMap(
+      Effect.makeSpan(name, {
         kind: "client",
         captureStackTrace: false,
         attributes: { "http.request.method": options.method, "intercom.path": options.path }
-      },
-      (span) => Effect.withParentSpan(body(span), span)
+      }),
+      (span) =>
+        Effect.onExit(Effect.withParentSpan(body(span), span), (exit) =>
+          Effect.clockWith((clock) => {
+            span.end(clock.unsafeCurrentTimeNanos(), Exit.asVoid(exit))
+            return Effect.void
+          })
+        )
     )
 
   const run = <A>(
