@@ -9,7 +9,12 @@
  * import { Effect, Option, Stream } from "effect"
  * import { Paginate, Position } from "@intercom-effect/pagination"
  *
+ * interface ContactList {
+ *   readonly data: ReadonlyArray<{ readonly id: string }>
+ *   readonly pages?: { readonly next?: { readonly starting_after?: string } | null } | null
+ * }
  * declare const listContacts: (query: { per_page: number; starting_after?: string }) => Effect.Effect<ContactList>
+ * declare const save: (items: ReadonlyArray<{ readonly id: string }>, next: Option.Option<string>) => Effect.Effect<void>
  *
  * const contacts = Paginate.cursor(
  *   (position) =>

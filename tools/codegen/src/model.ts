@@ -49,6 +49,8 @@ export interface ParamInfo {
   readonly name: string
   readonly required: boolean
   readonly type: string
+  /** The parameter's schema node, for the services' query types. */
+  readonly schema: Node
 }
 
 /** One operation, as the operation table records it. */
@@ -130,7 +132,7 @@ const liftSchema = (spec: Spec, schema: Node, syntheticName: string): string => 
 const paramInfo = (param: Node): ParamInfo => {
   const schema = isNode(param["schema"]) ? param["schema"] : {}
   const type = typeof schema["type"] === "string" ? schema["type"] : "string"
-  return { name: String(param["name"]), required: param["required"] === true, type }
+  return { name: String(param["name"]), required: param["required"] === true, type, schema }
 }
 
 /** Reads operations, lifting inline bodies/responses into components (the spec passed in is mutated). */
