@@ -60,16 +60,22 @@ const inherited = new Set(Object.getOwnPropertyNames(Object.prototype))
 export class DecoderPrinter {
   private readonly locals: Array<string> = []
   private readonly localNames = new Map<string, string>()
+  /** Units already printed, by the shape of their type. */
+  private readonly units = new Map<string, string>()
   readonly helpers = new Set<string>()
 
   /** The declaration of a unit's decoder, preceded by the local functions it needs. */
   unit(unit: Unit, type: Type): string {
+    const doc = `/** The fast path of \`${unit.exportName}\` (\`${unit.component}\`). */`
+    // The file declares some shapes twice under different names (translated content of articles and of
+    // collections, ...): such units share one decoder.
+    const shape = typeKey(type)
+    const same = this.units.get(shape)
+    if (same !== undefined) return `${doc}\nexport const ${unit.exportName}: Decode = ${same}`
+    this.units.set(shape, unit.exportName)
     const body = this.functionBody(type, unit.exportName)
     const own = this.locals.splice(0)
-    return [
-      ...own,
-      `/** The fast path of \`${unit.exportName}\` (\`${unit.component}\`). */\nexport const ${unit.exportName}: Decode = ${body}`
-    ].join("\n\n")
+    return [...own, `${doc}\nexport const ${unit.exportName}: Decode = ${body}`].join("\n\n")
   }
 
   /** A function expression `(u: unknown): unknown => ...` for a type. */
@@ -114,7 +120,7 @@ export class DecoderPrinter {
 
   /** Hoists a decoder for an inline type into a named local function (shared when the same type recurs). */
   private local(type: Type, hint: string): string {
-    const key = JSON.stringify(type, (k, v: unknown) => (k === "unit" ? (v as Unit).key : v))
+    const key = typeKey(type)
     const known = this.localNames.get(key)
     if (known !== undefined) return known
     let name = `${hint}$`
@@ -241,6 +247,9 @@ const negate = (test: string, v: string): string => {
   const typeofTest = new RegExp(`^typeof ${v} === ("\\w+")$`).exec(test)
   return typeofTest ? `typeof ${v} !== ${typeofTest[1]}` : `!(${test})`
 }
+
+/** A type's shape as text: equal shapes decode alike (a reference counts by the unit it names). */
+const typeKey = (type: Type): string => JSON.stringify(type, (k, v: unknown) => (k === "unit" ? (v as Unit).key : v))
 
 /** Splits `nullable` off a type. */
 const unwrap = (type: Type): { readonly type: Type; readonly allowNull: boolean } =>

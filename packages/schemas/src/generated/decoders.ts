@@ -1357,31 +1357,7 @@ export const ContactSocialProfiles: Decode = (u: unknown): unknown => {
 }
 
 /** The fast path of `ContactTags` (`contact_tags`). */
-export const ContactTags: Decode = (u: unknown): unknown => {
-  if (!isObject(u)) return Invalid
-  let o = u
-  const v0 = u.data
-  if (v0 !== undefined && v0 !== null) {
-    const r0 = array(v0, AddressableList)
-    if (r0 === Invalid) return Invalid
-    if (r0 !== v0) {
-      if (o === u) o = { ...u }
-      o.data = r0
-    }
-  }
-  const v1 = u.url
-  if (typeof v1 !== "string" && v1 !== undefined && v1 !== null) return Invalid
-  const v2 = u.total_count
-  if (typeof v2 !== "number" && v2 !== undefined && v2 !== null) {
-    const r2 = number(v2)
-    if (r2 === Invalid) return Invalid
-    if (o === u) o = { ...u }
-    o.total_count = r2
-  }
-  const v3 = u.has_more
-  if (typeof v3 !== "boolean" && v3 !== undefined && v3 !== null) return Invalid
-  return o
-}
+export const ContactTags: Decode = ContactNotes
 
 const Contact_avatar$: Decode = (u: unknown): unknown => {
   let r: unknown
@@ -1728,104 +1704,16 @@ export const ContactDeleted: Decode = (u: unknown): unknown => {
 }
 
 /** The fast path of `ContactList` (`contact_list`). */
-export const ContactList: Decode = (u: unknown): unknown => {
-  if (!isObject(u)) return Invalid
-  let o = u
-  const v0 = u.type
-  if (typeof v0 !== "string" && v0 !== undefined && v0 !== null) return Invalid
-  const v1 = u.data
-  const r1 = array(v1, Contact)
-  if (r1 === Invalid) return Invalid
-  if (r1 !== v1) {
-    if (o === u) o = { ...u }
-    o.data = r1
-  }
-  const v2 = u.total_count
-  if (typeof v2 !== "number" && v2 !== undefined && v2 !== null) {
-    const r2 = number(v2)
-    if (r2 === Invalid) return Invalid
-    if (o === u) o = { ...u }
-    o.total_count = r2
-  }
-  const v3 = u.pages
-  if (v3 !== undefined && v3 !== null) {
-    const r3 = CursorPages(v3)
-    if (r3 === Invalid) return Invalid
-    if (r3 !== v3) {
-      if (o === u) o = { ...u }
-      o.pages = r3
-    }
-  }
-  return o
-}
+export const ContactList: Decode = CompanyAttachedContacts
 
 /** The fast path of `ContactSegments` (`contact_segments`). */
-export const ContactSegments: Decode = (u: unknown): unknown => {
-  if (!isObject(u)) return Invalid
-  let o = u
-  const v0 = u.type
-  if (typeof v0 !== "string" && v0 !== undefined && v0 !== null) return Invalid
-  const v1 = u.data
-  const r1 = array(v1, Segment)
-  if (r1 === Invalid) return Invalid
-  if (r1 !== v1) {
-    if (o === u) o = { ...u }
-    o.data = r1
-  }
-  return o
-}
+export const ContactSegments: Decode = CompanyAttachedSegments
 
 /** The fast path of `ContactSubscriptionTypes` (`contact_subscription_types`). */
-export const ContactSubscriptionTypes: Decode = (u: unknown): unknown => {
-  if (!isObject(u)) return Invalid
-  let o = u
-  const v0 = u.data
-  if (v0 !== undefined && v0 !== null) {
-    const r0 = array(v0, AddressableList)
-    if (r0 === Invalid) return Invalid
-    if (r0 !== v0) {
-      if (o === u) o = { ...u }
-      o.data = r0
-    }
-  }
-  const v1 = u.url
-  if (typeof v1 !== "string" && v1 !== undefined && v1 !== null) return Invalid
-  const v2 = u.total_count
-  if (typeof v2 !== "number" && v2 !== undefined && v2 !== null) {
-    const r2 = number(v2)
-    if (r2 === Invalid) return Invalid
-    if (o === u) o = { ...u }
-    o.total_count = r2
-  }
-  const v3 = u.has_more
-  if (typeof v3 !== "boolean" && v3 !== undefined && v3 !== null) return Invalid
-  return o
-}
+export const ContactSubscriptionTypes: Decode = ContactNotes
 
 /** The fast path of `ContactUnarchived` (`contact_unarchived`). */
-export const ContactUnarchived: Decode = (u: unknown): unknown => {
-  if (!isObject(u)) return Invalid
-  let o = u
-  const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
-  const v1 = u.id
-  if (typeof v1 !== "string") {
-    const r1 = id(v1)
-    if (r1 === Invalid) return Invalid
-    if (o === u) o = { ...u }
-    o.id = r1
-  }
-  const v2 = u.external_id
-  if (typeof v2 !== "string" && v2 !== undefined && v2 !== null) {
-    const r2 = id(v2)
-    if (r2 === Invalid) return Invalid
-    if (o === u) o = { ...u }
-    o.external_id = r2
-  }
-  const v3 = u.archived
-  if (typeof v3 !== "boolean" && v3 !== undefined && v3 !== null) return Invalid
-  return o
-}
+export const ContactUnarchived: Decode = ContactArchived
 
 /** The fast path of `ConversationContacts` (`conversation_contacts`). */
 export const ConversationContacts: Decode = (u: unknown): unknown => {
@@ -4717,58 +4605,10 @@ export const TicketTypeList: Decode = (u: unknown): unknown => {
 }
 
 /** The fast path of `FileAttribute` (`file_attribute`). */
-export const FileAttribute: Decode = (u: unknown): unknown => {
-  if (!isObject(u)) return Invalid
-  let o = u
-  const v0 = u.type
-  if (typeof v0 !== "string" && v0 !== undefined && v0 !== null) return Invalid
-  const v1 = u.name
-  if (typeof v1 !== "string" && v1 !== undefined && v1 !== null) return Invalid
-  const v2 = u.url
-  if (typeof v2 !== "string" && v2 !== undefined && v2 !== null) return Invalid
-  const v3 = u.content_type
-  if (typeof v3 !== "string" && v3 !== undefined && v3 !== null) return Invalid
-  const v4 = u.filesize
-  if (typeof v4 !== "number" && v4 !== undefined && v4 !== null) {
-    const r4 = number(v4)
-    if (r4 === Invalid) return Invalid
-    if (o === u) o = { ...u }
-    o.filesize = r4
-  }
-  const v5 = u.width
-  if (typeof v5 !== "number" && v5 !== undefined && v5 !== null) {
-    const r5 = number(v5)
-    if (r5 === Invalid) return Invalid
-    if (o === u) o = { ...u }
-    o.width = r5
-  }
-  const v6 = u.height
-  if (typeof v6 !== "number" && v6 !== undefined && v6 !== null) {
-    const r6 = number(v6)
-    if (r6 === Invalid) return Invalid
-    if (o === u) o = { ...u }
-    o.height = r6
-  }
-  return o
-}
+export const FileAttribute: Decode = PartAttachment
 
 /** The fast path of `TicketContacts` (`ticket_contacts`). */
-export const TicketContacts: Decode = (u: unknown): unknown => {
-  if (!isObject(u)) return Invalid
-  let o = u
-  const v0 = u.type
-  if (typeof v0 !== "string" && v0 !== undefined && v0 !== null) return Invalid
-  const v1 = u.contacts
-  if (v1 !== undefined && v1 !== null) {
-    const r1 = array(v1, ContactReference)
-    if (r1 === Invalid) return Invalid
-    if (r1 !== v1) {
-      if (o === u) o = { ...u }
-      o.contacts = r1
-    }
-  }
-  return o
-}
+export const TicketContacts: Decode = ConversationContacts
 
 const TicketCustomAttributesValue$: Decode = (u: unknown): unknown => {
   let r: unknown
