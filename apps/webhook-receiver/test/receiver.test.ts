@@ -54,11 +54,22 @@ const startReceiver = (intercomUrl: string, env: Record<string, string> = {}) =>
 const tagCalls = (standIn: Intercom.StandIn) =>
   standIn.calls.filter((call) => call.method === "POST" && /^\/conversations\/[^/]+\/tags$/.test(call.url))
 
+/** The stand-in for Intercom and the receiver pointed at it. */
+const setup = (env: Record<string, string> = {}) =>
+  Effect.gen(function* () {
+    const intercom = yield* Intercom.start
+    const receiver = yield* startReceiver(intercom.url, env)
+    return { intercom, receiver }
+  })
+
+/** A user's reply `html` in conversation `id`. */
+const userReply = (id: string, html: string, createdAt?: number) =>
+  notification("conversation.user.replied", conversation(id, "<p>Hi</p>", [["user", html]]), createdAt)
+
 describe("webhook receiver", () => {
   it.scopedLive("tags a conversation once when a user's reply mentions the keyword", () =>
     Effect.gen(function* () {
-      const intercom = yield* Intercom.start
-      const receiver = yield* startReceiver(intercom.url)
+      const { intercom, receiver } = yield* setup()
       const reply = notification(
         "conversation.user.replied",
         conversation("c-1001", "<p>Hi</p>", [
@@ -81,8 +92,7 @@ describe("webhook receiver", () => {
 
   it.scopedLive("tags a new conversation whose opening message mentions the keyword", () =>
     Effect.gen(function* () {
-      const intercom = yield* Intercom.start
-      const receiver = yield* startReceiver(intercom.url)
+      const { intercom, receiver } = yield* setup()
       const created = notification("conversation.user.created", conversation("c-2002", "<p>REFUND my order #12</p>"))
       assert.strictEqual((yield* receiver.send(delivery(created))).status, 200)
       assert.deepStrictEqual(
@@ -94,10 +104,9 @@ describe("webhook receiver", () => {
 
   it.scopedLive("makes no call when the keyword is missing, said by an admin, or only in markup", () =>
     Effect.gen(function* () {
-      const intercom = yield* Intercom.start
-      const receiver = yield* startReceiver(intercom.url)
+      const { intercom, receiver } = yield* setup()
       const cases = [
-        notification("conversation.user.replied", conversation("c-3001", "<p>Hi</p>", [["user", "<p>Thanks!</p>"]])),
+        userReply("c-3001", "<p>Thanks!</p>"),
         notification(
           "conversation.user.replied",
           conversation("c-3002", "<p>Hi</p>", [
@@ -131,12 +140,8 @@ describe("webhook receiver", () => {
 
   it.scopedLive("handles the same notification delivered twice once: one tag call", () =>
     Effect.gen(function* () {
-      const intercom = yield* Intercom.start
-      const receiver = yield* startReceiver(intercom.url)
-      const reply = notification(
-        "conversation.user.replied",
-        conversation("c-4004", "<p>Hi</p>", [["user", "<p>refund please</p>"]])
-      )
+      const { intercom, receiver } = yield* setup()
+      const reply = userReply("c-4004", "<p>refund please</p>")
       const first = yield* receiver.send(delivery(reply))
       // Intercom's redelivery: same id, one more attempt.
       const second = yield* receiver.send(delivery({ ...reply, delivery_attempts: 2 }))
@@ -155,12 +160,8 @@ describe("webhook receiver", () => {
 
   it.scopedLive("refuses forged, altered and unsigned deliveries with 401, and calls nothing", () =>
     Effect.gen(function* () {
-      const intercom = yield* Intercom.start
-      const receiver = yield* startReceiver(intercom.url)
-      const reply = notification(
-        "conversation.user.replied",
-        conversation("c-5005", "<p>Hi</p>", [["user", "<p>refund</p>"]])
-      )
+      const { intercom, receiver } = yield* setup()
+      const reply = userReply("c-5005", "<p>refund</p>")
       const forged = delivery(reply, "an-attacker-guess")
       const genuine = delivery(reply)
       const altered = { ...genuine, body: genuine.body.replace("c-5005", "c-5006") }
@@ -183,14 +184,9 @@ describe("webhook receiver", () => {
 
   it.scopedLive("does not act on a notification older than the replay window", () =>
     Effect.gen(function* () {
-      const intercom = yield* Intercom.start
-      const receiver = yield* startReceiver(intercom.url, { RECEIVER_REPLAY_WINDOW: "1 hour" })
+      const { intercom, receiver } = yield* setup({ RECEIVER_REPLAY_WINDOW: "1 hour" })
       const old = Math.floor(Date.now() / 1000) - 2 * 3600
-      const reply = notification(
-        "conversation.user.replied",
-        conversation("c-6006", "<p>Hi</p>", [["user", "<p>refund</p>"]]),
-        old
-      )
+      const reply = userReply("c-6006", "<p>refund</p>", old)
       const answer = yield* receiver.send(delivery(reply))
       assert.deepStrictEqual([answer.status, JSON.parse(answer.body)], [200, { outcome: "stale" }])
       assert.deepStrictEqual(intercom.calls, [])
@@ -199,14 +195,10 @@ describe("webhook receiver", () => {
 
   it.scopedLive("answers Intercom before the tag call completes, and survives that call failing", () =>
     Effect.gen(function* () {
-      const intercom = yield* Intercom.start
-      const receiver = yield* startReceiver(intercom.url)
+      const { intercom, receiver } = yield* setup()
       intercom.behaviour.delay = "1500 millis"
       intercom.behaviour.failWith = 500
-      const reply = notification(
-        "conversation.user.replied",
-        conversation("c-7007", "<p>Hi</p>", [["user", "<p>refund</p>"]])
-      )
+      const reply = userReply("c-7007", "<p>refund</p>")
       const { body, headers } = delivery(reply)
       const started = Date.now()
       const response = yield* Effect.promise(() => fetch(`${receiver.url}`, { method: "POST", body, headers }))

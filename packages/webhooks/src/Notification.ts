@@ -331,26 +331,12 @@ export type NotificationOf<T extends KnownTopic> = Notification extends infer N
     : never
   : never
 
-const conversationNotification = members(conversationTopics, Conversation, "ConversationNotification")
-const contactNotification = members(contactTopics, Contact, "ContactNotification")
-const ticketNotification = members(ticketTopics, Ticket, "TicketNotification")
-const companyNotification = members(companyTopics, Company, "CompanyNotification")
-const pingNotification = member("ping", Ping).annotations({ identifier: "PingNotification" })
-const unknownNotification = Schema.Struct(
-  {
-    ...envelopeFields,
-    topic: Schema.String.pipe(
-      Schema.filter((topic) => !knownTopics.has(topic), {
-        message: () => "a modelled topic must decode as its own member"
-      })
-    ),
-    data: data(Schema.Unknown)
-  },
-  UnknownFields
-).pipe(
-  Schema.attachPropertySignature("_tag", "UnknownTopic"),
-  Schema.annotations({ identifier: "UnknownNotification" })
-)
+// Names the decoded type of a schema: a `Schema` is invariant in its type, so this only compiles when the schema
+// decodes to exactly `A`.
+const decodesTo =
+  <A>() =>
+  <I>(schema: Schema.Schema<A, I>): Schema.Schema<A, I> =>
+    schema
 
 /**
  * Notifications whose item is a `Conversation`.
@@ -358,10 +344,9 @@ const unknownNotification = Schema.Struct(
  * @since 0.1.0
  * @category schemas
  */
-export const ConversationNotification: Schema.Schema<
-  ConversationNotification,
-  Schema.Schema.Encoded<typeof conversationNotification>
-> = conversationNotification
+export const ConversationNotification = decodesTo<ConversationNotification>()(
+  members(conversationTopics, Conversation, "ConversationNotification")
+)
 
 /**
  * Notifications whose item is a `Contact`.
@@ -369,10 +354,9 @@ export const ConversationNotification: Schema.Schema<
  * @since 0.1.0
  * @category schemas
  */
-export const ContactNotification: Schema.Schema<
-  ContactNotification,
-  Schema.Schema.Encoded<typeof contactNotification>
-> = contactNotification
+export const ContactNotification = decodesTo<ContactNotification>()(
+  members(contactTopics, Contact, "ContactNotification")
+)
 
 /**
  * Notifications whose item is a `Ticket`.
@@ -380,10 +364,7 @@ export const ContactNotification: Schema.Schema<
  * @since 0.1.0
  * @category schemas
  */
-export const TicketNotification: Schema.Schema<
-  TicketNotification,
-  Schema.Schema.Encoded<typeof ticketNotification>
-> = ticketNotification
+export const TicketNotification = decodesTo<TicketNotification>()(members(ticketTopics, Ticket, "TicketNotification"))
 
 /**
  * Notifications whose item is a `Company`.
@@ -391,10 +372,9 @@ export const TicketNotification: Schema.Schema<
  * @since 0.1.0
  * @category schemas
  */
-export const CompanyNotification: Schema.Schema<
-  CompanyNotification,
-  Schema.Schema.Encoded<typeof companyNotification>
-> = companyNotification
+export const CompanyNotification = decodesTo<CompanyNotification>()(
+  members(companyTopics, Company, "CompanyNotification")
+)
 
 /**
  * The `ping` notification.
@@ -402,10 +382,9 @@ export const CompanyNotification: Schema.Schema<
  * @since 0.1.0
  * @category schemas
  */
-export const PingNotification: Schema.Schema<
-  PingNotification,
-  Schema.Schema.Encoded<typeof pingNotification>
-> = pingNotification
+export const PingNotification = decodesTo<PingNotification>()(
+  member("ping", Ping).annotations({ identifier: "PingNotification" })
+)
 
 /**
  * A notification of any topic this package does not model, its item kept as parsed.
@@ -413,10 +392,23 @@ export const PingNotification: Schema.Schema<
  * @since 0.1.0
  * @category schemas
  */
-export const UnknownNotification: Schema.Schema<
-  UnknownNotification,
-  Schema.Schema.Encoded<typeof unknownNotification>
-> = unknownNotification
+export const UnknownNotification = decodesTo<UnknownNotification>()(
+  Schema.Struct(
+    {
+      ...envelopeFields,
+      topic: Schema.String.pipe(
+        Schema.filter((topic) => !knownTopics.has(topic), {
+          message: () => "a modelled topic must decode as its own member"
+        })
+      ),
+      data: data(Schema.Unknown)
+    },
+    UnknownFields
+  ).pipe(
+    Schema.attachPropertySignature("_tag", "UnknownTopic"),
+    Schema.annotations({ identifier: "UnknownNotification" })
+  )
+)
 
 /**
  * Every notification, as a union tagged by topic (see the module's description).
@@ -424,22 +416,16 @@ export const UnknownNotification: Schema.Schema<
  * @since 0.1.0
  * @category schemas
  */
-export const Notification: Schema.Schema<
-  Notification,
-  | Schema.Schema.Encoded<typeof conversationNotification>
-  | Schema.Schema.Encoded<typeof contactNotification>
-  | Schema.Schema.Encoded<typeof ticketNotification>
-  | Schema.Schema.Encoded<typeof companyNotification>
-  | Schema.Schema.Encoded<typeof pingNotification>
-  | Schema.Schema.Encoded<typeof unknownNotification>
-> = Schema.Union(
-  conversationNotification,
-  contactNotification,
-  ticketNotification,
-  companyNotification,
-  pingNotification,
-  unknownNotification
-).annotations({ identifier: "Notification" })
+export const Notification = decodesTo<Notification>()(
+  Schema.Union(
+    ConversationNotification,
+    ContactNotification,
+    TicketNotification,
+    CompanyNotification,
+    PingNotification,
+    UnknownNotification
+  ).annotations({ identifier: "Notification" })
+)
 
 /**
  * Whether a notification is of the given topic, narrowing its item.
@@ -497,7 +483,7 @@ const notANotification = (error: ParseResult.ParseError): WebhookError.InvalidNo
  */
 export const decodeUnknown = (json: unknown): Either.Either<Notification, WebhookError.InvalidNotification> => {
   const topic = typeof json === "object" && json !== null && "topic" in json ? json.topic : undefined
-  const schema = (typeof topic === "string" ? byTopic.get(topic) : undefined) ?? unknownNotification
+  const schema = (typeof topic === "string" ? byTopic.get(topic) : undefined) ?? UnknownNotification
   // Each member decodes to its part of `Notification`: the union is made of exactly these schemas.
   return Either.mapLeft(decoderOf(schema as Schema.Schema<unknown, unknown>)(json), notANotification) as Either.Either<
     Notification,

@@ -16,16 +16,11 @@ export const secret = Redacted.make(secretText)
 export const conversation = (id: string, options: { readonly userReply?: string; readonly opening?: string } = {}) => ({
   type: "conversation",
   id,
-  title: null,
+  state: "open",
+  open: true,
   created_at: 1_733_000_000,
   updated_at: 1_733_000_300,
-  waiting_since: 1_733_000_300,
-  snoozed_until: null,
-  open: true,
-  state: "open",
-  read: false,
-  priority: "not_priority",
-  admin_assignee_id: null,
+  // Sent as a numeric string; the schema declares a number.
   team_assignee_id: "5017",
   tags: { type: "tag.list", tags: [] },
   source: {
