@@ -31,12 +31,12 @@ describe("ReplayGuard", () => {
 
   it.effect("stays bounded under a flood of distinct ids, and empties as they expire", () =>
     Effect.gen(function* () {
-      const guard = yield* ReplayGuard.make({ capacity: 1_000, window: "10 minutes" })
-      for (let i = 0; i < 50_000; i++) {
+      const guard = yield* ReplayGuard.make({ capacity: 100, window: "10 minutes" })
+      for (let i = 0; i < 5_000; i++) {
         yield* guard.claim(`notif_${i}`)
-        if (i % 10_000 === 0) yield* TestClock.adjust("1 minute")
+        if (i % 1_000 === 0) yield* TestClock.adjust("1 minute")
       }
-      assert.strictEqual(yield* guard.size, 1_000)
+      assert.strictEqual(yield* guard.size, 100)
       yield* TestClock.adjust("10 minutes")
       assert.isTrue(yield* guard.claim("late"))
       assert.strictEqual(yield* guard.size, 1)
