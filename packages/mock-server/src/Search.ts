@@ -141,25 +141,31 @@ export const matches = <R>(query: SearchQuery.Query, record: R, fields: Fields<R
 }
 
 /**
- * The results of recent searches, kept while the data they ran on is unchanged: a walk of N pages evaluates its
- * query once, not N times.
+ * The results of recent searches per store, kept while the store is unchanged: a walk of N pages evaluates its query
+ * once, not N times.
  *
  * @since 0.1.0
  * @category models
  */
 export class Cache<R> {
-  private readonly entries = new Map<string, { readonly version: number; readonly results: ReadonlyArray<R> }>()
+  private readonly owners = new WeakMap<
+    object,
+    Map<string, { readonly version: number; readonly results: ReadonlyArray<R> }>
+  >()
 
   constructor(private readonly size = 16) {}
 
-  /** The cached results of `key` at `version`, or `run()` (then cached). */
-  get(key: string, version: number, run: () => ReadonlyArray<R>): ReadonlyArray<R> {
-    const hit = this.entries.get(key)
+  /** The cached results of `query` on `owner` at `version`, or `run()` (then cached). */
+  get(owner: object, query: SearchQuery.Query, version: number, run: () => ReadonlyArray<R>): ReadonlyArray<R> {
+    let entries = this.owners.get(owner)
+    if (entries === undefined) this.owners.set(owner, (entries = new Map()))
+    const key = JSON.stringify(query)
+    const hit = entries.get(key)
     if (hit !== undefined && hit.version === version) return hit.results
     const results = run()
-    this.entries.delete(key)
-    this.entries.set(key, { version, results })
-    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!)
+    entries.delete(key)
+    entries.set(key, { version, results })
+    if (entries.size > this.size) entries.delete(entries.keys().next().value!)
     return results
   }
 }

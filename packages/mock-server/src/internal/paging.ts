@@ -7,7 +7,8 @@
 import { HttpServerRequest } from "@effect/platform"
 import { Effect } from "effect"
 import * as Reply from "../Reply.js"
-import { type Keyed, type Slice } from "./collection.js"
+import type { SearchQuery } from "@intercom-effect/schemas"
+import { type Keyed, type Slice, sliceAfter } from "./collection.js"
 import * as Cursor from "./cursor.js"
 
 /** The position a `starting_after` points after; 400 when it is not a cursor the mock handed out. @internal */
@@ -68,4 +69,16 @@ export const pageQuery = (params: URLSearchParams, defaultPerPage: number, maxPe
   Effect.all({
     page: Reply.intParam(params, "page", 1, { min: 1 }),
     perPage: Reply.intParam(params, "per_page", defaultPerPage, { min: 1, max: maxPerPage })
+  })
+
+/** One page of search `results`, from the cursor and page size in the search body's `pagination`. @internal */
+export const searched = <R extends Keyed>(
+  body: SearchQuery.SearchRequest,
+  defaultPerPage: number,
+  results: ReadonlyArray<R>
+) =>
+  Effect.map(after(body.pagination?.starting_after, "pagination.starting_after"), (from) => {
+    const perPage = body.pagination?.per_page ?? defaultPerPage
+    const slice = sliceAfter(results, from?.seq, perPage)
+    return { items: slice.items, total_count: results.length, pages: cursorPages(slice, perPage, from, results.length) }
   })

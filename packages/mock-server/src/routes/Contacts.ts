@@ -25,7 +25,6 @@ import {
   UpdateContactRequest
 } from "@intercom-effect/schemas"
 import { Effect } from "effect"
-import { sliceAfter } from "../internal/collection.js"
 import * as Paging from "../internal/paging.js"
 import * as Render from "../internal/render.js"
 import { create, now, param, store } from "../internal/route.js"
@@ -91,7 +90,7 @@ const fields: Search.Fields<ContactRecord> = {
   days: new Set(SearchQuery.contactDateFields)
 }
 
-const searches = new WeakMap<Store, Search.Cache<ContactRecord>>()
+const searches = new Search.Cache<ContactRecord>()
 
 const listed = (r: ContactRecord) => !r.archived
 
@@ -115,20 +114,11 @@ const list = Effect.gen(function* () {
 const search = Effect.gen(function* () {
   const s = yield* store
   const body = yield* Reply.body(SearchQuery.ContactsSearchRequest)
-  const perPage = body.pagination?.per_page ?? 50
-  const from = yield* Paging.after(body.pagination?.starting_after, "pagination.starting_after")
-  let cache = searches.get(s)
-  if (cache === undefined) searches.set(s, (cache = new Search.Cache()))
-  const results = cache.get(JSON.stringify(body.query), s.version, () =>
+  const results = searches.get(s, body.query, s.version, () =>
     s.contacts.values((r) => listed(r) && Search.matches(body.query, r, fields))
   )
-  const slice = sliceAfter(results, from?.seq, perPage)
-  return yield* Reply.json(ContactList, {
-    type: "list",
-    data: slice.items.map(Render.contact),
-    total_count: results.length,
-    pages: Paging.cursorPages(slice, perPage, from, results.length)
-  })
+  const { items, ...page } = yield* Paging.searched(body, 50, results)
+  return yield* Reply.json(ContactList, { type: "list", ...page, data: items.map(Render.contact) })
 })
 
 const createContact = Effect.gen(function* () {

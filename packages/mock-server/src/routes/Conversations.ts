@@ -21,7 +21,6 @@ import {
   UpdateConversationRequest
 } from "@intercom-effect/schemas"
 import { Effect } from "effect"
-import { sliceAfter } from "../internal/collection.js"
 import * as Paging from "../internal/paging.js"
 import * as Render from "../internal/render.js"
 import { create, now, param, store } from "../internal/route.js"
@@ -257,24 +256,19 @@ const fields: Search.Fields<ConversationRecord> = {
   }
 }
 
-const searches = new WeakMap<Store, Search.Cache<ConversationRecord>>()
+const searches = new Search.Cache<ConversationRecord>()
 
 const search = Effect.gen(function* () {
   const s = yield* store
   const body = yield* Reply.body(SearchQuery.SearchRequest)
-  const perPage = body.pagination?.per_page ?? 20
-  const from = yield* Paging.after(body.pagination?.starting_after, "pagination.starting_after")
-  let cache = searches.get(s)
-  if (cache === undefined) searches.set(s, (cache = new Search.Cache()))
-  const results = cache.get(JSON.stringify(body.query), s.version, () =>
+  const results = searches.get(s, body.query, s.version, () =>
     s.conversations.values((r) => Search.matches(body.query, r, fields))
   )
-  const slice = sliceAfter(results, from?.seq, perPage)
+  const { items, ...page } = yield* Paging.searched(body, 20, results)
   return yield* Reply.json(ConversationList, {
     type: "conversation.list",
-    conversations: slice.items.map((r) => Render.conversationItem(s, r)),
-    total_count: results.length,
-    pages: Paging.cursorPages(slice, perPage, from, results.length)
+    ...page,
+    conversations: items.map((r) => Render.conversationItem(s, r))
   })
 })
 

@@ -6,7 +6,6 @@
 import { HttpRouter } from "@effect/platform"
 import { CreateTicketRequest, SearchQuery, Ticket, TicketList, UpdateTicketRequest } from "@intercom-effect/schemas"
 import { Effect } from "effect"
-import { sliceAfter } from "../internal/collection.js"
 import * as Paging from "../internal/paging.js"
 import { create, now, param, store } from "../internal/route.js"
 import * as Reply from "../Reply.js"
@@ -137,25 +136,16 @@ const fields: Search.Fields<TicketRecord> = {
   }
 }
 
-const searches = new WeakMap<Store, Search.Cache<TicketRecord>>()
+const searches = new Search.Cache<TicketRecord>()
 
 const search = Effect.gen(function* () {
   const s = yield* store
   const body = yield* Reply.body(SearchQuery.SearchRequest)
-  const perPage = body.pagination?.per_page ?? 20
-  const from = yield* Paging.after(body.pagination?.starting_after, "pagination.starting_after")
-  let cache = searches.get(s)
-  if (cache === undefined) searches.set(s, (cache = new Search.Cache()))
-  const results = cache.get(JSON.stringify(body.query), s.version, () =>
+  const results = searches.get(s, body.query, s.version, () =>
     s.tickets.values((r) => Search.matches(body.query, r, fields))
   )
-  const slice = sliceAfter(results, from?.seq, perPage)
-  return yield* Reply.json(TicketList, {
-    type: "ticket.list",
-    tickets: slice.items.map((r) => r.ticket),
-    total_count: results.length,
-    pages: Paging.cursorPages(slice, perPage, from, results.length)
-  })
+  const { items, ...page } = yield* Paging.searched(body, 20, results)
+  return yield* Reply.json(TicketList, { type: "ticket.list", ...page, tickets: items.map((r) => r.ticket) })
 })
 
 /**
