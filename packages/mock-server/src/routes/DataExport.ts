@@ -109,7 +109,7 @@ function* csv(s: Store, contacts: ReadonlyArray<ContactRecord>): Generator<strin
       ruleset_id: "1",
       content_id: "101",
       content_type: "email",
-      content_title: "Welcome, from the mock workspace",
+      content_title: "Welcome to the mock workspace",
       ruleset_version_id: "1",
       receipt_id: `r${r.seq}`,
       received_at: receivedAt,
