@@ -25,7 +25,9 @@ export const parseDuration = (text: string): Option.Option<Duration.Duration> =>
   const short = /^(\d+(?:\.\d+)?)\s*(ms|s|m)$/.exec(text.trim())
   if (short !== null) {
     const n = Number(short[1])
-    return Option.some(short[2] === "ms" ? Duration.millis(n) : short[2] === "s" ? Duration.seconds(n) : Duration.minutes(n))
+    return Option.some(
+      short[2] === "ms" ? Duration.millis(n) : short[2] === "s" ? Duration.seconds(n) : Duration.minutes(n)
+    )
   }
   return Duration.decodeUnknown(text.trim())
 }

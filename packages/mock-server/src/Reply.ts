@@ -103,6 +103,24 @@ export const json = <A, I>(
     Effect.orDie
   )
 
+/**
+ * A list answer: the envelope encoded with its schema, its `key` holding items already encoded one by one with
+ * theirs (records are encoded once per change, and a page reuses them).
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const list = <A, I>(
+  schema: Schema.Schema<A, I>,
+  envelope: A,
+  key: string,
+  items: ReadonlyArray<unknown>
+): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
+  Schema.encode(schema)(envelope).pipe(
+    Effect.map((encoded) => HttpServerResponse.unsafeJson({ ...(encoded as object), [key]: items })),
+    Effect.orDie
+  )
+
 const entries = (error: ParseResult.ParseError): Array<ErrorEntry> =>
   ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
     code: issue._tag === "Missing" ? "parameter_not_found" : "parameter_invalid",

@@ -34,7 +34,10 @@ describe("contacts", () => {
 
       assert.strictEqual((yield* c.archive(created.id)).archived, true)
       const listed = yield* Stream.runCollect(c.list({ per_page: 150 }).items)
-      assert.isFalse(Chunk.some(listed, (x) => x.id === created.id), "archived contacts are not listed")
+      assert.isFalse(
+        Chunk.some(listed, (x) => x.id === created.id),
+        "archived contacts are not listed"
+      )
       assert.strictEqual((yield* c.unarchive(created.id)).archived, false)
 
       const deleted = yield* c.delete(created.id)
@@ -80,12 +83,16 @@ describe("contacts", () => {
       const contact = yield* c.create({ email: "tagged@acme.example" })
       const tag = yield* Effect.flatMap(Tags.Tags, (t) => t.create({ name: "from-test" }))
       assert.strictEqual((yield* c.attachTag(contact.id, { id: tag.id })).name, "from-test")
-      assert.deepStrictEqual((yield* c.listTags(contact.id)).data.map((t) => t.name), ["from-test"])
+      assert.deepStrictEqual(
+        (yield* c.listTags(contact.id)).data.map((t) => t.name),
+        ["from-test"]
+      )
       assert.strictEqual((yield* c.get(contact.id)).tags?.total_count, 1)
       yield* c.detachTag(contact.id, tag.id)
       assert.deepStrictEqual((yield* c.listTags(contact.id)).data, [])
 
-      for (let i = 1; i <= 7; i++) yield* c.createNote(contact.id, { body: `note ${i}`, admin_id: m.state.admins[1]!.id })
+      for (let i = 1; i <= 7; i++)
+        yield* c.createNote(contact.id, { body: `note ${i}`, admin_id: m.state.admins[1]!.id })
       const notes = yield* Stream.runCollect(c.listNotes(contact.id, { per_page: 3 }).items)
       // Newest first, over three pages.
       assert.deepStrictEqual(
@@ -105,7 +112,10 @@ describe("contacts", () => {
         [a!.id, b!.id]
       )
       yield* c.detachCompany(contact.id, a!.id)
-      assert.deepStrictEqual((yield* c.get(contact.id)).companies?.data?.map((x) => x.id), [b!.id])
+      assert.deepStrictEqual(
+        (yield* c.get(contact.id)).companies?.data?.map((x) => x.id),
+        [b!.id]
+      )
       assert.strictEqual((yield* Effect.flip(c.attachCompany(contact.id, { id: "nope" })))._tag, "NotFound")
     }).pipe(withServices, Effect.provide(mock({ contacts: 10 })))
   )
@@ -139,7 +149,9 @@ describe("contacts", () => {
         const c = yield* contacts
         const m = yield* MockIntercom.MockIntercom
         const before = (yield* m.counters.snapshot).requests
-        const found = yield* Stream.runCollect(c.search(query, perPage === undefined ? {} : { per_page: perPage }).items)
+        const found = yield* Stream.runCollect(
+          c.search(query, perPage === undefined ? {} : { per_page: perPage }).items
+        )
         const requests = (yield* m.counters.snapshot).requests - before
         return { ids: Chunk.toReadonlyArray(found).map((x) => x.id), requests }
       })
@@ -153,7 +165,10 @@ describe("contacts", () => {
           SearchQuery.field("custom_attributes.plan").in(["pro", "enterprise"]),
           SearchQuery.field("external_id").startsWith("user-00"),
           SearchQuery.field("email").endsWith(".example"),
-          SearchQuery.or(SearchQuery.field("name").contains("ana"), SearchQuery.field("custom_attributes.seats").gte(200))
+          SearchQuery.or(
+            SearchQuery.field("name").contains("ana"),
+            SearchQuery.field("custom_attributes.seats").gte(200)
+          )
         )
         const expected = expect(
           ({ c }) =>
@@ -198,10 +213,7 @@ describe("contacts", () => {
           [SearchQuery.field("created_at").gt(T), ({ c }) => day(c.created_at) > day(T)],
           [SearchQuery.field("created_at").lt(T), ({ c }) => day(c.created_at) < day(T)],
           [SearchQuery.field("created_at").eq(T), ({ c }) => day(c.created_at) === day(T)],
-          [
-            SearchQuery.field("tag_id").eq(seed.tags[2]!.id),
-            ({ tagIds }) => tagIds.includes(seed.tags[2]!.id)
-          ],
+          [SearchQuery.field("tag_id").eq(seed.tags[2]!.id), ({ tagIds }) => tagIds.includes(seed.tags[2]!.id)],
           [SearchQuery.field("email").eq(null), ({ c }) => c.email === null]
         ]
         for (const [query, keep] of cases) {

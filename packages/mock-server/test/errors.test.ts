@@ -74,7 +74,7 @@ describe("errors", () => {
 
   it.scopedLive("through the SDK: NotFound, Unauthorized, BadRequest, Conflict, UnprocessableEntity", () =>
     Effect.gen(function* () {
-      const tagOf = <A>(effect: Effect.Effect<A, IntercomError.IntercomError>) =>
+      const tagOf = <A, R>(effect: Effect.Effect<A, IntercomError.IntercomError, R>) =>
         Effect.map(Effect.flip(effect), (e) => e._tag)
       const contacts = yield* Contacts.Contacts
       const m = yield* MockIntercom.MockIntercom

@@ -2,7 +2,7 @@
  * Data events, tickets and the data export through the SDK's services.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { SearchQuery } from "@intercom-effect/schemas"
+import { SearchQuery, type Ticket } from "@intercom-effect/schemas"
 import { DataEvents, DataExport, Tickets } from "@intercom-effect/services"
 import { Chunk, Clock, Effect, Stream } from "effect"
 import { gunzipSync } from "node:zlib"
@@ -40,7 +40,11 @@ describe("data events", () => {
       assert.strictEqual((yield* m.counters.snapshot).requests - before, 1)
       const first = yield* events.listPage({ type: "user", filter: { email: user.contact.email! } })
       assert.strictEqual(first.type, "event.list")
-      const summary = yield* events.listPage({ type: "user", filter: { user_id: user.contact.external_id! }, summary: true })
+      const summary = yield* events.listPage({
+        type: "user",
+        filter: { user_id: user.contact.external_id! },
+        summary: true
+      })
       assert.strictEqual(summary.type, "event.summary")
       if (summary.type === "event.summary") {
         assert.sameDeepMembers(
@@ -51,7 +55,10 @@ describe("data events", () => {
           ]
         )
       }
-      assert.strictEqual((yield* Effect.flip(events.create({ event_name: "x", created_at: now, email: "nobody@x.example" })))._tag, "NotFound")
+      assert.strictEqual(
+        (yield* Effect.flip(events.create({ event_name: "x", created_at: now, email: "nobody@x.example" })))._tag,
+        "NotFound"
+      )
     }).pipe(withServices, Effect.provide(mock({ contacts: 10 })))
   )
 
@@ -86,7 +93,7 @@ describe("tickets", () => {
       const tickets = yield* Tickets.Tickets
       const m = yield* MockIntercom.MockIntercom
       const users = m.state.contacts.values((r) => r.contact.external_id != null && r.contact.email != null)
-      const created = []
+      const created: Array<Ticket> = []
       for (let i = 0; i < 9; i++) {
         const user = users[i]!
         created.push(
@@ -104,10 +111,7 @@ describe("tickets", () => {
       )
       yield* tickets.update(created[1]!.id, { state: "resolved", open: false })
 
-      const query = SearchQuery.and(
-        SearchQuery.field("ticket_type_id").eq("1"),
-        SearchQuery.field("open").eq(true)
-      )
+      const query = SearchQuery.and(SearchQuery.field("ticket_type_id").eq("1"), SearchQuery.field("open").eq(true))
       const found = yield* Stream.runCollect(tickets.search(query, { per_page: 2 }).items)
       assert.deepStrictEqual(
         Chunk.toReadonlyArray(found).map((t) => t.id),
@@ -172,7 +176,15 @@ describe("data export", () => {
       assert.strictEqual((yield* exports.get(empty.job_identifier!)).status, "no_data")
     }).pipe(
       withServices,
-      Effect.provide(mock({ contacts: 600, exports: { pending: "200 millis", running: "1 minute" } }))
+      Effect.provide(
+        mock({
+          contacts: 600,
+          exports: { pending: "200 millis", running: "1 minute" },
+          // The SDK's gate holds every call until the window's reset after any 429, the pending-export one too:
+          // a short window keeps that wait short.
+          rateLimit: { limit: 1000, window: "1 second" }
+        })
+      )
     )
   )
 })

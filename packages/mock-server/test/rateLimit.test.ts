@@ -31,10 +31,7 @@ describe("rate limit", () => {
       assert.isTrue(counters.windows.every((w) => w.limited === 0 && w.served <= LIMIT))
       // 75 requests at 15 a window need five windows: the first may be nearly over, the other four are whole.
       assert.isAtLeast(elapsed, (BURST / LIMIT - 2) * 1000)
-    }).pipe(
-      withServices,
-      Effect.provide(mock({ contacts: BURST, rateLimit: { limit: LIMIT, window: "1 second" } }))
-    )
+    }).pipe(withServices, Effect.provide(mock({ contacts: BURST, rateLimit: { limit: LIMIT, window: "1 second" } })))
   )
 
   it.scopedLive("the same burst without the gate draws 429s (control)", () =>
@@ -80,7 +77,9 @@ describe("rate limit", () => {
           ...(body === undefined ? {} : { body: JSON.stringify(body) })
         })
       )
-      const response = HttpServerResponse.toWeb(yield* Effect.provideService(app, HttpServerRequest.HttpServerRequest, request))
+      const response = HttpServerResponse.toWeb(
+        yield* Effect.provideService(app, HttpServerRequest.HttpServerRequest, request)
+      )
       return {
         status: response.status,
         remaining: response.headers.get("x-ratelimit-remaining"),
@@ -92,7 +91,11 @@ describe("rate limit", () => {
   it.effect("X-RateLimit-* over time, with a TestClock", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(10_000)
-      const { app } = MockIntercom.make({ accessToken: token, contacts: 2, rateLimit: { limit: 3, window: "10 seconds" } })
+      const { app } = MockIntercom.make({
+        accessToken: token,
+        contacts: 2,
+        rateLimit: { limit: 3, window: "10 seconds" }
+      })
       const first = yield* call(app, "/me")
       assert.deepStrictEqual([first.status, first.remaining, first.reset], [200, "2", "20"])
       yield* call(app, "/me")

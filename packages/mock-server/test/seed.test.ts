@@ -37,7 +37,11 @@ describe("seed", () => {
     const emails = contacts.flatMap((c) => (c.email === null || c.email === undefined ? [] : [c.email]))
     assert.strictEqual(new Set(emails).size, emails.length)
     const times = contacts.map((c) => c.created_at)
-    assert.deepStrictEqual(times, [...times].sort((x, y) => x - y), "in creation order")
+    assert.deepStrictEqual(
+      times,
+      [...times].sort((x, y) => x - y),
+      "in creation order"
+    )
     assert.isAbove(times[times.length - 1]! - times[0]!, 600 * DAY)
     const plans = new Set(contacts.map((c) => c.custom_attributes?.["plan"]))
     assert.deepStrictEqual([...plans].sort(), ["enterprise", "free", "pro"])
@@ -48,10 +52,11 @@ describe("seed", () => {
     assert.isTrue(data.conversations.every((c) => c.contactIds.every((id) => contactIds.has(id))))
     const parts = data.conversations.map((c) => c.parts.length)
     assert.isTrue(parts.every((n) => n >= 1) && Math.max(...parts) > 4)
-    assert.deepStrictEqual(
-      [...new Set(data.conversations.map((c) => c.conversation.state))].sort(),
-      ["closed", "open", "snoozed"]
-    )
+    assert.deepStrictEqual([...new Set(data.conversations.map((c) => c.conversation.state))].sort(), [
+      "closed",
+      "open",
+      "snoozed"
+    ])
   })
 
   it.scopedLive("two mocks from the same seed answer byte for byte alike", () =>

@@ -19,6 +19,7 @@ import { sliceAfter } from "../internal/collection.js"
 import * as Paging from "../internal/paging.js"
 import * as Render from "../internal/render.js"
 import { create, now, param, store } from "../internal/route.js"
+import * as Wire from "../internal/wire.js"
 import * as Reply from "../Reply.js"
 import type { CompanyRecord, Store } from "../State.js"
 
@@ -134,13 +135,13 @@ const byPage = (records: ReadonlyArray<CompanyRecord>, path: string, extra: stri
       perPage,
       (n) => `${origin}${path}?page=${n}&per_page=${perPage}${extra}`
     )
-    return yield* Reply.json(CompanyList, {
-      type: "list",
-      data: result.data.map((r) => Render.company(s, r)),
+    return yield* Reply.list(
+      CompanyList,
       // The true count, although only the first 10,000 can be paged to.
-      total_count: records.length,
-      pages: result.pages
-    })
+      { type: "list", data: [], total_count: records.length, pages: result.pages },
+      "data",
+      Wire.companies.all(s, result.data)
+    )
   })
 
 const list = Effect.gen(function* () {
@@ -202,13 +203,18 @@ const scroll = Effect.gen(function* () {
   const slice = sliceAfter(records, after, scrollPageSize)
   if (slice.items.length === 0) current.done = true
   const last = slice.items[slice.items.length - 1]
-  return yield* Reply.json(CompanyScroll, {
-    type: "list",
-    data: slice.items.map((r) => Render.company(s, r)),
-    pages: null,
-    total_count: records.length,
-    scroll_param: `${current.id}.${last?.seq ?? after ?? 0}`
-  })
+  return yield* Reply.list(
+    CompanyScroll,
+    {
+      type: "list",
+      data: [],
+      pages: null,
+      total_count: records.length,
+      scroll_param: `${current.id}.${last?.seq ?? after ?? 0}`
+    },
+    "data",
+    Wire.companies.all(s, slice.items)
+  )
 })
 
 const listContacts = Effect.gen(function* () {
@@ -224,12 +230,12 @@ const listContacts = Effect.gen(function* () {
     perPage,
     (n) => `${origin}/companies/${id}/contacts?page=${n}&per_page=${perPage}`
   )
-  return yield* Reply.json(CompanyAttachedContacts, {
-    type: "list",
-    data: result.data.map(Render.contact),
-    total_count: result.total_count,
-    pages: result.pages
-  })
+  return yield* Reply.list(
+    CompanyAttachedContacts,
+    { type: "list", data: [], total_count: result.total_count, pages: result.pages },
+    "data",
+    Wire.contacts.all(s, result.data)
+  )
 })
 
 /**

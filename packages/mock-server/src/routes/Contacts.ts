@@ -28,6 +28,7 @@ import { Effect } from "effect"
 import * as Paging from "../internal/paging.js"
 import * as Render from "../internal/render.js"
 import { create, now, param, store } from "../internal/route.js"
+import * as Wire from "../internal/wire.js"
 import * as Reply from "../Reply.js"
 import * as Search from "../Search.js"
 import type { ContactRecord, Store } from "../State.js"
@@ -103,12 +104,12 @@ const list = Effect.gen(function* () {
   const from = yield* Paging.after(params.get("starting_after"))
   const slice = s.contacts.page(from?.seq, perPage, listed)
   const total = s.contacts.values(listed).length
-  return yield* Reply.json(ContactList, {
-    type: "list",
-    data: slice.items.map(Render.contact),
-    total_count: total,
-    pages: Paging.cursorPages(slice, perPage, from, total)
-  })
+  return yield* Reply.list(
+    ContactList,
+    { type: "list", data: [], total_count: total, pages: Paging.cursorPages(slice, perPage, from, total) },
+    "data",
+    Wire.contacts.all(s, slice.items)
+  )
 })
 
 const search = Effect.gen(function* () {
@@ -118,7 +119,7 @@ const search = Effect.gen(function* () {
     s.contacts.values((r) => listed(r) && Search.matches(body.query, r, fields))
   )
   const { items, ...page } = yield* Paging.searched(body, 50, results)
-  return yield* Reply.json(ContactList, { type: "list", ...page, data: items.map(Render.contact) })
+  return yield* Reply.list(ContactList, { type: "list", ...page, data: [] }, "data", Wire.contacts.all(s, items))
 })
 
 const createContact = Effect.gen(function* () {

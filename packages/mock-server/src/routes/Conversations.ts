@@ -24,6 +24,7 @@ import { Effect } from "effect"
 import * as Paging from "../internal/paging.js"
 import * as Render from "../internal/render.js"
 import { create, now, param, store } from "../internal/route.js"
+import * as Wire from "../internal/wire.js"
 import * as Reply from "../Reply.js"
 import * as Search from "../Search.js"
 import type { ContactRecord, ConversationRecord, Store } from "../State.js"
@@ -233,12 +234,17 @@ const list = Effect.gen(function* () {
   const from = yield* Paging.after(params.get("starting_after"))
   const slice = s.conversations.page(from?.seq, perPage)
   const total = s.conversations.size
-  return yield* Reply.json(ConversationList, {
-    type: "conversation.list",
-    conversations: slice.items.map((r) => Render.conversationItem(s, r)),
-    total_count: total,
-    pages: Paging.cursorPages(slice, perPage, from, total)
-  })
+  return yield* Reply.list(
+    ConversationList,
+    {
+      type: "conversation.list",
+      conversations: [],
+      total_count: total,
+      pages: Paging.cursorPages(slice, perPage, from, total)
+    },
+    "conversations",
+    Wire.conversations.all(s, slice.items)
+  )
 })
 
 const fields: Search.Fields<ConversationRecord> = {
@@ -265,11 +271,12 @@ const search = Effect.gen(function* () {
     s.conversations.values((r) => Search.matches(body.query, r, fields))
   )
   const { items, ...page } = yield* Paging.searched(body, 20, results)
-  return yield* Reply.json(ConversationList, {
-    type: "conversation.list",
-    ...page,
-    conversations: items.map((r) => Render.conversationItem(s, r))
-  })
+  return yield* Reply.list(
+    ConversationList,
+    { type: "conversation.list", ...page, conversations: [] },
+    "conversations",
+    Wire.conversations.all(s, items)
+  )
 })
 
 const attachTag = Effect.gen(function* () {
