@@ -3,9 +3,12 @@
  * the flags applied and the token never printed.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { ValidationError } from "@effect/cli"
+import { NodeContext } from "@effect/platform-node"
+import { Duration, Effect, Option } from "effect"
 import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
+import * as Cli from "../src/Cli.js"
 import { token } from "./utils/mock.js"
 import * as Raw from "./utils/raw.js"
 
@@ -58,10 +61,16 @@ describe("intercom-mock", () => {
     { timeout: 30_000 }
   )
 
-  it.scopedLive("refuses a malformed flag", () =>
+  it.effect("reads its flags into the mock's options, and refuses a malformed one", () =>
     Effect.gen(function* () {
-      const failed = yield* Effect.flip(start(["--port", "0", "--window", "soon"]))
-      assert.match(failed.message, /not a duration/)
+      assert.deepStrictEqual(Cli.parseDuration("10s"), Option.some(Duration.seconds(10)))
+      assert.deepStrictEqual(Cli.parseDuration("250ms"), Option.some(Duration.millis(250)))
+      assert.deepStrictEqual(Cli.parseDuration("2 minutes"), Option.some(Duration.minutes(2)))
+      assert.isTrue(Option.isNone(Cli.parseDuration("soon")))
+      const refused = yield* Effect.flip(
+        Cli.run(["node", "intercom-mock", "--window", "soon"]).pipe(Effect.provide(NodeContext.layer))
+      )
+      assert.isTrue(ValidationError.isValidationError(refused) && refused._tag === "InvalidValue")
     })
   )
 })

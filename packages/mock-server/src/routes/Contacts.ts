@@ -33,8 +33,8 @@ import * as Reply from "../Reply.js"
 import * as Search from "../Search.js"
 import type { ContactRecord, Store } from "../State.js"
 
-/** Finds a contact or answers Intercom's 404. @internal */
-export const find = (s: Store, id: string): Effect.Effect<ContactRecord, Reply.ApiError> => {
+/** Finds a contact or answers Intercom's 404. */
+const find = (s: Store, id: string): Effect.Effect<ContactRecord, Reply.ApiError> => {
   const record = s.contacts.get(id)
   return record === undefined ? Reply.notFound("not_found", "User Not Found") : Effect.succeed(record)
 }
