@@ -75,26 +75,17 @@ const filter = (f: SearchQuery.Filter, values: ReadonlyArray<unknown>, byDay: bo
     const n = number(v)
     return byDay && n !== undefined ? Math.floor(n / DAY) : n
   }
-  const compare = (test: (a: number, b: number) => boolean) => {
-    const b = key(value)
-    return (
-      b !== undefined &&
-      values.some((v) => {
-        const a = key(v)
-        return a !== undefined && test(a, b)
-      })
-    )
+  // Whether some value of the field, projected like the filter's value, passes `test` against it.
+  const some = <T>(project: (v: unknown) => T | undefined, test: (a: T, b: T) => boolean) => {
+    const b = project(value)
+    if (b === undefined) return false
+    return values.some((v) => {
+      const a = project(v)
+      return a !== undefined && test(a, b)
+    })
   }
-  const textTest = (test: (a: string, b: string) => boolean) => {
-    const b = text(value)
-    return (
-      b !== undefined &&
-      values.some((v) => {
-        const a = text(v)
-        return a !== undefined && test(a, b)
-      })
-    )
-  }
+  const compare = (test: (a: number, b: number) => boolean) => some(key, test)
+  const textTest = (test: (a: string, b: string) => boolean) => some(text, test)
   const equals = () =>
     value === null ? values.length === 0 : byDay ? compare((a, b) => a === b) : values.some((v) => same(v, value))
   switch (f.operator) {

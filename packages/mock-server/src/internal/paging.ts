@@ -82,3 +82,24 @@ export const searched = <R extends Keyed>(
     const slice = sliceAfter(results, from?.seq, perPage)
     return { items: slice.items, total_count: results.length, pages: cursorPages(slice, perPage, from, results.length) }
   })
+
+/**
+ * One page of `items` by the request's `page` and `per_page`, `pages.next` pointing at `path` with the same query
+ * (`extra` adds parameters). @internal
+ */
+export const pageOf = <A>(
+  items: ReadonlyArray<A>,
+  path: string,
+  perPage: { readonly default: number; readonly max: number },
+  extra = ""
+) =>
+  Effect.gen(function* () {
+    const query = yield* pageQuery(yield* Reply.query, perPage.default, perPage.max)
+    const at = yield* origin
+    return byPageNumber(
+      items,
+      query.page,
+      query.perPage,
+      (n) => `${at}${path}?page=${n}&per_page=${query.perPage}${extra}`
+    )
+  })

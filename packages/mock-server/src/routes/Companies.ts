@@ -18,7 +18,7 @@ import { Clock, Effect } from "effect"
 import { sliceAfter } from "../internal/collection.js"
 import * as Paging from "../internal/paging.js"
 import * as Render from "../internal/render.js"
-import { create, now, param, store } from "../internal/route.js"
+import { byId, create, now, param, store } from "../internal/route.js"
 import * as Wire from "../internal/wire.js"
 import * as Reply from "../Reply.js"
 import type { CompanyRecord, Store } from "../State.js"
@@ -126,21 +126,13 @@ const remove = Effect.gen(function* () {
 const byPage = (records: ReadonlyArray<CompanyRecord>, path: string, extra: string) =>
   Effect.gen(function* () {
     const s = yield* store
-    const { page, perPage } = yield* Paging.pageQuery(yield* Reply.query, 15, 60)
-    const origin = yield* Paging.origin
-    const reachable = records.slice(0, pageLimit)
-    const result = Paging.byPageNumber(
-      reachable,
-      page,
-      perPage,
-      (n) => `${origin}${path}?page=${n}&per_page=${perPage}${extra}`
-    )
+    const page = yield* Paging.pageOf(records.slice(0, pageLimit), path, { default: 15, max: 60 }, extra)
     return yield* Reply.list(
       CompanyList,
       // The true count, although only the first 10,000 can be paged to.
-      { type: "list", data: [], total_count: records.length, pages: result.pages },
+      { type: "list", data: [], total_count: records.length, pages: page.pages },
       "data",
-      Wire.companies.all(s, result.data)
+      Wire.companies.all(s, page.data)
     )
   })
 
@@ -219,22 +211,14 @@ const scroll = Effect.gen(function* () {
 
 const listContacts = Effect.gen(function* () {
   const s = yield* store
-  const id = yield* param("id")
-  const record = yield* find(s, id)
-  const { page, perPage } = yield* Paging.pageQuery(yield* Reply.query, 50, 150)
-  const origin = yield* Paging.origin
+  const record = yield* find(s, yield* param("id"))
   const contacts = [...record.contacts].flatMap((c) => s.contacts.get(c) ?? []).sort((a, b) => a.seq - b.seq)
-  const result = Paging.byPageNumber(
-    contacts,
-    page,
-    perPage,
-    (n) => `${origin}/companies/${id}/contacts?page=${n}&per_page=${perPage}`
-  )
+  const page = yield* Paging.pageOf(contacts, `/companies/${record.id}/contacts`, { default: 50, max: 150 })
   return yield* Reply.list(
     CompanyAttachedContacts,
-    { type: "list", data: [], total_count: result.total_count, pages: result.pages },
+    { type: "list", data: [], total_count: page.total_count, pages: page.pages },
     "data",
-    Wire.contacts.all(s, result.data)
+    Wire.contacts.all(s, page.data)
   )
 })
 
@@ -249,22 +233,12 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.get("/companies", list),
   HttpRouter.post("/companies/list", listAll),
   HttpRouter.get("/companies/scroll", scroll),
-  HttpRouter.get(
-    "/companies/:id",
-    Effect.gen(function* () {
-      const s = yield* store
-      return yield* respond(s, yield* find(s, yield* param("id")))
-    })
-  ),
+  HttpRouter.get("/companies/:id", byId(find, respond)),
   HttpRouter.put("/companies/:id", update),
   HttpRouter.del("/companies/:id", remove),
   HttpRouter.get("/companies/:id/contacts", listContacts),
   HttpRouter.get(
     "/companies/:id/segments",
-    Effect.gen(function* () {
-      const s = yield* store
-      yield* find(s, yield* param("id"))
-      return yield* Reply.json(CompanyAttachedSegments, { type: "list", data: [] })
-    })
+    byId(find, () => Reply.json(CompanyAttachedSegments, { type: "list", data: [] }))
   )
 )

@@ -27,7 +27,7 @@ import {
 import { Effect } from "effect"
 import * as Paging from "../internal/paging.js"
 import * as Render from "../internal/render.js"
-import { create, now, param, store } from "../internal/route.js"
+import { byId, create, now, param, search as searchRoute, store } from "../internal/route.js"
 import * as Wire from "../internal/wire.js"
 import * as Reply from "../Reply.js"
 import * as Search from "../Search.js"
@@ -91,8 +91,6 @@ const fields: Search.Fields<ContactRecord> = {
   days: new Set(SearchQuery.contactDateFields)
 }
 
-const searches = new Search.Cache<ContactRecord>()
-
 const listed = (r: ContactRecord) => !r.archived
 
 const respond = (r: ContactRecord) => Reply.json(Contact, Render.contact(r))
@@ -112,14 +110,13 @@ const list = Effect.gen(function* () {
   )
 })
 
-const search = Effect.gen(function* () {
-  const s = yield* store
-  const body = yield* Reply.body(SearchQuery.ContactsSearchRequest)
-  const results = searches.get(s, body.query, s.version, () =>
-    s.contacts.values((r) => listed(r) && Search.matches(body.query, r, fields))
-  )
-  const { items, ...page } = yield* Paging.searched(body, 50, results)
-  return yield* Reply.list(ContactList, { type: "list", ...page, data: [] }, "data", Wire.contacts.all(s, items))
+const search = searchRoute<ContactRecord>({
+  request: SearchQuery.ContactsSearchRequest,
+  records: (s, matches) => s.contacts.values((r) => listed(r) && matches(r)),
+  fields,
+  perPage: 50,
+  respond: (s, items, page) =>
+    Reply.list(ContactList, { type: "list", ...page, data: [] }, "data", Wire.contacts.all(s, items))
 })
 
 const createContact = Effect.gen(function* () {
@@ -257,23 +254,15 @@ const detachTag = Effect.gen(function* () {
 
 const listCompanies = Effect.gen(function* () {
   const s = yield* store
-  const id = yield* param("id")
-  const record = yield* find(s, id)
-  const { page, perPage } = yield* Paging.pageQuery(yield* Reply.query, 50, 150)
-  const origin = yield* Paging.origin
-  const companies = [...record.companies].flatMap((c) => {
-    const company = s.companies.get(c)
-    return company === undefined ? [] : [Render.company(s, company)]
-  })
-  return yield* Reply.json(ContactAttachedCompanies, {
-    type: "list",
-    ...Paging.byPageNumber(
-      companies,
-      page,
-      perPage,
-      (n) => `${origin}/contacts/${id}/companies?page=${n}&per_page=${perPage}`
-    )
-  })
+  const record = yield* find(s, yield* param("id"))
+  const companies = [...record.companies].flatMap((c) => s.companies.get(c) ?? [])
+  const page = yield* Paging.pageOf(companies, `/contacts/${record.id}/companies`, { default: 50, max: 150 })
+  return yield* Reply.list(
+    ContactAttachedCompanies,
+    { type: "list", data: [], total_count: page.total_count, pages: page.pages },
+    "data",
+    Wire.companies.all(s, page.data)
+  )
 })
 
 const attachCompany = Effect.gen(function* () {
@@ -295,16 +284,11 @@ const detachCompany = Effect.gen(function* () {
 
 const listNotes = Effect.gen(function* () {
   const s = yield* store
-  const id = yield* param("id")
-  const record = yield* find(s, id)
-  const { page, perPage } = yield* Paging.pageQuery(yield* Reply.query, 50, 150)
-  const origin = yield* Paging.origin
+  const record = yield* find(s, yield* param("id"))
   // Newest first, as Intercom lists notes.
   const notes = record.notes.flatMap((n) => s.notes.get(n)?.note ?? []).reverse()
-  return yield* Reply.json(NoteList, {
-    type: "list",
-    ...Paging.byPageNumber(notes, page, perPage, (n) => `${origin}/contacts/${id}/notes?page=${n}&per_page=${perPage}`)
-  })
+  const page = yield* Paging.pageOf(notes, `/contacts/${record.id}/notes`, { default: 50, max: 150 })
+  return yield* Reply.json(NoteList, { type: "list", ...page })
 })
 
 const createNote = Effect.gen(function* () {
@@ -345,10 +329,7 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.post("/contacts/merge", merge),
   HttpRouter.get(
     "/contacts/:id",
-    Effect.gen(function* () {
-      const s = yield* store
-      return yield* respond(yield* find(s, yield* param("id")))
-    })
+    byId(find, (_, r) => respond(r))
   ),
   HttpRouter.put("/contacts/:id", update),
   HttpRouter.del("/contacts/:id", remove),

@@ -23,7 +23,7 @@ import {
 import { Effect } from "effect"
 import * as Paging from "../internal/paging.js"
 import * as Render from "../internal/render.js"
-import { create, now, param, store } from "../internal/route.js"
+import { byId, create, now, param, search as searchRoute, store } from "../internal/route.js"
 import * as Wire from "../internal/wire.js"
 import * as Reply from "../Reply.js"
 import * as Search from "../Search.js"
@@ -262,21 +262,18 @@ const fields: Search.Fields<ConversationRecord> = {
   }
 }
 
-const searches = new Search.Cache<ConversationRecord>()
-
-const search = Effect.gen(function* () {
-  const s = yield* store
-  const body = yield* Reply.body(SearchQuery.SearchRequest)
-  const results = searches.get(s, body.query, s.version, () =>
-    s.conversations.values((r) => Search.matches(body.query, r, fields))
-  )
-  const { items, ...page } = yield* Paging.searched(body, 20, results)
-  return yield* Reply.list(
-    ConversationList,
-    { type: "conversation.list", ...page, conversations: [] },
-    "conversations",
-    Wire.conversations.all(s, items)
-  )
+const search = searchRoute<ConversationRecord>({
+  request: SearchQuery.SearchRequest,
+  records: (s, matches) => s.conversations.values(matches),
+  fields,
+  perPage: 20,
+  respond: (s, items, page) =>
+    Reply.list(
+      ConversationList,
+      { type: "conversation.list", ...page, conversations: [] },
+      "conversations",
+      Wire.conversations.all(s, items)
+    )
 })
 
 const attachTag = Effect.gen(function* () {
@@ -313,13 +310,7 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.get("/conversations", list),
   HttpRouter.post("/conversations", create(createConversation)),
   HttpRouter.post("/conversations/search", search),
-  HttpRouter.get(
-    "/conversations/:id",
-    Effect.gen(function* () {
-      const s = yield* store
-      return yield* respond(s, yield* find(s, yield* param("id")))
-    })
-  ),
+  HttpRouter.get("/conversations/:id", byId(find, respond)),
   HttpRouter.put("/conversations/:id", update),
   HttpRouter.post("/conversations/:id/reply", create(reply)),
   HttpRouter.post("/conversations/:id/parts", manage),

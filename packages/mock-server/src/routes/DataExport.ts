@@ -17,7 +17,7 @@ import { Clock, Effect, Schema } from "effect"
 import { Readable } from "node:stream"
 import { createGzip } from "node:zlib"
 import * as Paging from "../internal/paging.js"
-import { create, param, store } from "../internal/route.js"
+import { byId, create, param, store } from "../internal/route.js"
 import * as Reply from "../Reply.js"
 import type { ContactRecord, ExportJob, Store } from "../State.js"
 
@@ -159,13 +159,7 @@ const download = Effect.gen(function* () {
  */
 export const router = HttpRouter.empty.pipe(
   HttpRouter.post("/export/content/data", create(start)),
-  HttpRouter.get(
-    "/export/content/data/:id",
-    Effect.gen(function* () {
-      const s = yield* store
-      return yield* status(s, yield* find(s, yield* param("id")))
-    })
-  ),
+  HttpRouter.get("/export/content/data/:id", byId(find, status)),
   HttpRouter.post("/export/cancel/:id", cancel),
   HttpRouter.get("/download/content/data/:id", download)
 )

@@ -7,7 +7,7 @@ import { HttpRouter, HttpServerResponse } from "@effect/platform"
 import { CreateTagRequest, type TagBasic as TagBasicType, TagBasic, TagList } from "@intercom-effect/schemas"
 import { Effect } from "effect"
 import * as Render from "../internal/render.js"
-import { create, now, param, store } from "../internal/route.js"
+import { byId, create, now, param, store } from "../internal/route.js"
 import * as Reply from "../Reply.js"
 import type { Store } from "../State.js"
 
@@ -104,10 +104,7 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.post("/tags", create(createTag)),
   HttpRouter.get(
     "/tags/:id",
-    Effect.gen(function* () {
-      const s = yield* store
-      return yield* Reply.json(TagBasic, yield* find(s, yield* param("id")))
-    })
+    byId(find, (_, tag) => Reply.json(TagBasic, tag))
   ),
   HttpRouter.del("/tags/:id", remove)
 )

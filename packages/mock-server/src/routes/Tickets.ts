@@ -6,8 +6,7 @@
 import { HttpRouter } from "@effect/platform"
 import { CreateTicketRequest, SearchQuery, Ticket, TicketList, UpdateTicketRequest } from "@intercom-effect/schemas"
 import { Effect } from "effect"
-import * as Paging from "../internal/paging.js"
-import { create, now, param, store } from "../internal/route.js"
+import { byId, create, now, param, search as searchRoute, store } from "../internal/route.js"
 import * as Reply from "../Reply.js"
 import * as Search from "../Search.js"
 import type { ContactRecord, Store, TicketRecord } from "../State.js"
@@ -136,16 +135,13 @@ const fields: Search.Fields<TicketRecord> = {
   }
 }
 
-const searches = new Search.Cache<TicketRecord>()
-
-const search = Effect.gen(function* () {
-  const s = yield* store
-  const body = yield* Reply.body(SearchQuery.SearchRequest)
-  const results = searches.get(s, body.query, s.version, () =>
-    s.tickets.values((r) => Search.matches(body.query, r, fields))
-  )
-  const { items, ...page } = yield* Paging.searched(body, 20, results)
-  return yield* Reply.json(TicketList, { type: "ticket.list", ...page, tickets: items.map((r) => r.ticket) })
+const search = searchRoute<TicketRecord>({
+  request: SearchQuery.SearchRequest,
+  records: (s, matches) => s.tickets.values(matches),
+  fields,
+  perPage: 20,
+  respond: (_, items, page) =>
+    Reply.json(TicketList, { type: "ticket.list", ...page, tickets: items.map((r) => r.ticket) })
 })
 
 /**
@@ -159,10 +155,7 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.post("/tickets/search", search),
   HttpRouter.get(
     "/tickets/:id",
-    Effect.gen(function* () {
-      const s = yield* store
-      return yield* Reply.json(Ticket, (yield* find(s, yield* param("id"))).ticket)
-    })
+    byId(find, (_, r) => Reply.json(Ticket, r.ticket))
   ),
   HttpRouter.put("/tickets/:id", update)
 )
