@@ -52,7 +52,7 @@ export interface FaultCounts {
 export interface Snapshot {
   /** Every request received, whatever its answer. */
   readonly requests: number
-  /** Responses by status code. */
+  /** Responses by status code; an answer reset or cut short counts under the status it was sent with. */
   readonly responses: Readonly<Record<number, number>>
   /** Create calls that were carried out (their 2xx answer may still have been lost to a fault). */
   readonly creates: number
