@@ -1,0 +1,154 @@
+/**
+ * The `intercom-mock` command: serves a seeded mock Intercom until stopped.
+ *
+ * ```sh
+ * intercom-mock --port 4711 --seed 42 --contacts 20000 --companies 500 --conversations 5000 \
+ *   --limit 166 --window 10s --fault-5xx 0.05 --fault-429 0.01 --latency 5ms..40ms
+ * ```
+ *
+ * The token to accept comes from `--token` or `INTERCOM_MOCK_TOKEN`; without either, any bearer token is accepted.
+ * The token is never printed.
+ *
+ * @since 0.1.0
+ */
+import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
+import { Config, Console, Duration, Effect, Layer, Option } from "effect"
+import * as MockIntercom from "./MockIntercom.js"
+
+/**
+ * Reads a duration written `500ms`, `10s`, `2m`, or as Effect writes it (`10 seconds`).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const parseDuration = (text: string): Option.Option<Duration.Duration> => {
+  const short = /^(\d+(?:\.\d+)?)\s*(ms|s|m)$/.exec(text.trim())
+  if (short !== null) {
+    const n = Number(short[1])
+    return Option.some(
+      short[2] === "ms" ? Duration.millis(n) : short[2] === "s" ? Duration.seconds(n) : Duration.minutes(n)
+    )
+  }
+  return Duration.decodeUnknown(text.trim())
+}
+
+const duration = (name: string): Options.Options<Duration.Duration> =>
+  Options.text(name).pipe(
+    Options.mapEffect((text) =>
+      Option.match(parseDuration(text), {
+        onNone: () =>
+          Effect.fail(
+            ValidationError.invalidValue(HelpDoc.p(`--${name}: "${text}" is not a duration (e.g. 500ms, 10s)`))
+          ),
+        onSome: Effect.succeed
+      })
+    )
+  )
+
+const rate = (name: string, what: string) =>
+  Options.float(name).pipe(Options.withDefault(0), Options.withDescription(`probability per request of ${what}`))
+
+const options = {
+  port: Options.integer("port").pipe(Options.withDefault(4711), Options.withDescription("0 picks a free port")),
+  host: Options.text("host").pipe(Options.withDefault("127.0.0.1")),
+  seed: Options.text("seed").pipe(Options.withDefault("1"), Options.withDescription("the same seed, the same data")),
+  contacts: Options.integer("contacts").pipe(Options.withDefault(100)),
+  companies: Options.integer("companies").pipe(Options.withDefault(10)),
+  conversations: Options.integer("conversations").pipe(Options.withDefault(50)),
+  token: Options.redacted("token").pipe(
+    Options.withFallbackConfig(Config.redacted("INTERCOM_MOCK_TOKEN")),
+    Options.optional,
+    Options.withDescription("the only bearer token accepted (default: any)")
+  ),
+  limit: Options.integer("limit").pipe(Options.withDefault(1666), Options.withDescription("requests per window")),
+  window: duration("window").pipe(Options.withDefault(Duration.seconds(10))),
+  fault5xx: rate("fault-5xx", "a 500, 502 or 503"),
+  fault429: rate("fault-429", "a burst of 429s"),
+  burst: Options.integer("burst").pipe(Options.withDefault(3), Options.withDescription("429s per burst")),
+  faultReset: rate("fault-reset", "a connection reset mid-body"),
+  faultTruncate: rate("fault-truncate", "a truncated JSON body"),
+  latency: Options.text("latency").pipe(
+    Options.optional,
+    Options.withDescription("added latency: 50ms, or a range 20ms..80ms")
+  ),
+  exportPending: duration("export-pending").pipe(Options.withDefault(Duration.seconds(1))),
+  exportRunning: duration("export-running").pipe(Options.withDefault(Duration.seconds(2)))
+}
+
+type Parsed = {
+  readonly [K in keyof typeof options]: (typeof options)[K] extends Options.Options<infer A> ? A : never
+}
+
+const latencyOf = (text: string) => {
+  const [min = "", max = min] = text.split("..")
+  const lo = parseDuration(min)
+  const hi = parseDuration(max)
+  return Option.isSome(lo) && Option.isSome(hi)
+    ? Effect.succeed({ min: lo.value, max: hi.value })
+    : Effect.fail(new Error(`--latency: "${text}" is not a duration or a range of two`))
+}
+
+/**
+ * The mock's options from the command line.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const toOptions = (parsed: Parsed): Effect.Effect<MockIntercom.Options, Error> =>
+  Effect.map(
+    Option.match(parsed.latency, { onNone: () => Effect.succeed(undefined), onSome: latencyOf }),
+    (latency) => ({
+      port: parsed.port,
+      host: parsed.host,
+      seed: /^-?\d+$/.test(parsed.seed) ? Number(parsed.seed) : parsed.seed,
+      contacts: parsed.contacts,
+      companies: parsed.companies,
+      conversations: parsed.conversations,
+      accessToken: Option.getOrUndefined(parsed.token),
+      rateLimit: { limit: parsed.limit, window: parsed.window },
+      faults: {
+        serverError: parsed.fault5xx,
+        rateLimited: parsed.fault429,
+        burstLength: parsed.burst,
+        reset: parsed.faultReset,
+        truncate: parsed.faultTruncate,
+        latency
+      },
+      exports: { pending: parsed.exportPending, running: parsed.exportRunning }
+    })
+  )
+
+/**
+ * The `intercom-mock` command.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = Command.make("intercom-mock", options, (parsed) =>
+  Effect.gen(function* () {
+    const mockOptions = yield* toOptions(parsed)
+    yield* Layer.launch(
+      Layer.effectDiscard(
+        Effect.gen(function* () {
+          const mock = yield* MockIntercom.MockIntercom
+          yield* Console.log(
+            [
+              `intercom-mock listening on ${mock.url}`,
+              `  seed ${parsed.seed}: ${mock.state.contacts.size} contacts, ${mock.state.companies.size} companies, ${mock.state.conversations.size} conversations`,
+              `  rate limit ${parsed.limit} per ${Duration.format(parsed.window)}`,
+              `  token: ${Option.isSome(parsed.token) ? "the configured one" : "any bearer token"}`
+            ].join("\n")
+          )
+        })
+      ).pipe(Layer.provide(MockIntercom.layer(mockOptions)))
+    )
+  })
+).pipe(Command.withDescription("A stateful mock of the Intercom REST API 2.10"))
+
+/**
+ * Runs the command on `argv` (with the node and script paths first, as `process.argv`).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const run = Command.run(command, { name: "intercom-mock", version: "0.1.0" })

@@ -1,0 +1,225 @@
+/**
+ * The mock as an HTTP application: every route of every resource behind what Intercom does before a request
+ * reaches them, in Intercom's order:
+ *
+ * 1. the bearer token (a missing or wrong one is a 401 `unauthorized`, without rate-limit headers);
+ * 2. the window rate limit (`X-RateLimit-*` on every authenticated response, a 429 once the window is spent);
+ * 3. the `Intercom-Version` header: a version the mock does not serve is a 400 `intercom_version_invalid`; a missing
+ *    header is served with the workspace's default version (2.10), as Intercom serves the app's configured version,
+ *    and counted (`Counters.missingVersion`) so a test can tell;
+ * 4. faults, if any (see `Faults`);
+ * 5. the route, whose `ApiError`s become Intercom's error list; an unknown route is a 404 `not_found`.
+ *
+ * Every response carries an `X-Request-Id`, also found as `request_id` in error bodies. Nothing is logged: the
+ * token never leaves the process.
+ *
+ * @since 0.1.0
+ */
+import { type HttpApp, HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { NodeHttpServerRequest } from "@effect/platform-node"
+import { Clock, Duration, Effect, Option, Redacted } from "effect"
+import { Counters, type Service as CountersService } from "./Counters.js"
+import type * as Faults from "./Faults.js"
+import * as RateLimit from "./RateLimit.js"
+import * as Reply from "./Reply.js"
+import * as Admins from "./routes/Admins.js"
+import * as Companies from "./routes/Companies.js"
+import * as Contacts from "./routes/Contacts.js"
+import * as Conversations from "./routes/Conversations.js"
+import * as DataEvents from "./routes/DataEvents.js"
+import * as DataExport from "./routes/DataExport.js"
+import * as Tags from "./routes/Tags.js"
+import * as Tickets from "./routes/Tickets.js"
+import { State, type Store } from "./State.js"
+
+/**
+ * What the application checks and injects.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Config {
+  /** The token to accept; `None` accepts any bearer token. */
+  readonly accessToken: Option.Option<Redacted.Redacted<string>>
+  /** Versions served; the first is the default for requests without the header. */
+  readonly versions: ReadonlyArray<string>
+  readonly rateLimit: RateLimit.RateLimiter
+  readonly faults: Faults.Faults
+}
+
+/**
+ * Every route of the mock.
+ *
+ * @since 0.1.0
+ * @category routers
+ */
+export const router = HttpRouter.concatAll(
+  Admins.router,
+  Companies.router,
+  Contacts.router,
+  Conversations.router,
+  DataEvents.router,
+  DataExport.router,
+  Tags.router,
+  Tickets.router
+)
+
+const bearer = /^bearer\s+(\S+)\s*$/i
+
+const authorized = (config: Config, header: string | undefined): boolean => {
+  const token = header === undefined ? null : bearer.exec(header)?.[1]
+  if (token === undefined || token === null) return false
+  return Option.match(config.accessToken, { onNone: () => true, onSome: (t) => Redacted.value(t) === token })
+}
+
+const error = (status: number, code: string, message: string, headers?: Record<string, string>) =>
+  new Reply.ApiError({ status, errors: [{ code, message }], headers })
+
+// The half of the body that gets through before the connection is reset, as when a proxy or the network drops it.
+const resetMidBody = (
+  request: HttpServerRequest.HttpServerRequest,
+  response: HttpServerResponse.HttpServerResponse
+): Effect.Effect<never> =>
+  Effect.async<never>(() => {
+    const body = response.body
+    const bytes = body._tag === "Uint8Array" ? body.body : new Uint8Array()
+    const contentType = body._tag === "Uint8Array" ? body.contentType : "application/json"
+    const node = NodeHttpServerRequest.toServerResponse(request)
+    node.writeHead(response.status, {
+      ...response.headers,
+      "content-type": contentType,
+      "content-length": String(bytes.length)
+    })
+    node.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => {
+      const socket = node.socket
+      if (socket !== null) socket.resetAndDestroy()
+    })
+    // The closed connection interrupts this fiber (the platform watches for it).
+  })
+
+/**
+ * The application for a store, counters and configuration.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  store: Store,
+  counters: CountersService,
+  config: Config
+): HttpApp.Default<never, HttpServerRequest.HttpServerRequest> => {
+  const handle = HttpRouter.toHttpApp(router).pipe(
+    Effect.map((app) =>
+      app.pipe(
+        Effect.catchTags({
+          RouteNotFound: () => Effect.fail(error(404, "not_found", "Resource Not Found"))
+        }),
+        Effect.provideService(State, store),
+        Effect.provideService(Counters, counters)
+      )
+    ),
+    Effect.runSync
+  )
+  return Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const n = counters.unsafeRequest()
+    const requestId = `mock-${store.ids.salt}-${n.toString(16).padStart(8, "0")}`
+    const send = (response: HttpServerResponse.HttpServerResponse, headers: Record<string, string> = {}) => {
+      counters.unsafeResponse(response.status)
+      return HttpServerResponse.setHeaders(response, { ...headers, "x-request-id": requestId })
+    }
+    const refuse = (e: Reply.ApiError, headers: Record<string, string> = {}) =>
+      send(Reply.errorResponse(e, requestId), headers)
+
+    if (!authorized(config, request.headers["authorization"])) {
+      return refuse(error(401, "unauthorized", "Access Token Invalid"))
+    }
+
+    const decision = config.rateLimit.unsafeTake(yield* Clock.currentTimeMillis)
+    counters.unsafeWindow(decision.windowStart, decision.allowed)
+    const window = RateLimit.headers(decision)
+    if (!decision.allowed) {
+      const { limit, window: length } = config.rateLimit.options
+      return refuse(
+        error(429, "rate_limit_exceeded", `Exceeded rate limit of ${limit} in ${Duration.format(length)}`),
+        window
+      )
+    }
+
+    const version = request.headers["intercom-version"]
+    if (version === undefined) counters.unsafeMissingVersion()
+    else if (!config.versions.includes(version)) {
+      return refuse(
+        error(
+          400,
+          "intercom_version_invalid",
+          `Requested version ${version} is not served; use ${config.versions.join(", ")}`
+        ),
+        window
+      )
+    }
+
+    const draw = config.faults.unsafeNext()
+    if (Duration.toMillis(draw.latency) > 0) {
+      counters.unsafeFault("delayed")
+      yield* Effect.sleep(draw.latency)
+    }
+    switch (draw.fault._tag) {
+      case "ServerError":
+        counters.unsafeFault("serverErrors")
+        return draw.fault.status === 500
+          ? refuse(error(500, "server_error", "Server Error"), window)
+          : refuse(error(503, "service_unavailable", "Service Unavailable"), window)
+      case "RateLimited":
+        counters.unsafeFault("rateLimited")
+        return refuse(error(429, "rate_limit_exceeded", "Exceeded rate limit"), {
+          ...window,
+          "x-ratelimit-remaining": "0"
+        })
+    }
+
+    const response = yield* handle.pipe(
+      Effect.catchTag("ApiError", (e) => Effect.succeed(Reply.errorResponse(e, requestId)))
+    )
+
+    switch (draw.fault._tag) {
+      case "BadGateway":
+        counters.unsafeFault("badGateways")
+        // A proxy's page, not Intercom's JSON: the upstream's answer never made it.
+        return send(
+          HttpServerResponse.text("<html><body><h1>502 Bad Gateway</h1></body></html>", {
+            status: 502,
+            contentType: "text/html"
+          }),
+          window
+        )
+      case "Reset":
+        if (response.body._tag !== "Uint8Array" || response.body.body.length < 2) break
+        counters.unsafeFault("resets")
+        counters.unsafeResponse(response.status)
+        return yield* resetMidBody(
+          request,
+          HttpServerResponse.setHeaders(response, { ...window, "x-request-id": requestId })
+        )
+      case "Truncate": {
+        const body = response.body
+        if (body._tag !== "Uint8Array" || body.body.length < 2) break
+        counters.unsafeFault("truncated")
+        return send(
+          HttpServerResponse.uint8Array(body.body.subarray(0, Math.floor(body.body.length / 2)), {
+            status: response.status,
+            headers: response.headers,
+            contentType: body.contentType
+          }),
+          window
+        )
+      }
+    }
+    return send(response, window)
+  }).pipe(
+    // A defect in a handler is a bug in the mock; answer like Intercom's 500 rather than dropping the connection.
+    Effect.catchAllDefect(() =>
+      Effect.succeed(Reply.errorResponse(error(500, "server_error", "Server Error"), "mock-defect"))
+    )
+  )
+}

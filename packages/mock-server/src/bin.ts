@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+/**
+ * Entry point of the `intercom-mock` command.
+ *
+ * @since 0.1.0
+ */
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { Effect } from "effect"
+import * as Cli from "./Cli.js"
+
+Cli.run(process.argv).pipe(Effect.provide(NodeContext.layer), NodeRuntime.runMain({ disableErrorReporting: false }))

@@ -1,0 +1,76 @@
+/**
+ * The `intercom-mock` command, run as a user runs it: a subprocess that serves the mock until it is stopped, with
+ * the flags applied and the token never printed.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { ValidationError } from "@effect/cli"
+import { NodeContext } from "@effect/platform-node"
+import { Duration, Effect, Option } from "effect"
+import { spawn } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import * as Cli from "../src/Cli.js"
+import { token } from "./utils/mock.js"
+import * as Raw from "./utils/raw.js"
+
+const bin = fileURLToPath(new URL("../bin/intercom-mock.mjs", import.meta.url))
+
+/** Starts the command, waits for its URL, and stops it (by its pid) when the scope closes. */
+const start = (args: ReadonlyArray<string>) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly url: string; readonly output: () => string; readonly stop: () => void }, Error>(
+      (resume) => {
+        const child = spawn(process.execPath, [bin, ...args], {
+          env: { ...process.env, INTERCOM_MOCK_TOKEN: token },
+          stdio: ["ignore", "pipe", "pipe"]
+        })
+        let output = ""
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString("utf8")
+          const url = /listening on (http:\/\/\S+)/.exec(output)?.[1]
+          if (url !== undefined) {
+            child.stdout.off("data", onData)
+            child.stdout.on("data", (more: Buffer) => (output += more.toString("utf8")))
+            resume(Effect.succeed({ url, output: () => output, stop: () => child.kill("SIGTERM") }))
+          }
+        }
+        child.stdout.on("data", onData)
+        child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")))
+        child.on("exit", (code) => resume(Effect.fail(new Error(`exited ${code}: ${output}`))))
+      }
+    ),
+    (running) => Effect.sync(running.stop)
+  )
+
+describe("intercom-mock", () => {
+  it.scopedLive(
+    "serves a seeded workspace with the flags' limit, accepts only the configured token, never prints it",
+    () =>
+      Effect.gen(function* () {
+        const mock = yield* start(["--port", "0", "--seed", "3", "--contacts", "30", "--limit", "4", "--window", "1s"])
+        const me = yield* Raw.request(mock.url, "GET", "/me")
+        assert.strictEqual(me.status, 200)
+        assert.strictEqual(me.headers.get("x-ratelimit-limit"), "4")
+        const list = yield* Raw.request(mock.url, "GET", "/contacts?per_page=150")
+        assert.strictEqual((list.json as { total_count: number }).total_count, 30)
+        const other = yield* Raw.request(mock.url, "GET", "/me", { headers: { authorization: "Bearer someone-else" } })
+        assert.strictEqual(other.status, 401)
+        assert.match(mock.output(), /30 contacts/)
+        assert.match(mock.output(), /token: the configured one/)
+        assert.notInclude(mock.output(), token)
+      }),
+    { timeout: 30_000 }
+  )
+
+  it.effect("reads its flags into the mock's options, and refuses a malformed one", () =>
+    Effect.gen(function* () {
+      assert.deepStrictEqual(Cli.parseDuration("10s"), Option.some(Duration.seconds(10)))
+      assert.deepStrictEqual(Cli.parseDuration("250ms"), Option.some(Duration.millis(250)))
+      assert.deepStrictEqual(Cli.parseDuration("2 minutes"), Option.some(Duration.minutes(2)))
+      assert.isTrue(Option.isNone(Cli.parseDuration("soon")))
+      const refused = yield* Effect.flip(
+        Cli.run(["node", "intercom-mock", "--window", "soon"]).pipe(Effect.provide(NodeContext.layer))
+      )
+      assert.isTrue(ValidationError.isValidationError(refused) && refused._tag === "InvalidValue")
+    })
+  )
+})
