@@ -1,0 +1,75 @@
+/**
+ * Progress on a terminal: one line per finished walk and, on a TTY, a status line rewritten as pages arrive, with
+ * the items stored, the pages fetched and the rate-limit window the client last saw (so pacing shows: remaining
+ * falls to 0 and the count resumes at the reset).
+ */
+import { IntercomClient } from "@intercom-effect/http"
+import { Cause, Console, Effect, Layer, Option } from "effect"
+import { Reporter, type Summary } from "./Export.js"
+import type { Resource } from "./Store.js"
+
+const format = (n: number): string => n.toLocaleString("en-US")
+
+/** A reporter writing to `write` (stderr by default), redrawing one status line when `tty`. */
+export const layer = (options: {
+  readonly tty: boolean
+  readonly write?: (text: string) => void
+}): Layer.Layer<Reporter, never, IntercomClient.IntercomClient> =>
+  Layer.effect(
+    Reporter,
+    Effect.gen(function* () {
+      const client = yield* IntercomClient.IntercomClient
+      const write = options.write ?? ((text: string) => void process.stderr.write(text))
+      const items: Record<Resource, number> = { contacts: 0, companies: 0, conversations: 0 }
+      let pages = 0
+      let last = 0
+      const status = Effect.gen(function* () {
+        const window = yield* client.rateLimit
+        const rate = Option.match(window, {
+          onNone: () => "",
+          onSome: (w) => `  window ${w.remaining}/${w.limit}`
+        })
+        return `contacts ${format(items.contacts)}  companies ${format(items.companies)}  conversations ${format(items.conversations)}  pages ${format(pages)}${rate}`
+      })
+      return Reporter.of({
+        walkStarted: (walk, resumed) =>
+          Effect.sync(() => write(`${options.tty ? "\r\x1b[K" : ""}${resumed ? "resuming" : "starting"} ${walk}\n`)),
+        page: (event) =>
+          Effect.gen(function* () {
+            items[event.resource] += event.items
+            pages++
+            const line = yield* status
+            const now = Date.now()
+            if (options.tty) write(`\r\x1b[K${line}`)
+            // Without a TTY, a line every few seconds and at the end of each walk, not one per page.
+            else if (event.done || now - last > 2000) {
+              last = now
+              write(`${line}\n`)
+            }
+            if (event.done) write(`${options.tty ? "\r\x1b[K" : ""}finished ${event.walk}\n`)
+          })
+      })
+    })
+  )
+
+/** The summary of a run as text. */
+export const summary = (result: Summary): string =>
+  [
+    `stored: ${format(result.stored.contacts)} contacts, ${format(result.stored.companies)} companies, ${format(result.stored.conversations)} conversations`,
+    `this run: ${format(result.pages)} pages in ${(result.millis / 1000).toFixed(1)} s` +
+      (result.resumed > 0 ? `, ${result.resumed} walk(s) resumed` : "") +
+      (result.skipped > 0 ? `, ${result.skipped} walk(s) already complete` : "")
+  ].join("\n")
+
+/**
+ * A failure as one line on stderr and exit code 1, for the apps' entry points: every error they can meet (an
+ * IntercomError, a configuration error naming the missing setting, a store error) carries a message meant for the
+ * reader, and none carries the token; a stack trace would add nothing to it.
+ */
+export const exitOnFailure = (cause: Cause.Cause<unknown>): Effect.Effect<void> =>
+  Effect.zipRight(
+    Console.error(Cause.pretty(cause, { renderErrorCause: false }).split("\n")[0]),
+    Effect.sync(() => {
+      process.exitCode = 1
+    })
+  )

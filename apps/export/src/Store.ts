@@ -1,0 +1,65 @@
+/**
+ * Where an export goes: the items, and beside them the position each walk has reached. A page's items and the
+ * position after it are written together (one transaction, or one checkpoint after the lines), so a crash at any
+ * moment leaves the store at a page boundary and a restart resumes right after the last page it holds: every item
+ * exactly once.
+ */
+import { Position } from "@intercom-effect/pagination"
+import { Context, type Effect, type Option, Schema } from "effect"
+
+/** What the export walks. */
+export const resources = ["contacts", "companies", "conversations"] as const
+
+/** One of {@link resources}. */
+export type Resource = (typeof resources)[number]
+
+/** An exported item: Intercom's object as decoded, which always has an id. */
+export interface Item {
+  readonly id: string
+}
+
+/**
+ * How far a walk got: absent (never started), `done`, or resume from `position` (none: from its first page).
+ */
+export interface Progress {
+  readonly position: Option.Option<Position.Position>
+  readonly done: boolean
+}
+
+/** A walk's progress as stored (JSON). */
+export const ProgressJson = Schema.Struct({
+  position: Schema.OptionFromNullOr(Position.Position),
+  done: Schema.Boolean
+})
+
+/** A store failed to read or write. */
+export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
+  operation: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `export store: ${this.operation} failed: ${this.detail}`
+  }
+}
+
+/** The store service. */
+export interface Service {
+  /** Where `walk` stands (a walk is a resource, or one partition of one). */
+  readonly progress: (walk: string) => Effect.Effect<Option.Option<Progress>, StoreError>
+  /**
+   * Writes a page: its items and the walk's progress after it, together. Nothing written after the last stored
+   * progress survives a crash (a transaction rolls back; an NDJSON file is cut back when the store opens), so the
+   * page fetched again on resume is stored once.
+   */
+  readonly write: (
+    walk: string,
+    resource: Resource,
+    items: ReadonlyArray<Item>,
+    progress: Progress
+  ) => Effect.Effect<void, StoreError>
+  /** How many items of a resource the store holds. */
+  readonly count: (resource: Resource) => Effect.Effect<number, StoreError>
+}
+
+/** The store tag. */
+export class Store extends Context.Tag("@intercom-effect/export/Store")<Store, Service>() {}

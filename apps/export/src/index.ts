@@ -1,0 +1,8 @@
+/**
+ * The export as a library: the engine, its stores and its progress reporter (the CLI and the demo use these).
+ */
+export * as Export from "./Export.js"
+export * as NdjsonStore from "./NdjsonStore.js"
+export * as Report from "./Report.js"
+export * as SqliteStore from "./SqliteStore.js"
+export * as Store from "./Store.js"
