@@ -1,62 +1,145 @@
 /**
- * The demo's program and its two environments: real Intercom when INTERCOM_ACCESS_TOKEN is set, otherwise the
- * in-process stand-in. Kept apart from main.ts so a test can run the same program.
+ * The demo: the export app run end to end. By default against the embedded mock Intercom (a seeded workspace of
+ * 20,000 contacts, 5,000 conversations and 500 companies, with Intercom's window rate limit scaled down so the run
+ * takes well under a minute), showing the export's progress and pacing, then a summary: items, pages, requests,
+ * responses 429, time, and time against the least the rate limit allows. With INTERCOM_ACCESS_TOKEN set, the same
+ * export runs against real Intercom instead.
  */
-import { IntercomClient, IntercomConfig, type IntercomError } from "@intercom-effect/http"
-import { AdminWithApp } from "@intercom-effect/schemas"
-import type { HttpServerError } from "@effect/platform"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as fs from "node:fs"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Config, type ConfigError, Console, Effect, Layer, Option } from "effect"
-import * as LocalIntercom from "./LocalIntercom.js"
+import { IntercomConfig } from "@intercom-effect/http"
+import { Export, Report, SqliteStore } from "@intercom-effect/export"
+import { MockIntercom } from "@intercom-effect/mock-server"
+import { Intercom } from "@intercom-effect/services"
+import { Config, Console, Duration, Effect, Layer, Option } from "effect"
 
-/** What the demo found out, returned so tests can check it. */
-export interface Report {
-  readonly target: "intercom" | "local"
-  readonly admin: AdminWithApp
-  readonly requestId: string | null
-  readonly remaining: number | null
+/** How big the local workspace is, and how tight its rate limit. */
+export interface LocalOptions {
+  readonly contacts: number
+  readonly conversations: number
+  readonly companies: number
+  /** Requests per window, and the window. */
+  readonly limit: number
+  readonly window: Duration.DurationInput
+  /** Contacts walked as this many `created_at` partitions side by side. */
+  readonly partitions: number
+  /** Whether progress redraws one line (a terminal) or prints lines. */
+  readonly tty: boolean
 }
 
-/** Calls GET /me and prints who the token belongs to, with the request id and the rate-limit budget left. */
-export const program = (
-  target: Report["target"]
-): Effect.Effect<Report, IntercomError.IntercomError, IntercomClient.IntercomClient> =>
+/** Intercom's windows are 10 s long; here 2 s, with the limit scaled to match, so the pacing shows in seconds. */
+export const defaults: LocalOptions = {
+  contacts: 20_000,
+  conversations: 5_000,
+  companies: 500,
+  limit: 20,
+  window: "2 seconds",
+  partitions: 4,
+  tty: process.stderr.isTTY === true
+}
+
+/** What the local demo measured, for the summary and for tests. */
+export interface LocalReport {
+  readonly summary: Export.Summary
+  readonly seeded: { readonly contacts: number; readonly conversations: number; readonly companies: number }
+  readonly requests: number
+  readonly rateLimited: number
+  readonly maxPerWindow: number
+  /** The least time the rate limit allows for that many requests, in milliseconds. */
+  readonly minimumMillis: number
+}
+
+// A token for the embedded mock only; it opens nothing else.
+const demoToken = "demo-token-for-the-embedded-mock"
+
+const seconds = (millis: number): string => `${(millis / 1000).toFixed(1)} s`
+
+/** Runs the export against a freshly seeded mock and prints the summary. */
+export const local = (options: LocalOptions): Effect.Effect<LocalReport> =>
   Effect.gen(function* () {
-    const client = yield* IntercomClient.IntercomClient
-    const { value: admin, meta } = yield* client.requestWithMeta({ method: "GET", path: "/me", response: AdminWithApp })
-    const remaining = Option.match(meta.rateLimit, { onNone: () => null, onSome: (w) => w.remaining })
+    const mock = yield* MockIntercom.MockIntercom
+    const contacts = mock.state.contacts.values()
+    const created = contacts.map((record) => record.contact.created_at)
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "intercom-demo-")), "export.sqlite")
+    yield* Console.error(
+      `mock Intercom at ${mock.url}: ${contacts.length.toLocaleString("en-US")} contacts, ` +
+        `${mock.state.conversations.size.toLocaleString("en-US")} conversations, ${mock.state.companies.size} companies; ` +
+        `rate limit ${options.limit} requests per ${Duration.format(options.window)}\nexporting into ${file}\n`
+    )
+    const services = Intercom.layer.pipe(
+      Layer.provide(Layer.orDie(IntercomConfig.layer({ accessToken: demoToken, baseUrl: mock.url }))),
+      Layer.provide(NodeHttpClient.layerUndici)
+    )
+    const summary = yield* Export.run({
+      ...Export.defaults,
+      partitions: options.partitions,
+      concurrency: options.partitions,
+      since: Math.min(...created),
+      until: Math.max(...created)
+    }).pipe(
+      Effect.provide(
+        Layer.mergeAll(Layer.orDie(SqliteStore.layer(file)), Report.layer({ tty: options.tty })).pipe(
+          Layer.provideMerge(services)
+        )
+      ),
+      Effect.orDie
+    )
+    const counters = yield* mock.counters.snapshot
+    const windowMillis = Duration.toMillis(options.window)
+    const minimumMillis = Math.max(0, Math.ceil(counters.requests / options.limit) - 1) * windowMillis
+    const report: LocalReport = {
+      summary,
+      seeded: {
+        contacts: contacts.length,
+        conversations: mock.state.conversations.size,
+        companies: mock.state.companies.size
+      },
+      requests: counters.requests,
+      rateLimited: counters.responses[429] ?? 0,
+      maxPerWindow: counters.maxPerWindow,
+      minimumMillis
+    }
     yield* Console.log(
       [
-        `target:        ${target === "local" ? "local Intercom stand-in (set INTERCOM_ACCESS_TOKEN for the real API)" : "Intercom"}`,
-        `admin:         ${admin.name ?? "(no name)"} <${admin.email ?? "no e-mail"}> id ${admin.id}`,
-        `workspace:     ${admin.app?.name ?? "(unknown)"}`,
-        `request id:    ${meta.requestId ?? "(none)"}`,
-        `rate limit:    ${Option.match(meta.rateLimit, {
-          onNone: () => "(not reported)",
-          onSome: (w) => `${w.remaining}/${w.limit} left, resets ${new Date(w.resetAtMillis).toISOString()}`
-        })}`
+        "",
+        Report.summary(summary),
+        `requests: ${counters.requests} (at most ${counters.maxPerWindow} in a window of ${options.limit}); responses 429: ${report.rateLimited}`,
+        `time: ${seconds(summary.millis)}, against ${seconds(minimumMillis)} at least for ${counters.requests} requests ` +
+          `at ${options.limit} per ${Duration.format(options.window)} (${(summary.millis / Math.max(minimumMillis, 1)).toFixed(2)}×)`
       ].join("\n")
     )
-    return { target, admin, requestId: meta.requestId, remaining } satisfies Report
-  })
-
-/** The client against real Intercom, configured from INTERCOM_ACCESS_TOKEN / INTERCOM_REGION / INTERCOM_BASE_URL. */
-export const intercomLayer = IntercomClient.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))
-
-/** The client against the stand-in, which is started first and stopped with the layer. */
-export const localLayer = Layer.unwrapEffect(
-  Effect.map(LocalIntercom.baseUrl, (baseUrl) =>
-    IntercomClient.layer.pipe(Layer.provide(IntercomConfig.layer({ accessToken: LocalIntercom.demoToken, baseUrl })))
+    return report
+  }).pipe(
+    Effect.provide(
+      MockIntercom.layer({
+        seed: 2026,
+        contacts: options.contacts,
+        conversations: options.conversations,
+        companies: options.companies,
+        accessToken: demoToken,
+        rateLimit: { limit: options.limit, window: options.window }
+      }).pipe(Layer.orDie)
+    )
   )
-).pipe(Layer.provide(LocalIntercom.layer), Layer.provide(NodeHttpClient.layerUndici))
 
-/** Runs against Intercom when a token is configured, else against the stand-in. */
-export const main: Effect.Effect<
-  Report,
-  IntercomError.IntercomError | ConfigError.ConfigError | HttpServerError.ServeError
-> = Effect.gen(function* () {
-  const token = yield* Config.option(Config.redacted("INTERCOM_ACCESS_TOKEN"))
-  return yield* Option.isSome(token)
-    ? Effect.provide(program("intercom"), intercomLayer)
-    : Effect.provide(program("local"), localLayer)
+/** Runs the export against real Intercom (INTERCOM_ACCESS_TOKEN, INTERCOM_REGION), into ./intercom-demo.sqlite. */
+export const remote: Effect.Effect<void, unknown> = Effect.gen(function* () {
+  const file = path.resolve("intercom-demo.sqlite")
+  yield* Console.error(`exporting your workspace into ${file} (run again to resume)\n`)
+  const summary = yield* Export.run(Export.defaults).pipe(
+    Effect.provide(
+      Layer.mergeAll(SqliteStore.layer(file), Report.layer({ tty: process.stderr.isTTY === true })).pipe(
+        Layer.provideMerge(Intercom.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici)))
+      )
+    )
+  )
+  yield* Console.log(`\n${Report.summary(summary)}`)
 })
+
+/** Real Intercom when a token is configured, else the embedded mock. */
+export const main: Effect.Effect<void, unknown> = Effect.flatMap(
+  Config.option(Config.redacted("INTERCOM_ACCESS_TOKEN")),
+  (token) => (Option.isSome(token) ? remote : Effect.asVoid(local(defaults)))
+)

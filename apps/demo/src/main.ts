@@ -2,14 +2,8 @@
  * Entry point of `pnpm demo`.
  */
 import { NodeRuntime } from "@effect/platform-node"
+import { Report } from "@intercom-effect/export"
 import { Effect } from "effect"
 import { main } from "./Demo.js"
 
-NodeRuntime.runMain(
-  main.pipe(
-    Effect.asVoid,
-    // Errors are tagged; print their message (which never carries the token) rather than a stack dump.
-    Effect.tapError((error) => Effect.logError(error.message))
-  ),
-  { disableErrorReporting: true }
-)
+NodeRuntime.runMain(main.pipe(Effect.catchAllCause(Report.exitOnFailure)), { disableErrorReporting: true })
