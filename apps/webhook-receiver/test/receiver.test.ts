@@ -1,16 +1,43 @@
+/**
+ * The receiver end to end over real sockets: deliveries are posted to it with `fetch`, and its reactions go to the
+ * stateful mock Intercom (`@intercom-effect/mock-server`), so what a test checks is the workspace after the fact: the
+ * tag on the conversation, and how many requests reached the mock.
+ */
 import { HttpServer } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
+import { MockIntercom } from "@intercom-effect/mock-server"
 import { ConfigProvider, Context, Effect, Layer, Logger } from "effect"
 import * as App from "../src/App.js"
 import { Reactions, webhookPath } from "../src/Receiver.js"
 import { conversation, delivery, notification, secretText, tokenText } from "./utils/fixtures.js"
-import * as Intercom from "./utils/intercom.js"
 
-const tagId = "8001"
-const adminId = "991"
+/**
+ * A small seeded workspace that accepts the test token only, so every request that reaches a route was
+ * authenticated with it. Built per test: its state and counters start afresh.
+ */
+const mockLayer = (options: MockIntercom.Options = {}) =>
+  MockIntercom.layer({ seed: 11, contacts: 20, companies: 3, conversations: 6, accessToken: tokenText, ...options })
 
-/** The receiver as main.ts runs it, configured through the environment it would read, against the stand-in. */
-const startReceiver = (intercomUrl: string, env: Record<string, string> = {}) =>
+/**
+ * What the tests take from the seeded workspace: its conversation ids, a tag that no conversation carries yet (so
+ * applying it is a visible change) and an admin to apply it as.
+ */
+const workspaceOf = (mock: MockIntercom.Service) => {
+  const conversations = mock.state.conversations.values()
+  const tagId = [...mock.state.tags.keys()].find((id) => conversations.every((record) => !record.tags.has(id)))
+  const adminId = mock.state.admins[0]?.id
+  if (tagId === undefined || adminId === undefined || conversations.length < 4) {
+    throw new Error("the seeded workspace is too small for these tests")
+  }
+  return { conversationIds: conversations.map((record) => record.id), tagId, adminId }
+}
+
+/** Every conversation's tag ids, to compare the workspace before and after. */
+const tagsOf = (mock: MockIntercom.Service): Record<string, ReadonlyArray<string>> =>
+  Object.fromEntries(mock.state.conversations.values().map((record) => [record.id, [...record.tags.keys()].sort()]))
+
+/** The receiver as main.ts runs it, configured through the environment it would read, against `intercomUrl`. */
+const startReceiver = (intercomUrl: string, env: Record<string, string>) =>
   Effect.gen(function* () {
     const logs: Array<string> = []
     const capture = Logger.make((entry) => void logs.push(Logger.logfmtLogger.log(entry)))
@@ -25,8 +52,6 @@ const startReceiver = (intercomUrl: string, env: Record<string, string> = {}) =>
               INTERCOM_BASE_URL: intercomUrl,
               INTERCOM_CLIENT_SECRET: secretText,
               RECEIVER_KEYWORD: "refund",
-              RECEIVER_TAG_ID: tagId,
-              RECEIVER_ADMIN_ID: adminId,
               PORT: "0",
               HOST: "127.0.0.1",
               ...env
@@ -51,15 +76,20 @@ const startReceiver = (intercomUrl: string, env: Record<string, string> = {}) =>
     return { send, logs, reactions, url }
   })
 
-const tagCalls = (standIn: Intercom.StandIn) =>
-  standIn.calls.filter((call) => call.method === "POST" && /^\/conversations\/[^/]+\/tags$/.test(call.url))
-
-/** The stand-in for Intercom and the receiver pointed at it. */
-const setup = (env: Record<string, string> = {}) =>
+/**
+ * The mock, then the receiver pointed at it, both in the test's scope. The receiver is closed first (scopes close in
+ * reverse), so reactions still in flight drain against a live mock.
+ */
+const setup = (options: { readonly env?: Record<string, string>; readonly mock?: MockIntercom.Options } = {}) =>
   Effect.gen(function* () {
-    const intercom = yield* Intercom.start
-    const receiver = yield* startReceiver(intercom.url, env)
-    return { intercom, receiver }
+    const mock = Context.get(yield* Layer.build(mockLayer(options.mock)), MockIntercom.MockIntercom)
+    const workspace = workspaceOf(mock)
+    const receiver = yield* startReceiver(mock.url, {
+      RECEIVER_TAG_ID: workspace.tagId,
+      RECEIVER_ADMIN_ID: workspace.adminId,
+      ...options.env
+    })
+    return { mock, workspace, receiver }
   })
 
 /** A user's reply `html` in conversation `id`. */
@@ -69,10 +99,12 @@ const userReply = (id: string, html: string, createdAt?: number) =>
 describe("webhook receiver", () => {
   it.scopedLive("tags a conversation once when a user's reply mentions the keyword", () =>
     Effect.gen(function* () {
-      const { intercom, receiver } = yield* setup()
+      const { mock, receiver, workspace } = yield* setup()
+      const [target] = workspace.conversationIds
+      const before = tagsOf(mock)
       const reply = notification(
         "conversation.user.replied",
-        conversation("c-1001", "<p>Hi</p>", [
+        conversation(target!, "<p>Hi</p>", [
           ["admin", "<p>How can we help?</p>"],
           ["user", "<p>I would like a <b>Refund</b>, please.</p>"]
         ])
@@ -80,46 +112,57 @@ describe("webhook receiver", () => {
       const answer = yield* receiver.send(delivery(reply))
       assert.strictEqual(answer.status, 200)
       assert.deepStrictEqual(JSON.parse(answer.body), { outcome: "accepted" })
-      assert.strictEqual(intercom.calls.length, 1)
-      const [call] = tagCalls(intercom)
-      assert.strictEqual(call?.url, "/conversations/c-1001/tags")
-      assert.deepStrictEqual(call?.body, { id: tagId, admin_id: adminId })
-      assert.strictEqual(call?.authorization, `Bearer ${tokenText}`)
-      assert.strictEqual(call?.version, "2.10")
-      assert.isTrue(receiver.logs.some((line) => line.includes("tagged conversation c-1001 with tag 8001")))
+
+      const applied = mock.state.conversations.get(target!)?.tags.get(workspace.tagId)
+      assert.strictEqual(applied?.appliedBy, workspace.adminId)
+      // Only that conversation changed, and only by the one tag.
+      assert.deepStrictEqual(tagsOf(mock), { ...before, [target!]: [...before[target!]!, workspace.tagId].sort() })
+      // The mock takes the test token only and serves 2.10 only: a 200 means both were sent.
+      const counters = yield* mock.counters.snapshot
+      assert.strictEqual(counters.requests, 1)
+      assert.deepStrictEqual(counters.responses, { 200: 1 })
+      assert.strictEqual(counters.missingVersion, 0)
+      assert.isTrue(
+        receiver.logs.some((line) => line.includes(`tagged conversation ${target} with tag ${workspace.tagId}`)),
+        receiver.logs.join("\n")
+      )
     })
   )
 
   it.scopedLive("tags a new conversation whose opening message mentions the keyword", () =>
     Effect.gen(function* () {
-      const { intercom, receiver } = yield* setup()
-      const created = notification("conversation.user.created", conversation("c-2002", "<p>REFUND my order #12</p>"))
+      const { mock, receiver, workspace } = yield* setup()
+      const target = workspace.conversationIds[1]!
+      const created = notification("conversation.user.created", conversation(target, "<p>REFUND my order #12</p>"))
       assert.strictEqual((yield* receiver.send(delivery(created))).status, 200)
-      assert.deepStrictEqual(
-        tagCalls(intercom).map((call) => call.url),
-        ["/conversations/c-2002/tags"]
-      )
+      const tagged = Object.entries(tagsOf(mock))
+        .filter(([, tags]) => tags.includes(workspace.tagId))
+        .map(([id]) => id)
+      assert.deepStrictEqual(tagged, [target])
+      assert.strictEqual((yield* mock.counters.snapshot).requests, 1)
     })
   )
 
-  it.scopedLive("makes no call when the keyword is missing, said by an admin, or only in markup", () =>
+  it.scopedLive("changes nothing at Intercom when the keyword is missing, said by an admin, or only in markup", () =>
     Effect.gen(function* () {
-      const { intercom, receiver } = yield* setup()
+      const { mock, receiver, workspace } = yield* setup()
+      const [first, second, third, fourth] = workspace.conversationIds
+      const before = tagsOf(mock)
       const cases = [
-        userReply("c-3001", "<p>Thanks!</p>"),
+        userReply(first!, "<p>Thanks!</p>"),
         notification(
           "conversation.user.replied",
-          conversation("c-3002", "<p>Hi</p>", [
+          conversation(second!, "<p>Hi</p>", [
             ["admin", "<p>Do you want a refund?</p>"],
             ["user", "<p>No, an exchange</p>"]
           ])
         ),
         notification(
           "conversation.user.replied",
-          conversation("c-3003", "<p>Hi</p>", [["user", '<p>See <a href="https://shop.test/refund">this</a></p>']])
+          conversation(third!, "<p>Hi</p>", [["user", '<p>See <a href="https://shop.test/refund">this</a></p>']])
         ),
         // The keyword in a topic the receiver does not react to.
-        notification("conversation.admin.replied", conversation("c-3004", "<p>refund</p>", [["admin", "refund"]])),
+        notification("conversation.admin.replied", conversation(fourth!, "<p>refund</p>", [["admin", "refund"]])),
         notification("contact.lead.created", {
           type: "contact",
           id: "l-1",
@@ -134,17 +177,20 @@ describe("webhook receiver", () => {
         const answer = yield* receiver.send(delivery(value))
         assert.strictEqual(answer.status, 200, value.topic)
       }
-      assert.deepStrictEqual(intercom.calls, [])
+      assert.deepStrictEqual(tagsOf(mock), before)
+      assert.strictEqual((yield* mock.counters.snapshot).requests, 0)
     })
   )
 
-  it.scopedLive("handles the same notification delivered twice once: one tag call", () =>
+  it.scopedLive("handles a replayed notification once: one tag request reaches Intercom", () =>
     Effect.gen(function* () {
-      const { intercom, receiver } = yield* setup()
-      const reply = userReply("c-4004", "<p>refund please</p>")
+      const { mock, receiver, workspace } = yield* setup()
+      const target = workspace.conversationIds[2]!
+      const reply = userReply(target, "<p>refund please</p>")
       const first = yield* receiver.send(delivery(reply))
       // Intercom's redelivery: same id, one more attempt.
       const second = yield* receiver.send(delivery({ ...reply, delivery_attempts: 2 }))
+      // A captured delivery sent again byte for byte.
       const third = yield* receiver.send(delivery(reply))
       assert.deepStrictEqual(
         [first, second, third].map((answer) => [answer.status, JSON.parse(answer.body).outcome]),
@@ -154,17 +200,25 @@ describe("webhook receiver", () => {
           [200, "duplicate"]
         ]
       )
-      assert.strictEqual(tagCalls(intercom).length, 1)
+      assert.isTrue(mock.state.conversations.get(target)?.tags.has(workspace.tagId))
+      // Attaching a tag twice leaves the same state at the mock, so only the counters tell one request from two.
+      const counters = yield* mock.counters.snapshot
+      assert.strictEqual(counters.requests, 1)
+      assert.deepStrictEqual(counters.responses, { 200: 1 })
     })
   )
 
-  it.scopedLive("refuses forged, altered and unsigned deliveries with 401, and calls nothing", () =>
+  it.scopedLive("refuses forged, altered and unsigned deliveries with 401 and their error, and calls nothing", () =>
     Effect.gen(function* () {
-      const { intercom, receiver } = yield* setup()
-      const reply = userReply("c-5005", "<p>refund</p>")
+      const { mock, receiver, workspace } = yield* setup()
+      const [target, other] = workspace.conversationIds
+      const before = tagsOf(mock)
+      const reply = userReply(target!, "<p>refund</p>")
       const forged = delivery(reply, "an-attacker-guess")
       const genuine = delivery(reply)
-      const altered = { ...genuine, body: genuine.body.replace("c-5005", "c-5006") }
+      // Pointed at another conversation that exists, keeping the signature of the original.
+      const altered = { ...genuine, body: genuine.body.replace(`"id":"${target}"`, `"id":"${other}"`) }
+      assert.notStrictEqual(altered.body, genuine.body)
       const unsigned = { ...genuine, headers: { "content-type": "application/json" } }
       for (const [value, error] of [
         [forged, "InvalidSignature"],
@@ -175,38 +229,66 @@ describe("webhook receiver", () => {
         assert.strictEqual(answer.status, 401)
         assert.deepStrictEqual(JSON.parse(answer.body), { error })
       }
-      assert.deepStrictEqual(intercom.calls, [])
-      // A refused delivery does not use up its id: the genuine one still goes through.
+      // The refusals are logged with the error's tag, in the order they came.
+      assert.deepStrictEqual(
+        receiver.logs.flatMap((line) => /intercom\.webhook\.error=(\w+)/.exec(line)?.[1] ?? []),
+        ["InvalidSignature", "InvalidSignature", "MissingSignature"]
+      )
+      assert.deepStrictEqual(tagsOf(mock), before)
+      assert.strictEqual((yield* mock.counters.snapshot).requests, 0)
+      // A refused delivery does not use up its id: the genuine one still goes through, to its own conversation.
       assert.strictEqual((yield* receiver.send(genuine)).status, 200)
-      assert.strictEqual(tagCalls(intercom).length, 1)
+      assert.deepStrictEqual(tagsOf(mock), { ...before, [target!]: [...before[target!]!, workspace.tagId].sort() })
+      assert.strictEqual((yield* mock.counters.snapshot).requests, 1)
+    })
+  )
+
+  it.scopedLive("refuses a signed delivery over the body limit with 413 BodyTooLarge, and calls nothing", () =>
+    Effect.gen(function* () {
+      const { mock, receiver, workspace } = yield* setup()
+      const before = tagsOf(mock)
+      // Signed with the right secret and mentioning the keyword: only its size stands in the way.
+      const huge = userReply(workspace.conversationIds[0]!, `<p>refund ${"x".repeat(1024 * 1024)}</p>`)
+      const answer = yield* receiver.send(delivery(huge))
+      assert.deepStrictEqual([answer.status, JSON.parse(answer.body)], [413, { error: "BodyTooLarge" }])
+      assert.deepStrictEqual(tagsOf(mock), before)
+      assert.strictEqual((yield* mock.counters.snapshot).requests, 0)
     })
   )
 
   it.scopedLive("does not act on a notification older than the replay window", () =>
     Effect.gen(function* () {
-      const { intercom, receiver } = yield* setup({ RECEIVER_REPLAY_WINDOW: "1 hour" })
+      const { mock, receiver, workspace } = yield* setup({ env: { RECEIVER_REPLAY_WINDOW: "1 hour" } })
+      const before = tagsOf(mock)
       const old = Math.floor(Date.now() / 1000) - 2 * 3600
-      const reply = userReply("c-6006", "<p>refund</p>", old)
+      const reply = userReply(workspace.conversationIds[3]!, "<p>refund</p>", old)
       const answer = yield* receiver.send(delivery(reply))
       assert.deepStrictEqual([answer.status, JSON.parse(answer.body)], [200, { outcome: "stale" }])
-      assert.deepStrictEqual(intercom.calls, [])
+      assert.deepStrictEqual(tagsOf(mock), before)
+      assert.strictEqual((yield* mock.counters.snapshot).requests, 0)
     })
   )
 
   it.scopedLive("answers Intercom before the tag call completes, and survives that call failing", () =>
     Effect.gen(function* () {
-      const { intercom, receiver } = yield* setup()
-      intercom.behaviour.delay = "1500 millis"
-      intercom.behaviour.failWith = 500
-      const reply = userReply("c-7007", "<p>refund</p>")
-      const { body, headers } = delivery(reply)
+      // Intercom slow to answer, and then refusing the call: the tag the receiver is set up with does not exist.
+      const { mock, receiver, workspace } = yield* setup({
+        mock: { faults: { latency: "1500 millis" } },
+        env: { RECEIVER_TAG_ID: "404404" }
+      })
+      assert.isFalse(mock.state.tags.has("404404"))
+      const before = tagsOf(mock)
+      const { body, headers } = delivery(userReply(workspace.conversationIds[0]!, "<p>refund</p>"))
       const started = Date.now()
-      const response = yield* Effect.promise(() => fetch(`${receiver.url}`, { method: "POST", body, headers }))
+      const response = yield* Effect.promise(() => fetch(receiver.url, { method: "POST", body, headers }))
       const answeredAfter = Date.now() - started
       assert.strictEqual(response.status, 200)
       assert.isBelow(answeredAfter, 1000)
       yield* receiver.reactions.idle
-      assert.strictEqual(tagCalls(intercom).length, 1)
+      const counters = yield* mock.counters.snapshot
+      assert.deepStrictEqual(counters.responses, { 404: 1 })
+      assert.strictEqual(counters.faults.delayed, 1)
+      assert.deepStrictEqual(tagsOf(mock), before)
       assert.isTrue(
         receiver.logs.some((line) => line.includes("level=ERROR") && line.includes("reaction failed")),
         receiver.logs.join("\n")
