@@ -219,12 +219,12 @@ const w2Section = (plan: Plan, collected: Collected): string => {
     "intercom-client": "intercom-client"
   }
   const summary = (name: ExportContenderName) =>
-    `${names[name]} ${ratio(median(over(name, versusLeast)))}, ${num(max(over(name, (round) => round.rateLimited)))} responses 429 at most`
+    `${names[name]} ${ratio(median(over(name, versusLeast)))} (worst round ${ratio(max(over(name, versusLeast)))}), 429s ${num(max(over(name, (round) => round.rateLimited)))}`
   const pages = Math.ceil(contacts / PER_PAGE)
   return [
     `## W2: export ${num(contacts)} contacts under a window limit of ${limit} requests per ${num(windowMillis / 1000)} s`,
     "",
-    `The stateful mock Intercom (\`@intercom-effect/mock-server\`, seeded, ${num(contacts)} contacts: ${num(pages)} pages of ${PER_PAGE}) in its own process, counting requests, 429s and requests per window for each run. Each contender starts at the beginning of a window (windows are aligned to the clock), so the least time the limit allows for N requests it lets through is (⌈N / ${limit}⌉ − 1) × ${num(windowMillis / 1000)} s. The SDK runs the export app into a SQLite file, as one walk of \`GET /contacts\` or as ${partitions} \`created_at\` partitions searched side by side; intercom-client keeps its ids in a set. ${rounds} round${rounds === 1 ? "" : "s"}; wall time / least is the median and the best of the rounds' ratios; 429s and the most requests in one window are the worst round's.`,
+    `The stateful mock Intercom (\`@intercom-effect/mock-server\`, seeded, ${num(contacts)} contacts: ${num(pages)} pages of ${PER_PAGE}) in its own process, counting requests, 429s and requests per window for each run. Each contender starts at the beginning of a window (windows are aligned to the clock), so the least time the limit allows for N requests it lets through is (⌈N / ${limit}⌉ − 1) × ${num(windowMillis / 1000)} s. The SDK runs the export app into a SQLite file, as one walk of \`GET /contacts\` or as ${partitions} \`created_at\` partitions searched side by side; intercom-client keeps its ids in a set. ${rounds} round${rounds === 1 ? "" : "s"}; wall time / least is the median, the best and the worst of the rounds' ratios; 429s and the most requests in one window are the worst round's.`,
     "",
     table(
       [
@@ -234,6 +234,7 @@ const w2Section = (plan: Plan, collected: Collected): string => {
         { header: "least s", right: true },
         { header: "wall / least median", right: true },
         { header: "wall / least best", right: true },
+        { header: "wall / least worst", right: true },
         { header: "requests", right: true },
         { header: "429s", right: true },
         { header: "most in a window", right: true },
@@ -246,6 +247,7 @@ const w2Section = (plan: Plan, collected: Collected): string => {
         seconds(median(over(name, least))),
         ratio(median(over(name, versusLeast))),
         ratio(min(over(name, versusLeast))),
+        ratio(max(over(name, versusLeast))),
         num(median(over(name, (round) => round.requests))),
         num(max(over(name, (round) => round.rateLimited))),
         num(max(over(name, (round) => round.maxPerWindow))),
@@ -254,9 +256,9 @@ const w2Section = (plan: Plan, collected: Collected): string => {
     ),
     "",
     ...(problems.length > 0 ? ["Rounds that did not store every contact exactly once:", "", ...problems, ""] : []),
-    `What separates a run from the least time: the requests of the last window, which the least counts as taking no time (with ${num(contacts)} contacts, ${pages % limit === 0 ? limit : pages % limit} pages or so, one after another or all against the one single-threaded mock), and whatever a client waits after a reset (the SDK's gate keeps 50 ms by default, intercom-client's retry up to 20 % of its wait). Earlier windows cost nothing beyond their share: windows are aligned to the clock, so the last one opens at the same moment however the earlier ones were spent, as long as they were spent in full.`,
+    `What separates a run from the least time: the requests of the last window, which the least counts as taking no time (with ${num(contacts)} contacts, ${pages % limit === 0 ? limit : pages % limit} pages or so, one after another or all against the one single-threaded mock), and whatever a client waits after a reset (the SDK's gate keeps 50 ms by default, intercom-client's retry up to 20 % of its wait). Earlier windows cost nothing beyond their share: windows are aligned to the clock, so the last one opens at the same moment however the earlier ones were spent, as long as they were spent in full. A window left short pushes requests into the next ones, and when the slack of the last window is used up, into one window more: a whole window (${num(windowMillis / 1000)} s) late.`,
     "",
-    `Issue 10 targets: every contact exactly once, no response 429 at the server, and wall time ≤ 1.05× the least the limit allows. Measured (median): ` +
+    `Issue 10 targets: every contact exactly once, no response 429 at the server, and wall time ≤ 1.05× the least the limit allows. Measured: wall / least median, and 429s in the worst round: ` +
       ran.map(summary).join("; ") +
       "."
   ].join("\n")
