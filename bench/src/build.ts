@@ -1,5 +1,6 @@
 /**
- * Bundles the two child entries (the server and the measuring child) into plain ESM before a run.
+ * Bundles the child entries (the loopback server, W2's mock Intercom and the measuring child) into plain ESM before a
+ * run.
  *
  * Why not run them through tsx like the parent: tsx costs about 1.5 s and 100 MB of RSS per process for compiling
  * TypeScript on load, which would drown the peak-RSS figures and slow every round. The bundle holds this repository's
@@ -20,13 +21,15 @@ export const bundleDir = `${distDir}bundle/`
 export interface Bundles {
   readonly child: string
   readonly server: string
+  /** W2's server, the mock Intercom. */
+  readonly mock: string
 }
 
 export const bundle = async (): Promise<Bundles> => {
   const src = fileURLToPath(new URL("./", import.meta.url))
   rmSync(bundleDir, { recursive: true, force: true })
   await build({
-    entryPoints: { child: `${src}child.ts`, server: `${src}server/main.ts` },
+    entryPoints: { child: `${src}child.ts`, server: `${src}server/main.ts`, mock: `${src}server/mock.ts` },
     outdir: bundleDir,
     outExtension: { ".js": ".mjs" },
     bundle: true,
@@ -53,5 +56,5 @@ export const bundle = async (): Promise<Bundles> => {
       }
     ]
   })
-  return { child: `${bundleDir}child.mjs`, server: `${bundleDir}server.mjs` }
+  return { child: `${bundleDir}child.mjs`, server: `${bundleDir}server.mjs`, mock: `${bundleDir}mock.mjs` }
 }

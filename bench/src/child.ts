@@ -61,8 +61,14 @@ const network = async (job: WalkJob | IdentifyJob): Promise<NetworkResult> => {
 
 const run = async (job: Job): Promise<Reply> => {
   try {
-    // Loaded on demand like the contenders: only the decode child pays for the schemas it needs.
-    const result = job.workload === "decode" ? (await import("./decode.js")).runDecode(job) : await network(job)
+    // Loaded on demand like the contenders: only the decode child pays for the schemas it needs, only an export
+    // child for the export app.
+    const result =
+      job.workload === "decode"
+        ? (await import("./decode.js")).runDecode(job)
+        : job.workload === "w2"
+          ? await (await import("./export.js")).runExport(job)
+          : await network(job)
     return { ok: true, result }
   } catch (error) {
     return { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }

@@ -5,15 +5,41 @@
 
 /**
  * The contenders, in the order tables list them. `sdk` pages sequentially, as the others do; `sdk-prefetch` is the
- * same SDK with Paginate's default of one page fetched ahead (W1 only: GET /me has no pages).
+ * same SDK with Paginate's default of one page fetched ahead (W1 only: GET /me has no pages); `sdk-partitioned` is
+ * the export app walking contacts as `created_at` partitions side by side (W2 only: it is a way to export, not a
+ * way to page).
  */
-export const contenderNames = ["raw", "platform", "sdk", "sdk-prefetch", "intercom-client"] as const
-
-/** Contenders that only walk (W1). */
-export const walkOnly: ReadonlySet<ContenderName> = new Set(["sdk-prefetch"])
+export const contenderNames = ["raw", "platform", "sdk", "sdk-prefetch", "sdk-partitioned", "intercom-client"] as const
 
 /** One of {@link contenderNames}. */
 export type ContenderName = (typeof contenderNames)[number]
+
+/** The workloads that send requests, each with its own set of contenders. */
+export type NetworkWorkload = "w1" | "w2" | "w3"
+
+/** The contenders of W2, the export under a window limit: the export app two ways, and intercom-client. */
+export const exportContenderNames = ["sdk", "sdk-partitioned", "intercom-client"] as const
+
+/** One of {@link exportContenderNames}. */
+export type ExportContenderName = (typeof exportContenderNames)[number]
+
+/** Which contenders take part in which workload. */
+const workloadsOf: Readonly<Record<ContenderName, ReadonlyArray<NetworkWorkload>>> = {
+  raw: ["w1", "w3"],
+  platform: ["w1", "w3"],
+  sdk: ["w1", "w2", "w3"],
+  "sdk-prefetch": ["w1"],
+  "sdk-partitioned": ["w2"],
+  "intercom-client": ["w1", "w2", "w3"]
+}
+
+/** Whether `name` takes part in `workload`. */
+export const takesPart = (workload: NetworkWorkload, name: ContenderName): boolean =>
+  workloadsOf[name].includes(workload)
+
+/** Whether `name` is a W2 contender. */
+export const isExportContender = (name: ContenderName): name is ExportContenderName =>
+  (exportContenderNames as ReadonlyArray<ContenderName>).includes(name)
 
 /** How each contender is named in a table. */
 export const contenderLabels: Readonly<Record<ContenderName, string>> = {
@@ -21,6 +47,7 @@ export const contenderLabels: Readonly<Record<ContenderName, string>> = {
   platform: "@effect/platform HttpClient (undici) + JSON",
   sdk: "intercom-effect (IntercomClient + Paginate + schemas)",
   "sdk-prefetch": "intercom-effect, Paginate's default prefetch of 1 page",
+  "sdk-partitioned": "intercom-effect export app, contacts as created_at partitions",
   "intercom-client": "intercom-client 7.0.3"
 }
 
@@ -59,8 +86,27 @@ export interface DecodeJob {
   readonly realTraffic: boolean
 }
 
+/**
+ * W2: export every contact of the mock Intercom, whose window limit paces the run. The contender starts at the
+ * beginning of a window (see `export.ts`), so the least time the limit allows is a whole number of windows.
+ */
+export interface ExportJob {
+  readonly workload: "w2"
+  readonly contender: ExportContenderName
+  readonly baseUrl: string
+  /** Contacts the mock holds: the export must store each exactly once. */
+  readonly contacts: number
+  /** The span of the contacts' `created_at` (unix seconds), which the partitions divide. */
+  readonly since: number
+  readonly until: number
+  /** Partitions of `sdk-partitioned`, walked all at once. */
+  readonly partitions: number
+  /** The mock's window length; windows are aligned to multiples of it since the epoch. */
+  readonly windowMillis: number
+}
+
 /** Any job. */
-export type Job = WalkJob | IdentifyJob | DecodeJob
+export type Job = WalkJob | IdentifyJob | DecodeJob | ExportJob
 
 /** Figures of one measured pass over the network, taken inside the contender's own process. */
 export interface NetworkResult {
@@ -82,7 +128,19 @@ export interface DecodeResult {
   readonly bytesPerContact: number
 }
 
+/** Figures of one export, taken inside the contender's process; the server's counters are added by the parent. */
+export interface ExportResult {
+  readonly wallMs: number
+  /** Contacts the walk handed over, duplicates included. */
+  readonly items: number
+  /** Distinct contacts stored at the end (the SQLite table's count, keyed by id; a set of ids for intercom-client). */
+  readonly stored: number
+  /** Why the export stopped early, when it did: a result to report, not a harness failure. */
+  readonly error?: string | undefined
+}
+
+/** Any result. */
+export type Result = NetworkResult | DecodeResult | ExportResult
+
 /** What a child sends back. */
-export type Reply =
-  | { readonly ok: true; readonly result: NetworkResult | DecodeResult }
-  | { readonly ok: false; readonly error: string }
+export type Reply = { readonly ok: true; readonly result: Result } | { readonly ok: false; readonly error: string }

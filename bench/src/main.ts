@@ -8,11 +8,30 @@ import { writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { bundle } from "./build.js"
 import { othersCores, snapshot } from "./machine.js"
-import { type ContenderName, type DecodeResult, type Job, type NetworkResult, walkOnly } from "./jobs.js"
+import {
+  type ContenderName,
+  type DecodeResult,
+  type ExportContenderName,
+  type ExportJob,
+  type ExportResult,
+  isExportContender,
+  type Job,
+  type NetworkResult,
+  type Result,
+  takesPart
+} from "./jobs.js"
 import { parse, usage, type Plan } from "./options.js"
-import { runJob, startServer } from "./processes.js"
+import { type Mock, runJob, startMock, startServer } from "./processes.js"
 import { profile } from "./profile.js"
-import { emptyCollected, report, type Collected } from "./report.js"
+import {
+  emptyCollected,
+  exportProblem,
+  type ExportRound,
+  leastMillis,
+  report,
+  served,
+  type Collected
+} from "./report.js"
 import { num } from "./stats.js"
 
 const benchmarksFile = fileURLToPath(new URL("../../BENCHMARKS.md", import.meta.url))
@@ -20,15 +39,15 @@ const benchmarksFile = fileURLToPath(new URL("../../BENCHMARKS.md", import.meta.
 // Progress goes to stderr so stdout carries only the report.
 const progress = (line: string) => process.stderr.write(`${line}\n`)
 
-const isNetwork = (result: NetworkResult | DecodeResult): result is NetworkResult => "wallMs" in result
-const isDecode = (result: NetworkResult | DecodeResult): result is DecodeResult => "decodeUsPerContact" in result
+const isNetwork = (result: Result): result is NetworkResult => "cpuMs" in result
+const isDecode = (result: Result): result is DecodeResult => "decodeUsPerContact" in result
+const isExport = (result: Result): result is ExportResult => "stored" in result
 
-/** Runs a job and returns its result, or stops the whole run: a figure from a failed contender would be a lie. */
-const mustRun = async <R extends NetworkResult | DecodeResult>(
-  entry: string,
-  job: Job,
-  is: (result: NetworkResult | DecodeResult) => result is R
-): Promise<R> => {
+/**
+ * Runs a job and returns its result, or stops the whole run: a figure from a failed contender would be a lie. (An
+ * export that stops early is not a failed job: the child reports it, and W2's table says so.)
+ */
+const mustRun = async <R extends Result>(entry: string, job: Job, is: (result: Result) => result is R): Promise<R> => {
   const label = job.workload === "decode" ? "decode" : `${job.workload.toUpperCase()} ${job.contender}`
   const reply = await runJob(entry, job)
   if (!reply.ok) throw new Error(`${label} failed:\n${reply.error}`)
@@ -59,12 +78,53 @@ const warmServer = async (entry: string, baseUrl: string, plan: Plan): Promise<v
   await mustRun(entry, job, isNetwork)
 }
 
+/** Exports that did not store every contact exactly once: reported in the table, and the run exits non-zero. */
+const failures: Array<string> = []
+
+const exportJob = (contender: ExportContenderName, mock: Mock, plan: Plan): ExportJob => ({
+  workload: "w2",
+  contender,
+  baseUrl: mock.baseUrl,
+  contacts: mock.contacts,
+  since: mock.since,
+  until: mock.until,
+  partitions: plan.w2.partitions,
+  windowMillis: plan.w2.windowMillis
+})
+
+/**
+ * The mock encodes each contact through its `Schema` the first time it serves it (about 25 ms a page) and caches
+ * each search's matches; whoever exported first would meet a slower server than everyone after. One partitioned
+ * export, not measured, fills both caches.
+ */
+const warmMock = async (entry: string, mock: Mock, plan: Plan): Promise<void> => {
+  await mustRun(entry, exportJob("sdk-partitioned", mock, plan), isExport)
+}
+
+/** One W2 export: the mock counts afresh, the contender exports in its own child, the mock says what it saw. */
+const runExport = async (entry: string, mock: Mock, plan: Plan, contender: ExportContenderName) => {
+  await mock.reset()
+  const result = await mustRun(entry, exportJob(contender, mock, plan), isExport)
+  const round: ExportRound = { ...result, ...(await mock.counters()) }
+  const least = leastMillis(served(round), plan.w2.limit, plan.w2.windowMillis)
+  const problem = exportProblem(round, mock.contacts)
+  if (problem !== undefined) failures.push(`W2 ${contender}: ${problem}`)
+  return { round, least, problem }
+}
+
+/** The servers a round talks to; the mock only when W2 is planned. */
+interface Servers {
+  readonly baseUrl: string
+  readonly mock: Mock | undefined
+}
+
 /** One round: every planned workload, every contender once, each in its own child. */
-const runRound = async (entry: string, baseUrl: string, plan: Plan, round: number, collected: Collected) => {
+const runRound = async (entry: string, servers: Servers, plan: Plan, round: number, collected: Collected) => {
+  const { baseUrl, mock } = servers
   const tag = `round ${round}/${plan.rounds}`
   const contenders = rotate(plan.contenders, round - 1)
   if (plan.workloads.includes("w1")) {
-    for (const contender of contenders) {
+    for (const contender of contenders.filter((name) => takesPart("w1", name))) {
       const result = await mustRun(entry, { workload: "w1", contender, baseUrl, ...plan.w1 }, isNetwork)
       append(collected.w1, contender, result)
       const rate = num(result.count / (result.wallMs / 1000))
@@ -78,12 +138,24 @@ const runRound = async (entry: string, baseUrl: string, plan: Plan, round: numbe
     const [parse, decode] = [num(result.parseUsPerContact, 2), num(result.decodeUsPerContact, 2)]
     progress(`${tag} decode: JSON.parse ${parse} µs, SDK ${decode} µs per contact`)
   }
+  if (mock !== undefined && round <= plan.w2.rounds) {
+    for (const contender of contenders.filter(isExportContender)) {
+      const { round: result, least, problem } = await runExport(entry, mock, plan, contender)
+      collected.w2.set(contender, [...(collected.w2.get(contender) ?? []), result])
+      progress(
+        `${tag} W2 ${contender.padEnd(15)} ${num(result.wallMs / 1000, 2).padStart(6)} s, ` +
+          `${(result.wallMs / least).toFixed(2)}× the least (${num(least / 1000, 1)} s); ${result.requests} requests, ` +
+          `${result.rateLimited} × 429, per window ${result.perWindow.join(" ")}; ${num(result.stored)} stored` +
+          (problem === undefined ? "" : `; ${problem}`)
+      )
+    }
+  }
   if (plan.workloads.includes("w3")) {
     const { calls, warmupCalls } = plan.w3
     for (const concurrency of plan.w3.concurrencies) {
       const byContender = collected.w3.get(concurrency) ?? new Map<ContenderName, Array<NetworkResult>>()
       collected.w3.set(concurrency, byContender)
-      for (const contender of contenders.filter((name) => !walkOnly.has(name))) {
+      for (const contender of contenders.filter((name) => takesPart("w3", name))) {
         const job = { workload: "w3", contender, baseUrl, calls, warmupCalls, concurrency } as const
         const result = await mustRun(entry, job, isNetwork)
         append(byContender, contender, result)
@@ -99,7 +171,7 @@ const writeBenchmarks = (plan: Plan, body: string): void => {
     "# Benchmarks",
     "",
     ...(plan.note === undefined ? [] : [plan.note, ""]),
-    "Written by `pnpm bench --write` from one run of the harness in [bench/](bench): a loopback server in its own process serves Intercom 2.10 bodies (150 fully populated contacts per page, GET /me), and each contender runs against it in a fresh process per round. Figures from another machine are not comparable to these; compare contenders within one run.",
+    "Written by `pnpm bench --write` from one run of the harness in [bench/](bench): a loopback server in its own process serves Intercom 2.10 bodies (150 fully populated contacts per page, GET /me), and each contender runs against it in a fresh process per round; W2 exports from the stateful mock Intercom under a window limit, in a process of its own too. Figures from another machine are not comparable to these; compare contenders within one run.",
     ""
   ].join("\n")
   writeFileSync(benchmarksFile, `${intro}\n${body}`)
@@ -112,13 +184,24 @@ const benchmark = async (plan: Plan): Promise<void> => {
   const server = await startServer(bundles.server, { contacts: plan.w1.items, realTraffic: plan.realTraffic })
   progress(`loopback server at ${server.baseUrl}: ${server.pages} pages, ${num(server.bytes / 2 ** 20, 1)} MiB`)
   const collected = emptyCollected()
+  let mock: Mock | undefined
   try {
-    await warmServer(bundles.child, server.baseUrl, plan)
+    if (plan.workloads.includes("w2")) {
+      const { contacts, limit, windowMillis } = plan.w2
+      mock = await startMock(bundles.mock, { contacts, limit, windowMillis })
+      progress(
+        `mock Intercom at ${mock.baseUrl}: ${num(mock.contacts)} contacts, ${limit} requests per ${windowMillis} ms`
+      )
+      await warmMock(bundles.child, mock, plan)
+    }
+    if (plan.workloads.includes("w1") || plan.workloads.includes("w3")) {
+      await warmServer(bundles.child, server.baseUrl, plan)
+    }
     for (let round = 1; round <= plan.rounds; round++) {
-      await runRound(bundles.child, server.baseUrl, plan, round, collected)
+      await runRound(bundles.child, { baseUrl: server.baseUrl, mock }, plan, round, collected)
     }
   } finally {
-    await server.stop()
+    await Promise.all([server.stop(), mock?.stop()])
   }
   const after = snapshot()
   const seconds = before === undefined || after === undefined ? NaN : (after.at - before.at) / 1000
@@ -129,6 +212,10 @@ const benchmark = async (plan: Plan): Promise<void> => {
   const body = report(plan, collected, { seconds, othersCores: others })
   process.stdout.write(body)
   if (plan.write) writeBenchmarks(plan, body)
+  if (failures.length > 0) {
+    progress(`\nnot every contact exported exactly once:\n${failures.join("\n")}`)
+    process.exitCode = 1
+  }
 }
 
 const main = async (): Promise<void> => {

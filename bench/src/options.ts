@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util"
 import { contenderNames, type ContenderName } from "./jobs.js"
 
-export const workloadNames = ["w1", "decode", "w3"] as const
+export const workloadNames = ["w1", "decode", "w2", "w3"] as const
 export type WorkloadName = (typeof workloadNames)[number]
 
 export interface Plan {
@@ -14,6 +14,17 @@ export interface Plan {
   readonly contenders: ReadonlyArray<ContenderName>
   readonly w1: { readonly items: number; readonly warmupItems: number }
   readonly w3: { readonly calls: number; readonly warmupCalls: number; readonly concurrencies: ReadonlyArray<number> }
+  readonly w2: {
+    /** Contacts the mock holds, all exported by every contender. */
+    readonly contacts: number
+    /** The mock's window limit: `limit` requests per `windowMillis`. */
+    readonly limit: number
+    readonly windowMillis: number
+    /** `created_at` partitions of the partitioned SDK contender. */
+    readonly partitions: number
+    /** W2 runs in the first this many rounds only: each of its runs lasts as long as the limit makes it. */
+    readonly rounds: number
+  }
   readonly decode: { readonly pages: number; readonly iterations: number }
   /** Serve the shapes real Intercom traffic has beyond the spec file (see server/data.ts). */
   readonly realTraffic: boolean
@@ -29,8 +40,8 @@ export interface Plan {
 
 export const usage = `pnpm bench [flags]
 
-  --quick             smaller workloads and 2 rounds: the whole run in under a minute on a quiet machine
-  --rounds N          rounds per contender and workload (default 5, quick 2)
+  --quick             smaller workloads and 2 rounds (W2: 1): the whole run in about a minute on a quiet machine
+  --rounds N          rounds per contender and workload (default 5, quick 2, and for W2 in quick 1)
   --only LIST         workloads to run, comma-separated: ${workloadNames.join(",")}
   --contenders LIST   contenders to run, comma-separated: ${contenderNames.join(",")}
   --real-traffic      serve shapes live Intercom sends beyond the spec file (null lead emails, avatar URL strings)
@@ -96,6 +107,17 @@ export const parse = (argv: ReadonlyArray<string>): Plan | "help" => {
       ? { calls: 500, warmupCalls: 1_000, concurrencies: [1, 16] }
       : { calls: 2_000, warmupCalls: 5_000, concurrencies: [1, 16] },
     decode: quick ? { pages: 10, iterations: 60 } : { pages: 20, iterations: 200 },
+    // Intercom's windows are 10 s long; a 2 s window with the limit scaled to match keeps a full export of 20,000
+    // contacts (134 pages of 150) at about 12 s, long enough for the pacing to dominate and short enough for rounds.
+    // Quick exports 3,000 contacts (20 pages) at 10 per 1 s window, one round: a check that W2 runs and paces (at
+    // least 1 s each, 2 s partitioned), not a figure to quote, since the last window is a large part of so short a run.
+    w2: {
+      ...(quick
+        ? { contacts: 3_000, limit: 10, windowMillis: 1_000 }
+        : { contacts: 20_000, limit: 20, windowMillis: 2_000 }),
+      partitions: 4,
+      rounds: quick && values.rounds === undefined ? 1 : rounds
+    },
     realTraffic: values["real-traffic"],
     write: values.write,
     note: values.note,

@@ -1,9 +1,10 @@
 /**
- * Parent-side handling of the child processes: the server, started once per run, and one measuring child per job.
+ * Parent-side handling of the child processes: the servers, started once per run, and one measuring child per job.
  */
 import { fork, type ChildProcess } from "node:child_process"
 import type { Job, Reply } from "./jobs.js"
 import type { Ready, ServerOptions } from "./server/main.js"
+import type { MockAnswer, MockCounters, MockOptions, MockReady, MockRequest } from "./server/mock.js"
 
 /** A running loopback server. */
 export interface Server extends Ready {
@@ -36,6 +37,55 @@ export const startServer = (entry: string, options: ServerOptions): Promise<Serv
     child.once("message", (message) => {
       const ready = message as Ready
       resolve({ ...ready, baseUrl: `http://127.0.0.1:${ready.port}`, stop })
+    })
+  })
+
+/** W2's running mock Intercom. */
+export interface Mock extends MockReady {
+  readonly baseUrl: string
+  /** Makes the mock count afresh: the next contender's requests, 429s and windows are its own. */
+  readonly reset: () => Promise<void>
+  /** What the mock counted since the last reset. */
+  readonly counters: () => Promise<MockCounters>
+  readonly stop: () => Promise<void>
+}
+
+/** Starts the mock Intercom's process and resolves once it listens. */
+export const startMock = (entry: string, options: MockOptions): Promise<Mock> =>
+  new Promise((resolve, reject) => {
+    const child = fork(entry, [JSON.stringify(options)], {
+      ...plainNode(),
+      stdio: ["ignore", "inherit", "inherit", "ipc"]
+    })
+    const exited = new Promise<void>((done) => child.once("exit", () => done()))
+    const stop = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill()
+      return exited
+    }
+    process.once("exit", () => void stop())
+    // The harness asks one thing at a time, so answers come back in the order of the requests.
+    const waiting: Array<(answer: MockAnswer) => void> = []
+    const ask = (request: MockRequest) =>
+      new Promise<MockAnswer>((answered) => {
+        waiting.push(answered)
+        child.send(request)
+      })
+    child.once("error", reject)
+    child.once("exit", (code) => reject(new Error(`the mock Intercom exited (code ${code}) before listening`)))
+    child.once("message", (message) => {
+      const ready = message as MockReady
+      child.on("message", (answer) => waiting.shift()?.(answer as MockAnswer))
+      resolve({
+        ...ready,
+        baseUrl: `http://127.0.0.1:${ready.port}`,
+        reset: async () => void (await ask({ type: "reset" })),
+        counters: async () => {
+          const answer = await ask({ type: "counters" })
+          if (answer.type !== "counters") throw new Error("the mock Intercom answered out of turn")
+          return answer.counters
+        },
+        stop
+      })
     })
   })
 

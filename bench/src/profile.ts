@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from "node:fs"
 import { SourceMap, type SourceMapPayload } from "node:module"
 import { dirname, relative, resolve } from "node:path"
 import { bundle, bundleDir, distDir } from "./build.js"
-import { type ContenderName, type IdentifyJob, type WalkJob, walkOnly } from "./jobs.js"
+import { type ContenderName, type IdentifyJob, takesPart, type WalkJob } from "./jobs.js"
 import { table } from "./markdown.js"
 import type { Plan } from "./options.js"
 import { runJob, startServer } from "./processes.js"
@@ -120,7 +120,7 @@ const summarize = (
   ].join("\n")
 }
 
-/** The profiled passes of one contender: W1, then W3 in each planned mode. */
+/** The profiled passes of one contender: W1, then W3 in each planned mode, as far as it takes part in them. */
 const jobsFor = (plan: Plan, contender: ContenderName, baseUrl: string, dir: string) => {
   const walk: WalkJob = {
     workload: "w1",
@@ -129,7 +129,7 @@ const jobsFor = (plan: Plan, contender: ContenderName, baseUrl: string, dir: str
     ...plan.w1,
     profileTo: `${dir}${contender}-w1.cpuprofile`
   }
-  const calls = (walkOnly.has(contender) ? [] : plan.w3.concurrencies).map(
+  const calls = (takesPart("w3", contender) ? plan.w3.concurrencies : []).map(
     (concurrency): IdentifyJob => ({
       workload: "w3",
       contender,
@@ -141,7 +141,9 @@ const jobsFor = (plan: Plan, contender: ContenderName, baseUrl: string, dir: str
     })
   )
   return [
-    { title: `W1 ${contender}: walk ${num(plan.w1.items)} contacts`, job: walk },
+    ...(takesPart("w1", contender)
+      ? [{ title: `W1 ${contender}: walk ${num(plan.w1.items)} contacts`, job: walk }]
+      : []),
     ...calls.map((job) => ({
       title: `W3 ${contender}: ${num(job.calls)} GET /me, ${job.concurrency === 1 ? "sequential" : `concurrency ${job.concurrency}`}`,
       job

@@ -12,5 +12,7 @@ export const makeContender: Readonly<Record<ContenderName, (baseUrl: string) => 
   platform: async (baseUrl) => (await import("./platform.js")).make(baseUrl),
   sdk: async (baseUrl) => (await import("./sdk.js")).make(baseUrl, 0),
   "sdk-prefetch": async (baseUrl) => (await import("./sdk.js")).make(baseUrl, 1),
+  // An export contender only (W2, see `exporters.ts`): the harness never asks it to walk or to call GET /me.
+  "sdk-partitioned": () => Promise.reject(new Error("sdk-partitioned takes part in W2 only")),
   "intercom-client": async (baseUrl) => (await import("./intercomClient.js")).make(baseUrl)
 }
