@@ -35,6 +35,8 @@ import * as Gate from "./gate.js"
 import * as RateLimit from "./rateLimit.js"
 import * as RetryPolicy from "./retryPolicy.js"
 import * as Scrub from "./scrub.js"
+import { SharedBudget } from "../SharedBudget.js"
+import { appKey } from "./sharedBudget.js"
 import { version } from "./version.js"
 import { timeoutFail } from "./timeout.js"
 
@@ -138,6 +140,27 @@ export const make = Effect.gen(function* () {
   const scrub = Scrub.make(Redacted.value(config.accessToken))
   const gate = Gate.make(config.rateLimit)
   const budget = yield* makeBudget(config.rateLimit.budget)
+  // With a shared budget in the context, this client spends the budget of its app together with the other workers
+  // of that app, and its gate also holds for the windows they report spent.
+  const clock = yield* Effect.clock
+  const member = yield* Effect.serviceOption(SharedBudget).pipe(
+    Effect.flatMap(
+      Option.match({
+        onNone: () => Effect.succeed(undefined),
+        onSome: (shared) =>
+          Effect.flatMap(appKey(Redacted.value(config.accessToken)), (key) =>
+            shared.join({ key }, (until) => gate.unsafeHold(until, clock.unsafeCurrentTimeMillis()))
+          )
+      })
+    )
+  )
+  // Both budgets are spent before each attempt, the process's own first.
+  const spend =
+    member === undefined
+      ? budget
+      : budget === undefined
+        ? () => member.take
+        : (call: Call) => Effect.zipRight(budget(call), member.take)
   let last: ResponseMeta | undefined
 
   // Each call has a span of its own (see `traced`), which carries what the transport's per-attempt span would, so
@@ -246,22 +269,29 @@ export const make = Effect.gen(function* () {
         // A 429 without a hint still holds the other fibers back for a moment.
         gate.unsafeObserve(meta.rateLimit, status === 429 ? (hint ?? 1000) : undefined, now)
         last = meta
+        // The other workers of this app learn that the window is spent from whoever sees it first.
+        if (member !== undefined && Option.isSome(meta.rateLimit) && meta.rateLimit.value.remaining === 0) {
+          member.announce(meta.rateLimit.value.resetAtMillis)
+        }
         if (ok) return read(response, meta)
         // An unreadable error body still leaves the status to report.
         return Effect.orElseSucceed(response.text, () => "").pipe(
-          Effect.flatMap((text) =>
-            Effect.fail(
-              fromResponse({
-                method: call.method,
-                path: call.path,
-                status,
-                requestId: meta.requestId,
-                // Scrubbed before parsing, so no field taken from the body can carry the token.
-                body: scrub(text),
-                retryAfterMillis: hint ?? null
-              })
-            )
-          )
+          Effect.flatMap((text) => {
+            const error = fromResponse({
+              method: call.method,
+              path: call.path,
+              status,
+              requestId: meta.requestId,
+              // Scrubbed before parsing, so no field taken from the body can carry the token.
+              body: scrub(text),
+              retryAfterMillis: hint ?? null
+            })
+            // A 429 that waiting lifts is a spent window too; the one-pending-export rule is about this call only.
+            if (member !== undefined && error._tag === "RateLimited" && error.transient) {
+              member.announce(now + (hint ?? 1000))
+            }
+            return Effect.fail(error)
+          })
         )
       })
     )
@@ -278,7 +308,7 @@ export const make = Effect.gen(function* () {
         () => new TimeoutError({ method: call.method, path: call.path, timeoutMillis: Duration.toMillis(call.timeout) })
       )
     )
-    return budget === undefined ? slot : Effect.zipRight(budget(call), slot)
+    return spend === undefined ? slot : Effect.zipRight(spend(call), slot)
   }
 
   const policy = (call: Call): Schedule.Schedule<unknown, IntercomError> => {

@@ -64,6 +64,11 @@ export interface Gate {
     penaltyMillis: number | undefined,
     nowMillis: number
   ) => void
+  /**
+   * Holds new requests until `until` (epoch ms, plus the reset margin): the window is spent, as another worker
+   * sharing this app's budget learned. Requests already waiting for a place go on waiting for that time instead.
+   */
+  readonly unsafeHold: (until: number, now: number) => void
   /** The latest window a response reported. */
   readonly snapshot: Effect.Effect<Option.Option<RateLimitSnapshot>>
 }
@@ -228,17 +233,19 @@ export const make = (options: {
     } else if (window._tag === "Unknown") {
       window = { _tag: "Open" }
     }
-    if (penaltyMillis !== undefined) {
-      // A 429 means the server's view is stricter than ours (another process, or a smaller budget): hold everyone
-      // until the server's reset.
-      const until = now + penaltyMillis
-      const w = window
-      if (w._tag === "Known") {
-        w.tokens = 0
-        w.resetAtMillis = Math.max(w.resetAtMillis ?? 0, until)
-      } else {
-        window = { _tag: "Known", limit: 1, tokens: 0, resetAtMillis: until }
-      }
+    // A 429 means the server's view is stricter than ours (another process, or a smaller budget): hold everyone
+    // until the server's reset.
+    if (penaltyMillis !== undefined) hold(now + penaltyMillis)
+  }
+
+  /** The window is spent until `until`, whatever the local count says. */
+  const hold = (until: number) => {
+    const w = window
+    if (w._tag === "Known") {
+      w.tokens = 0
+      w.resetAtMillis = Math.max(w.resetAtMillis ?? 0, until)
+    } else {
+      window = { _tag: "Known", limit: 1, tokens: 0, resetAtMillis: until }
     }
   }
 
@@ -251,6 +258,11 @@ export const make = (options: {
       if (Option.isSome(snapshot)) last = snapshot
       if (!options.enabled) return
       learn(snapshot, penaltyMillis, now)
+      pump(now)
+    },
+    unsafeHold: (until, now) => {
+      if (!options.enabled || until <= now) return
+      hold(until)
       pump(now)
     },
     snapshot: Effect.sync(() => last)

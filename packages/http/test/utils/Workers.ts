@@ -1,0 +1,44 @@
+/**
+ * Starts worker processes (procs/exportWorker.ts) and collects, for each, its report, its exit code and everything
+ * it logged.
+ */
+import { fork } from "node:child_process"
+import { Effect } from "effect"
+import type { WorkerReport } from "./procs/exportWorker.js"
+
+export interface WorkerRun {
+  readonly worker: string
+  readonly exitCode: number | null
+  readonly report: WorkerReport | undefined
+  /** stdout and stderr together, in arrival order. */
+  readonly output: string
+}
+
+const entry = new URL("./procs/exportWorker.ts", import.meta.url)
+
+/** Runs one worker to its end; the environment comes on top of this process's. */
+export const run = (worker: string, env: Record<string, string>): Effect.Effect<WorkerRun> =>
+  Effect.async<WorkerRun>((resume) => {
+    const child = fork(entry, [], {
+      execArgv: ["--import", "tsx"],
+      env: { ...process.env, ...env, WORKER_ID: worker },
+      stdio: ["ignore", "pipe", "pipe", "ipc"]
+    })
+    let output = ""
+    let report: WorkerReport | undefined
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")))
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")))
+    child.on("message", (message) => {
+      report = message as WorkerReport
+    })
+    child.once("exit", (exitCode) => resume(Effect.succeed({ worker, exitCode, report, output })))
+    return Effect.sync(() => child.kill("SIGKILL"))
+  })
+
+/** Runs `count` workers side by side, named "1" to `count`. */
+export const runAll = (count: number, env: Record<string, string>) =>
+  Effect.forEach(
+    Array.from({ length: count }, (_, i) => String(i + 1)),
+    (worker) => run(worker, env),
+    { concurrency: "unbounded" }
+  )
