@@ -258,11 +258,8 @@ export const withRetry: {
  * @since 0.1.0
  * @category constructors
  */
-export const make: Effect.Effect<
-  Service,
-  never,
-  HttpClient.HttpClient | IntercomConfig.IntercomConfig | Scope.Scope
-> = internal.make
+export const make: Effect.Effect<Service, never, HttpClient.HttpClient | IntercomConfig.IntercomConfig | Scope.Scope> =
+  internal.make
 
 /**
  * The client as a layer over any `HttpClient` (pick the transport in the app: undici, fetch, ...). Provide a

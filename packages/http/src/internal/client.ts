@@ -35,7 +35,7 @@ import * as Gate from "./gate.js"
 import * as RateLimit from "./rateLimit.js"
 import * as RetryPolicy from "./retryPolicy.js"
 import * as Scrub from "./scrub.js"
-import { SharedBudget } from "../SharedBudget.js"
+import * as SharedBudget from "../SharedBudget.js"
 import { appKey } from "./sharedBudget.js"
 import { version } from "./version.js"
 import { timeoutFail } from "./timeout.js"
@@ -143,7 +143,7 @@ export const make = Effect.gen(function* () {
   // With a shared budget in the context, this client spends the budget of its app together with the other workers
   // of that app, and its gate also holds for the windows they report spent.
   const clock = yield* Effect.clock
-  const member = yield* Effect.serviceOption(SharedBudget).pipe(
+  const member = yield* Effect.serviceOption(SharedBudget.SharedBudget).pipe(
     Effect.flatMap(
       Option.match({
         onNone: () => Effect.succeed(undefined),
@@ -154,13 +154,6 @@ export const make = Effect.gen(function* () {
       })
     )
   )
-  // Both budgets are spent before each attempt, the process's own first.
-  const spend =
-    member === undefined
-      ? budget
-      : budget === undefined
-        ? () => member.take
-        : (call: Call) => Effect.zipRight(budget(call), member.take)
   let last: ResponseMeta | undefined
 
   // Each call has a span of its own (see `traced`), which carries what the transport's per-attempt span would, so
@@ -297,18 +290,35 @@ export const make = Effect.gen(function* () {
     )
 
   /**
-   * One attempt: the optional budget, a place through the gate (concurrency cap and rate limit), and the exchange
-   * within the attempt's timeout. Interruption, including the timeout's, aborts the socket.
+   * This attempt's turn in the shared budget. The window may have been reported spent while the request waited for
+   * its turn (by a response here, or by another worker): it passed the gate before that, so it waits for the reset
+   * now instead of spending into a 429.
+   */
+  const turn = (member: SharedBudget.Member) =>
+    Effect.zipRight(
+      member.take,
+      Effect.clockWith((clock) => {
+        const wait = gate.unsafeSpentFor(clock.unsafeCurrentTimeMillis())
+        return wait > 0 ? Effect.sleep(Duration.millis(wait)) : Effect.void
+      })
+    )
+
+  /**
+   * One attempt: the optional budget, a place through the gate (concurrency cap and rate limit), this app's turn in
+   * the shared budget, and the exchange within the attempt's timeout. Interruption, including the timeout's, aborts
+   * the socket.
+   *
+   * The shared turn is taken inside the gate's place, so the request leaves the moment its turn comes: waiting for
+   * a place after the turn would let requests bunch up past the shared pace.
    */
   const attempt = <A>(call: Call, read: Read<A>): Effect.Effect<A, IntercomError> => {
-    const slot = gate.withSlot(
-      timeoutFail(
-        exchange(call, read),
-        call.timeout,
-        () => new TimeoutError({ method: call.method, path: call.path, timeoutMillis: Duration.toMillis(call.timeout) })
-      )
+    const timed = timeoutFail(
+      exchange(call, read),
+      call.timeout,
+      () => new TimeoutError({ method: call.method, path: call.path, timeoutMillis: Duration.toMillis(call.timeout) })
     )
-    return spend === undefined ? slot : Effect.zipRight(spend(call), slot)
+    const slot = gate.withSlot(member === undefined ? timed : Effect.zipRight(turn(member), timed))
+    return budget === undefined ? slot : Effect.zipRight(budget(call), slot)
   }
 
   const policy = (call: Call): Schedule.Schedule<unknown, IntercomError> => {

@@ -65,6 +65,12 @@ export interface Gate {
     nowMillis: number
   ) => void
   /**
+   * How long from `now` (in ms, the reset margin included) the window stays reported spent: by a response that said
+   * nothing remains, a 429, or `unsafeHold`. 0 when it is not. For a request let through before such a report that
+   * has not left yet (it waited for its turn in a shared budget).
+   */
+  readonly unsafeSpentFor: (now: number) => number
+  /**
    * Holds new requests until `until` (epoch ms, plus the reset margin): the window is spent, as another worker
    * sharing this app's budget learned. Requests already waiting for a place go on waiting for that time instead.
    */
@@ -86,6 +92,8 @@ export const make = (options: {
   let window: Window = options.enabled ? { _tag: "Unknown" } : { _tag: "Open" }
   let inFlight = 0
   let last: Option.Option<RateLimitSnapshot> = Option.none()
+  /** Until when the server (or another worker) reported the window spent, as opposed to spent by local count. */
+  let spentUntil = 0
   const queue: Array<Waiter> = []
 
   /**
@@ -216,6 +224,7 @@ export const make = (options: {
     if (Option.isSome(snapshot)) {
       const { limit, remaining, resetAtMillis } = snapshot.value
       const believed = Math.max(0, remaining - others)
+      if (remaining === 0) spentUntil = Math.max(spentUntil, resetAtMillis)
       const w = window
       if (w._tag !== "Known") {
         window = { _tag: "Known", limit, tokens: believed, resetAtMillis }
@@ -240,6 +249,7 @@ export const make = (options: {
 
   /** The window is spent until `until`, whatever the local count says. */
   const hold = (until: number) => {
+    spentUntil = Math.max(spentUntil, until)
     const w = window
     if (w._tag === "Known") {
       w.tokens = 0
@@ -260,6 +270,7 @@ export const make = (options: {
       learn(snapshot, penaltyMillis, now)
       pump(now)
     },
+    unsafeSpentFor: (now) => (options.enabled ? Math.max(0, spentUntil + margin - now) : 0),
     unsafeHold: (until, now) => {
       if (!options.enabled || until <= now) return
       hold(until)

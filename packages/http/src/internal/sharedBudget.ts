@@ -29,7 +29,7 @@ export const limits = (options: Options = {}): Limits => {
  * How far apart in time two calls released one interval apart may reach Intercom: scheduling on both sides, the
  * event loop, the network. The pace leaves room for the calls that this much bunching can push into one window.
  */
-const jitterMillis = 25
+const jitterMillis = 100
 
 /** @internal */
 export const pacing = (budget: Budget): Duration.Duration => {

@@ -1,20 +1,10 @@
 import { RateLimiter } from "@effect/experimental"
 import * as RateLimiterRedis from "@effect/experimental/RateLimiter/Redis"
-import {
-  Config,
-  ConfigError,
-  Duration,
-  Effect,
-  Either,
-  Exit,
-  Option,
-  Redacted,
-  Schedule,
-  Scope
-} from "effect"
+import { Config, ConfigError, Duration, Effect, Either, Exit, Option, Redacted, Schedule, Scope } from "effect"
 import { Redis, type RedisOptions } from "ioredis"
 import type { Service } from "../SharedBudget.js"
 import type { ConfigOptions, Options } from "../SharedBudget/Redis.js"
+import { QuietConnector } from "./quietConnector.js"
 import * as SharedBudget from "./sharedBudget.js"
 
 /** @internal */
@@ -163,16 +153,17 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
         Effect.ignore
       )
 
-    // The limiter's store is `@effect/experimental`'s, on a connection of its own. That connection does not
-    // reconnect (it would print every failed attempt, having no error listener): when Redis goes away the store is
-    // dropped, and a new one is made once Redis answers again.
+    // The limiter's store is `@effect/experimental`'s, on a connection of its own that has no error listener. So
+    // that ioredis prints nothing for it, that connection does not reconnect (when Redis goes away the store is
+    // dropped, and a new one is made once Redis answers again) and its socket ends quietly on an error.
     // Typed by the store's own declaration of ioredis' options, which differs from ioredis' under
     // `exactOptionalPropertyTypes` only in how it spells optional fields.
     const storeOptions = {
       ...connection,
       prefix: `${resolved.prefix}budget:`,
       commandTimeout: timeoutMillis,
-      retryStrategy: () => null
+      retryStrategy: () => null,
+      Connector: QuietConnector
     } as Parameters<typeof RateLimiterRedis.make>[0]
     const connect = Effect.gen(function* () {
       yield* Effect.tryPromise(() => commands.ping())

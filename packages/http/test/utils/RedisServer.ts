@@ -25,11 +25,21 @@ export const freePort: Effect.Effect<number> = Effect.async<number>((resume) => 
   })
 })
 
-const launch = (port: number): Effect.Effect<ChildProcess> =>
+export interface Options {
+  /** A port of the caller's choosing (from `freePort`); a free one unless given. */
+  readonly port?: number
+  /** Makes the server require this password. */
+  readonly password?: string
+}
+
+const launch = (port: number, options: Options): Effect.Effect<ChildProcess> =>
   Effect.async<ChildProcess>((resume) => {
     const child = spawn(
       "redis-server",
-      ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--daemonize", "no"],
+      [
+        ...["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--daemonize", "no"],
+        ...(options.password === undefined ? [] : ["--requirepass", options.password])
+      ],
       { stdio: ["ignore", "pipe", "pipe"] }
     )
     let output = ""
@@ -47,8 +57,13 @@ const launch = (port: number): Effect.Effect<ChildProcess> =>
     child.once("error", (error) =>
       resume(Effect.dieMessage(`redis-server could not be started (is it installed? .ci/run installs it): ${error}`))
     )
-    child.once("exit", (code) => resume(Effect.dieMessage(`redis-server exited (code ${code}) before it was ready:\n${output}`)))
-  }).pipe(Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => "redis-server did not get ready" }), Effect.orDie)
+    child.once("exit", (code) =>
+      resume(Effect.dieMessage(`redis-server exited (code ${code}) before it was ready:\n${output}`))
+    )
+  }).pipe(
+    Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => "redis-server did not get ready" }),
+    Effect.orDie
+  )
 
 const stop = (child: ChildProcess, signal: NodeJS.Signals) =>
   Effect.async<void>((resume) => {
@@ -58,18 +73,19 @@ const stop = (child: ChildProcess, signal: NodeJS.Signals) =>
   })
 
 /** Starts redis-server for the scope of the test. */
-export const make: Effect.Effect<RedisServer, never, Scope.Scope> = Effect.gen(function* () {
-  const port = yield* freePort
-  let child = yield* launch(port)
-  yield* Effect.addFinalizer(() => stop(child, "SIGTERM"))
-  return {
-    port,
-    url: `redis://127.0.0.1:${port}`,
-    kill: Effect.suspend(() => stop(child, "SIGKILL")),
-    start: Effect.suspend(() => launch(port)).pipe(
-      Effect.map((started) => {
-        child = started
-      })
-    )
-  }
-})
+export const make = (options: Options = {}): Effect.Effect<RedisServer, never, Scope.Scope> =>
+  Effect.gen(function* () {
+    const port = options.port ?? (yield* freePort)
+    let child = yield* launch(port, options)
+    yield* Effect.addFinalizer(() => stop(child, "SIGTERM"))
+    return {
+      port,
+      url: `redis://127.0.0.1:${port}`,
+      kill: Effect.suspend(() => stop(child, "SIGKILL")),
+      start: Effect.suspend(() => launch(port, options)).pipe(
+        Effect.map((started) => {
+          child = started
+        })
+      )
+    }
+  })

@@ -43,7 +43,10 @@ export const start = (options: ServerOptions): Effect.Effect<WindowServer, never
   Effect.gen(function* () {
     const child = yield* Effect.acquireRelease(
       Effect.sync(() =>
-        fork(entry, [JSON.stringify(options)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] })
+        fork(entry, [JSON.stringify(options)], {
+          execArgv: ["--import", "tsx"],
+          stdio: ["ignore", "inherit", "inherit", "ipc"]
+        })
       ),
       (child) =>
         Effect.async<void>((resume) => {
@@ -54,7 +57,9 @@ export const start = (options: ServerOptions): Effect.Effect<WindowServer, never
     )
     const port = yield* Effect.async<number>((resume) => {
       child.once("message", (message) => resume(Effect.succeed((message as { port: number }).port)))
-      child.once("exit", (code) => resume(Effect.dieMessage(`the window server exited (code ${code}) before listening`)))
+      child.once("exit", (code) =>
+        resume(Effect.dieMessage(`the window server exited (code ${code}) before listening`))
+      )
     })
     // One stats request at a time: answers come back in order over the one channel.
     const lock = yield* Effect.makeSemaphore(1)
@@ -69,3 +74,50 @@ export const start = (options: ServerOptions): Effect.Effect<WindowServer, never
     )
     return { url: `http://127.0.0.1:${port}`, stats }
   })
+
+/** Windows in which the server answered nothing between the first and the last ones it saw, filled in as zeros. */
+export const timeline = (stats: Stats): ReadonlyArray<WindowCount> => {
+  const first = stats.windows[0]
+  const last = stats.windows.at(-1)
+  if (first === undefined || last === undefined) return []
+  const byIndex = new Map(stats.windows.map((w) => [w.index, w]))
+  return Array.from(
+    { length: last.index - first.index + 1 },
+    (_, k) =>
+      byIndex.get(first.index + k) ?? {
+        index: first.index + k,
+        startMillis: (first.index + k) * stats.windowMillis,
+        ok: 0,
+        limited: 0,
+        byWorker: {}
+      }
+  )
+}
+
+/**
+ * The figures of a run as a table: per window, the calls of each worker (`ok` or `ok+429s`), the total and the
+ * 429s, and a mark for each window a `phase` function names.
+ */
+export const table = (
+  stats: Stats,
+  workers: ReadonlyArray<string>,
+  phase: (window: WindowCount) => string = () => ""
+): string => {
+  const windows = timeline(stats)
+  const t0 = windows[0]?.startMillis ?? 0
+  const cell = (count: { ok: number; limited: number } | undefined) =>
+    count === undefined ? "-" : count.limited > 0 ? `${count.ok}+${count.limited}×429` : String(count.ok)
+  const rows = [
+    ["window", "from", ...workers.map((w) => `worker ${w}`), "total", "429s", ""],
+    ...windows.map((w, i) => [
+      `#${i + 1}`,
+      `+${((w.startMillis - t0) / 1000).toFixed(0)} s`,
+      ...workers.map((name) => cell(w.byWorker[name])),
+      String(w.ok + w.limited),
+      String(w.limited),
+      phase(w)
+    ])
+  ]
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)))
+  return rows.map((row) => row.map((text, c) => text.padStart(widths[c]!)).join("  ")).join("\n")
+}

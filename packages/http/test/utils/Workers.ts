@@ -16,12 +16,18 @@ export interface WorkerRun {
 
 const entry = new URL("./procs/exportWorker.ts", import.meta.url)
 
-/** Runs one worker to its end; the environment comes on top of this process's. */
+/** This process's environment without the settings a worker reads, so that only the test sets them. */
+const inherited = () =>
+  Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith("INTERCOM_") && name !== "REDIS_URL")
+  )
+
+/** Runs one worker to its end; `env` comes on top of this process's environment. */
 export const run = (worker: string, env: Record<string, string>): Effect.Effect<WorkerRun> =>
   Effect.async<WorkerRun>((resume) => {
     const child = fork(entry, [], {
       execArgv: ["--import", "tsx"],
-      env: { ...process.env, ...env, WORKER_ID: worker },
+      env: { ...inherited(), ...env, WORKER_ID: worker },
       stdio: ["ignore", "pipe", "pipe", "ipc"]
     })
     let output = ""

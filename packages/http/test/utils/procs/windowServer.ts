@@ -51,7 +51,13 @@ const server = Http.createServer((request, response) => {
   request.on("end", () => {
     const now = Date.now()
     const index = Math.floor(now / options.windowMillis)
-    const window = windows.get(index) ?? { index, startMillis: index * options.windowMillis, ok: 0, limited: 0, byWorker: {} }
+    const window = windows.get(index) ?? {
+      index,
+      startMillis: index * options.windowMillis,
+      ok: 0,
+      limited: 0,
+      byWorker: {}
+    }
     windows.set(index, window)
     const worker = /worker\/(\S+)/.exec(request.headers["user-agent"] ?? "")?.[1] ?? "other"
     const mine = (window.byWorker[worker] ??= { ok: 0, limited: 0 })
@@ -85,7 +91,9 @@ const server = Http.createServer((request, response) => {
       response.end(JSON.stringify(listPage(url)))
     } else {
       response.writeHead(404, headers)
-      response.end(JSON.stringify({ type: "error.list", request_id: null, errors: [{ code: "not_found", message: "Not found" }] }))
+      response.end(
+        JSON.stringify({ type: "error.list", request_id: null, errors: [{ code: "not_found", message: "Not found" }] })
+      )
     }
   })
 })
