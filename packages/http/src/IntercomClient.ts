@@ -4,8 +4,8 @@
  *
  * Per call, in one span named after the method: encode the input with its schema (bad input fails before anything
  * is sent) → retry policy, outermost → optional client-side budget → the gate (concurrency cap and rate limit) →
- * one attempt with its own timeout (send, status mapping, body read) → parse the JSON → decode it with the
- * response schema.
+ * the app's turn in a `SharedBudget`, when one is provided → one attempt with its own timeout (send, status
+ * mapping, body read) → parse the JSON → decode it with the response schema.
  *
  * @since 0.1.0
  */
