@@ -93,7 +93,7 @@ export const make = (options: {
   let inFlight = 0
   let last: Option.Option<RateLimitSnapshot> = Option.none()
   /** Until when the server (or another worker) reported the window spent, as opposed to spent by local count. */
-  let spentUntil = 0
+  let spentUntil = Number.NEGATIVE_INFINITY
   const queue: Array<Waiter> = []
 
   /**
