@@ -5,6 +5,7 @@
  */
 import { fork } from "node:child_process"
 import { Effect, type Scope } from "effect"
+import { bundles } from "./procs/bundle.js"
 
 export interface ServerOptions {
   /** Calls the server answers per window; the ones beyond get 429. */
@@ -36,17 +37,13 @@ export interface WindowServer {
   readonly stats: Effect.Effect<Stats>
 }
 
-const entry = new URL("./procs/windowServer.ts", import.meta.url)
-
 /** Starts the server process for the scope of the test. */
 export const start = (options: ServerOptions): Effect.Effect<WindowServer, never, Scope.Scope> =>
   Effect.gen(function* () {
+    const { windowServer } = yield* bundles
     const child = yield* Effect.acquireRelease(
       Effect.sync(() =>
-        fork(entry, [JSON.stringify(options)], {
-          execArgv: ["--import", "tsx"],
-          stdio: ["ignore", "inherit", "inherit", "ipc"]
-        })
+        fork(windowServer, [JSON.stringify(options)], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] })
       ),
       (child) =>
         Effect.async<void>((resume) => {

@@ -4,6 +4,7 @@
  */
 import { fork } from "node:child_process"
 import { Effect } from "effect"
+import { bundles } from "./procs/bundle.js"
 import type { WorkerReport } from "./procs/exportWorker.js"
 
 export interface WorkerRun {
@@ -14,8 +15,6 @@ export interface WorkerRun {
   readonly output: string
 }
 
-const entry = new URL("./procs/exportWorker.ts", import.meta.url)
-
 /** This process's environment without the settings a worker reads, so that only the test sets them. */
 const inherited = () =>
   Object.fromEntries(
@@ -24,22 +23,24 @@ const inherited = () =>
 
 /** Runs one worker to its end; `env` comes on top of this process's environment. */
 export const run = (worker: string, env: Record<string, string>): Effect.Effect<WorkerRun> =>
-  Effect.async<WorkerRun>((resume) => {
-    const child = fork(entry, [], {
-      execArgv: ["--import", "tsx"],
-      env: { ...inherited(), ...env, WORKER_ID: worker },
-      stdio: ["ignore", "pipe", "pipe", "ipc"]
+  Effect.flatMap(bundles, ({ exportWorker }) =>
+    Effect.async<WorkerRun>((resume) => {
+      const child = fork(exportWorker, [], {
+        execArgv: [],
+        env: { ...inherited(), ...env, WORKER_ID: worker },
+        stdio: ["ignore", "pipe", "pipe", "ipc"]
+      })
+      let output = ""
+      let report: WorkerReport | undefined
+      child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")))
+      child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")))
+      child.on("message", (message) => {
+        report = message as WorkerReport
+      })
+      child.once("exit", (exitCode) => resume(Effect.succeed({ worker, exitCode, report, output })))
+      return Effect.sync(() => child.kill("SIGKILL"))
     })
-    let output = ""
-    let report: WorkerReport | undefined
-    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")))
-    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")))
-    child.on("message", (message) => {
-      report = message as WorkerReport
-    })
-    child.once("exit", (exitCode) => resume(Effect.succeed({ worker, exitCode, report, output })))
-    return Effect.sync(() => child.kill("SIGKILL"))
-  })
+  )
 
 /** Runs `count` workers side by side, named "1" to `count`. */
 export const runAll = (count: number, env: Record<string, string>) =>

@@ -1,5 +1,5 @@
 /**
- * One worker of an app, run as a process of its own (`node --import tsx`): it exports contacts through the SDK,
+ * One worker of an app, run as a process of its own (bundled, see bundle.ts): it exports contacts through the SDK,
  * page after page, with a client configured from the environment as a deployment would be (INTERCOM_ACCESS_TOKEN,
  * INTERCOM_BASE_URL; REDIS_URL, INTERCOM_BUDGET_LIMIT, INTERCOM_BUDGET_WINDOW for the shared budget, which is left
  * out when REDIS_URL is not set). WORKER_ID names it in the User-Agent; EXPORT_PAGES says how many pages it fetches,

@@ -1,5 +1,5 @@
 /**
- * A window-limited stand-in for Intercom's contact list, run as a process of its own (`node --import tsx`), so its
+ * A window-limited stand-in for Intercom's contact list, run as a process of its own (bundled, see bundle.ts), so its
  * clock and event loop are apart from the workers'. It enforces a fixed number of calls per window, windows aligned
  * to multiples of the window on the wall clock as Intercom's 10-second windows are, sends X-RateLimit-* on every
  * answer and 429 beyond the limit, and counts per window and per worker (the worker's name is the end of the
