@@ -123,8 +123,8 @@ export const limits: (options?: Options) => Limits = internal.limits
 /**
  * The interval at which the members of one budget send their calls together: evenly spread, a little under the
  * limit (one call every `window / (limit - slack)`), so that however Intercom's windows fall, none of them counts
- * more than `limit` arrivals. The slack is one call plus the calls that 100 ms of jitter can bunch
- * (1 % of Intercom's 1,666 per 10 seconds).
+ * more than `limit` arrivals. The slack is one call plus the calls that 200 ms of lateness can bunch:
+ * 35 of Intercom's 1,666 per 10 seconds (2 %).
  *
  * @since 0.2.0
  * @category constructors

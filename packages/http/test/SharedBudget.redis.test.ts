@@ -23,9 +23,9 @@ import * as TestServer from "./utils/TestServer.js"
 import * as WindowServer from "./utils/WindowServer.js"
 import * as Workers from "./utils/Workers.js"
 
-// Windows scaled down from Intercom's 1,666 per 10 s: 60 calls per 2 s, which the shared budget paces at 56.
-const limit = 60
-const windowMillis = 2000
+// Windows scaled down from Intercom's 1,666 per 10 s: 120 calls per 4 s, which the shared budget paces at 113.
+const limit = 120
+const windowMillis = 4000
 const workerNames = ["1", "2", "3", "4"]
 
 const lost = "Redis is out of reach"
@@ -58,7 +58,7 @@ describe("4 worker processes of one app, one budget in redis-server", () => {
     "exporting contacts together: the server counts no 429, no window over the budget, and ≥ 90 % of it used",
     () =>
       Effect.gen(function* () {
-        const pages = 60
+        const pages = 110
         const redis = yield* RedisServer.make()
         const server = yield* WindowServer.start({ limit, windowMillis, contacts: 5000 })
         const started = Date.now()
@@ -97,7 +97,7 @@ describe("4 worker processes of one app, one budget in redis-server", () => {
     "Redis killed mid-run: the workers go on under their own gates, each says so once, and share again when it is back",
     () =>
       Effect.gen(function* () {
-        const pages = 110
+        const pages = 200
         const redis = yield* RedisServer.make()
         const server = yield* WindowServer.start({ limit, windowMillis, contacts: 5000 })
         const workers = yield* Effect.fork(Workers.runAll(4, workerEnv(server, redis, pages)))
@@ -105,7 +105,8 @@ describe("4 worker processes of one app, one budget in redis-server", () => {
         while (WindowServer.timeline(yield* server.stats).length < 3) yield* realSleep(100)
         const killedAt = Date.now()
         yield* redis.kill
-        yield* realSleep(4500)
+        // Two windows' time: at least one whole window without Redis.
+        yield* realSleep(2 * windowMillis + 500)
         const restartedAt = Date.now()
         yield* redis.start
         const runs = yield* workers.await.pipe(Effect.flatten)
@@ -178,6 +179,9 @@ const client = (
 
 const me = (client: IntercomClient.Service) => client.request({ method: "GET", path: "/me", response: Admin })
 
+/** The in-process tests' windows: 2 s. */
+const shortWindow = 2000
+
 /** A server on 127.0.0.1 allowing `limit` calls per wall-clock window, recording when each call arrived. */
 const limitedServer = (limit: number) =>
   Effect.gen(function* () {
@@ -185,7 +189,7 @@ const limitedServer = (limit: number) =>
     const counts = new Map<number, number>()
     const server = yield* TestServer.make((_, response) => {
       const at = Date.now()
-      const index = Math.floor(at / windowMillis)
+      const index = Math.floor(at / shortWindow)
       const used = (counts.get(index) ?? 0) + 1
       counts.set(index, used)
       const status = used > limit ? 429 : 200
@@ -193,14 +197,14 @@ const limitedServer = (limit: number) =>
       TestServer.json(response, status, status === 429 ? { type: "error.list", errors: [] } : admin, {
         "x-ratelimit-limit": String(limit),
         "x-ratelimit-remaining": String(Math.max(0, limit - used)),
-        "x-ratelimit-reset": String(((index + 1) * windowMillis) / 1000)
+        "x-ratelimit-reset": String(((index + 1) * shortWindow) / 1000)
       })
     })
     return { server, arrivals }
   })
 
 /** Waits for the start of the next window, so that a few calls surely fall into one. */
-const nextWindow = Effect.suspend(() => realSleep(windowMillis - (Date.now() % windowMillis) + 50))
+const nextWindow = Effect.suspend(() => realSleep(shortWindow - (Date.now() % shortWindow) + 50))
 
 describe("SharedBudget/Redis in one process (real sockets)", () => {
   it.scopedLive("a window one client sees spent holds the other clients of the app, through Redis", () =>
@@ -210,7 +214,7 @@ describe("SharedBudget/Redis in one process (real sockets)", () => {
       // A budget of 10 per window (one turn every 250 ms) against a server that allows 5, as when other traffic
       // spends the window: only the shared window keeps B from a 429. Each client has its own connections to Redis,
       // as workers in two processes would.
-      const budget = () => RedisBudget.layer({ url: redis.url, limit: 10, window: `${windowMillis} millis` })
+      const budget = () => RedisBudget.layer({ url: redis.url, limit: 10, window: `${shortWindow} millis` })
       const a = yield* client(server.url, budget())
       const b = yield* client(server.url, budget(), { retry: { maxRetries: 0 } })
       yield* nextWindow
@@ -221,7 +225,7 @@ describe("SharedBudget/Redis in one process (real sockets)", () => {
       yield* realSleep(20)
       const later = yield* Effect.fork(me(b))
       yield* fifth.await
-      const spentUntil = (Math.floor(arrivals[4]!.at / windowMillis) + 1) * windowMillis
+      const spentUntil = (Math.floor(arrivals[4]!.at / shortWindow) + 1) * shortWindow
 
       // Meanwhile Redis holds the app's keys, under a hash of the token, and the spent window's reset; nothing of the
       // token anywhere.
