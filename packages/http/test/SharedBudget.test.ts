@@ -145,6 +145,35 @@ describe("SharedBudget.layerMemory (TestClock, in-memory transport)", () => {
     })
   )
 
+  it.scoped("a call already waiting for its turn holds when the window is reported spent meanwhile", () =>
+    Effect.gen(function* () {
+      // One turn every 125 ms; A's answer takes 50 ms and says the window is spent until 10 s.
+      const shared = yield* sharedBudget({ limit: 12, window: "1 second" })
+      const sentByB: Array<number> = []
+      const a = yield* client(
+        clientLayer(() =>
+          Effect.as(
+            Effect.sleep("50 millis"),
+            jsonResponse(200, admin, {
+              "x-ratelimit-limit": "5",
+              "x-ratelimit-remaining": "0",
+              "x-ratelimit-reset": "10"
+            })
+          )
+        ).layer.pipe(Layer.provide(shared))
+      )
+      const b = yield* client(clientLayer(recording(sentByB)).layer.pipe(Layer.provide(shared)))
+      const first = yield* Effect.fork(Effect.provideService(me, IntercomClient.IntercomClient, a))
+      // B passes its gate at once (nothing is known yet) and waits for its turn, at 125 ms; A's answer comes at 50.
+      const second = yield* Effect.fork(Effect.provideService(me, IntercomClient.IntercomClient, b))
+      yield* advance(25, 200)
+      yield* advance(1000, 12_000, [first, second])
+      yield* Fiber.join(second)
+      assert.strictEqual(sentByB.length, 1)
+      assert.isAtLeast(sentByB[0]!, 10_050)
+    })
+  )
+
   /** A's call draws this 429 (without retrying it); returns when B, asked right after, could send its call. */
   const afterA429 = (call: Effect.Effect<unknown, unknown, IntercomClient.IntercomClient>, body: unknown) =>
     Effect.gen(function* () {

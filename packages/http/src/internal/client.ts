@@ -19,6 +19,7 @@ import { dual } from "effect/Function"
 import type * as Client from "../IntercomClient.js"
 import type { Method, RequestOptions, ResponseMeta, RetryOverride, Service } from "../IntercomClient.js"
 import * as IntercomConfig from "../IntercomConfig.js"
+import * as SharedBudget from "../SharedBudget.js"
 import {
   type DecodeError,
   fromResponse,
@@ -35,7 +36,6 @@ import * as Gate from "./gate.js"
 import * as RateLimit from "./rateLimit.js"
 import * as RetryPolicy from "./retryPolicy.js"
 import * as Scrub from "./scrub.js"
-import * as SharedBudget from "../SharedBudget.js"
 import { appKey } from "./sharedBudget.js"
 import { version } from "./version.js"
 import { timeoutFail } from "./timeout.js"
