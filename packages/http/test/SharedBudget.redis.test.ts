@@ -378,6 +378,10 @@ describe("SharedBudget/Redis configuration", () => {
         assert.notInclude(String(error), "pw-9f3")
       }
       assert.isTrue(Either.isLeft(internal.resolve({ url: "ftp://x" })))
+      const window = yield* Effect.flip(
+        fromEnv({ REDIS_URL: "redis://127.0.0.1", INTERCOM_BUDGET_WINDOW: "0 seconds" })
+      )
+      assert.include(String(window), "window")
     })
   )
 })

@@ -2,8 +2,8 @@ import { RateLimiter } from "@effect/experimental"
 import { Duration, Effect, Option, type Scope } from "effect"
 import type { App, Budget, Limits, Member, Options, Service } from "../SharedBudget.js"
 
-/** @internal */
-export const defaultWindow = Duration.seconds(10)
+/** Intercom's windows. */
+const defaultWindow = Duration.seconds(10)
 
 /** Intercom's 10,000 calls a minute per app, per 10-second window. */
 const defaultAppLimit = 1666
@@ -13,7 +13,8 @@ const defaultWorkspaceLimit = 4166
 
 /** @internal */
 export const limits = (options: Options = {}): Limits => {
-  const window = Duration.decode(options.window ?? defaultWindow)
+  // A window of nothing would pace at infinite speed: it is at least a millisecond.
+  const window = Duration.max(Duration.decode(options.window ?? defaultWindow), Duration.millis(1))
   const limit = (value: number | undefined, fallback: number) => Math.max(1, Math.floor(value ?? fallback))
   const workspace = options.workspace
   return {
@@ -37,7 +38,7 @@ const jitterMillis = 200
 export const pacing = (budget: Budget): Duration.Duration => {
   const windowMillis = Duration.toMillis(budget.window)
   // Calls released one interval apart can still be sent up to one interval late (the limiter rounds each delay up
-  // to a whole interval), so any window may see one call more than it holds intervals, plus what jitter bunches.
+  // to a whole interval), so any window may see one call more than it holds intervals, plus what lateness bunches.
   const slack = 1 + Math.ceil((budget.limit * jitterMillis) / windowMillis)
   return Duration.millis(windowMillis / Math.max(1, budget.limit - slack))
 }

@@ -7,8 +7,7 @@ import type { ConfigOptions, Options } from "../SharedBudget/Redis.js"
 import { QuietConnector } from "./quietConnector.js"
 import * as SharedBudget from "./sharedBudget.js"
 
-/** @internal */
-export const defaultPrefix = "intercom-effect:"
+const defaultPrefix = "intercom-effect:"
 
 /** Options resolved and checked. */
 interface Resolved {
@@ -47,8 +46,10 @@ const fromUrl = (url: string): Either.Either<RedisOptions, ConfigError.ConfigErr
 }
 
 /** @internal */
-export const resolve = (options: Options): Either.Either<Resolved, ConfigError.ConfigError> =>
-  Either.map(fromUrl(Redacted.isRedacted(options.url) ? Redacted.value(options.url) : options.url), (url) => ({
+export const resolve = (options: Options): Either.Either<Resolved, ConfigError.ConfigError> => {
+  if (options.window !== undefined && !Duration.greaterThan(Duration.decode(options.window), Duration.zero))
+    return invalid("window", "the budget's window must be longer than zero")
+  return Either.map(fromUrl(Redacted.isRedacted(options.url) ? Redacted.value(options.url) : options.url), (url) => ({
     limits: SharedBudget.limits(options),
     connection: { ...options.redis, ...url },
     password: url.password,
@@ -56,6 +57,7 @@ export const resolve = (options: Options): Either.Either<Resolved, ConfigError.C
     timeout: Duration.decode(options.timeout ?? Duration.seconds(1)),
     retryInterval: Duration.decode(options.retryInterval ?? Duration.seconds(1))
   }))
+}
 
 /** Sets the window's reset time if it is later than the one stored, and tells the subscribers when it did. */
 const announceScript = `
