@@ -1,14 +1,9 @@
 /**
- * The shared budget over a real redis-server (started by the tests on 127.0.0.1, see utils/RedisServer.ts), in real
- * time: processes and sockets are the point here.
- *
- * - Four worker processes of one app export contacts against one window-limited server process whose limit is the
- *   shared budget: no 429, no window over the budget, and the budget used.
- * - Redis killed in the middle of such a run and started again: the workers go on, each says so once, and share
- *   again when Redis is back.
- * - In one process, over real sockets: a window one client sees spent holds another client of the app (that has
- *   its own connections to Redis, as another process would), keys name the app by a hash, never by the token, and a
- *   client whose Redis is not there yet works under its own gate and joins once Redis starts.
+ * The shared budget over a real redis-server (started by the test on 127.0.0.1, see utils/RedisServer.ts), in one
+ * process and real time, since sockets are the point here: a window one client sees spent holds another client of
+ * the app (that has its own connections to Redis, as another process would), keys name the app by a hash, never by
+ * the token, and a client whose Redis is not there yet works under its own gate and joins once Redis starts. Also
+ * the configuration of the Redis layer. The workers in processes of their own are in apps/export-workers.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Config, ConfigProvider, Context, Effect, Either, Fiber, Layer, Logger, Option, Redacted, Schema } from "effect"
@@ -20,147 +15,9 @@ import { layerFor, realSleep } from "./utils/client.js"
 import { token } from "./utils/fake.js"
 import * as RedisServer from "./utils/RedisServer.js"
 import * as TestServer from "./utils/TestServer.js"
-import * as WindowServer from "./utils/WindowServer.js"
-import * as Workers from "./utils/Workers.js"
-
-// Windows scaled down from Intercom's 1,666 per 10 s: 120 calls per 4 s, which the shared budget paces at 113.
-const limit = 120
-const windowMillis = 4000
-const workerNames = ["1", "2", "3", "4"]
 
 const lost = "Redis is out of reach"
 const back = "Redis answers again"
-const occurrences = (text: string, what: string) => text.split(what).length - 1
-
-const workerEnv = (server: WindowServer.WindowServer, redis: RedisServer.RedisServer | undefined, pages: number) => ({
-  INTERCOM_ACCESS_TOKEN: token,
-  INTERCOM_BASE_URL: server.url,
-  ...(redis === undefined
-    ? {}
-    : { REDIS_URL: redis.url, INTERCOM_BUDGET_LIMIT: String(limit), INTERCOM_BUDGET_WINDOW: `${windowMillis} millis` }),
-  EXPORT_PAGES: String(pages)
-})
-
-/** Every worker exited 0 after exporting all its pages (50 contacts each). */
-const assertAllDone = (runs: ReadonlyArray<Workers.WorkerRun>, pages: number) => {
-  for (const run of runs) {
-    assert.strictEqual(run.exitCode, 0, `worker ${run.worker} failed:\n${run.output}`)
-    assert.deepStrictEqual(run.report, { worker: run.worker, pages, contacts: pages * 50 })
-    assert.notInclude(run.output, "[ioredis]", `worker ${run.worker} let ioredis print`)
-  }
-}
-
-const sum = (windows: ReadonlyArray<WindowServer.WindowCount>, f: (w: WindowServer.WindowCount) => number) =>
-  windows.reduce((n, w) => n + f(w), 0)
-
-describe("4 worker processes of one app, one budget in redis-server", () => {
-  it.scopedLive(
-    "exporting contacts together: the server counts no 429, no window over the budget, and ≥ 90 % of it used",
-    () =>
-      Effect.gen(function* () {
-        const pages = 110
-        const redis = yield* RedisServer.make()
-        const server = yield* WindowServer.start({ limit, windowMillis, contacts: 5000 })
-        const started = Date.now()
-        const runs = yield* Workers.runAll(4, workerEnv(server, redis, pages))
-        const elapsed = Date.now() - started
-        const stats = yield* server.stats
-        const windows = WindowServer.timeline(stats)
-        // The first and last windows are cut by the start and the end of the run; the ones between are whole.
-        const full = windows.slice(1, -1)
-        const used = sum(full, (w) => w.ok) / (full.length * limit)
-        const limited = sum(windows, (w) => w.limited)
-        yield* Effect.log(
-          `4 workers × ${pages} pages, budget ${limit} per ${windowMillis} ms, in ${elapsed} ms:\n` +
-            WindowServer.table(stats, workerNames, (w) => (full.includes(w) ? "whole" : "")) +
-            `\n429s: ${limited}; busiest window: ${Math.max(...windows.map((w) => w.ok + w.limited))} of ${limit}; ` +
-            `rate over the ${full.length} whole windows: ${(used * 100).toFixed(1)} % of the budget`
-        )
-
-        assertAllDone(runs, pages)
-        for (const run of runs) assert.notInclude(run.output, lost)
-        assert.strictEqual(limited, 0)
-        for (const w of windows) assert.isAtMost(w.ok + w.limited, limit, `window #${w.index}`)
-        assert.isAtLeast(full.length, 2)
-        assert.isAtLeast(used, 0.9)
-        // All four took part in the whole windows: one budget, shared.
-        for (const name of workerNames)
-          assert.isAbove(
-            sum(full, (w) => w.byWorker[name]?.ok ?? 0),
-            0
-          )
-      }),
-    120_000
-  )
-
-  it.scopedLive(
-    "Redis killed mid-run: the workers go on under their own gates, each says so once, and share again when it is back",
-    () =>
-      Effect.gen(function* () {
-        const pages = 200
-        const redis = yield* RedisServer.make()
-        const server = yield* WindowServer.start({ limit, windowMillis, contacts: 5000 })
-        const workers = yield* Effect.fork(Workers.runAll(4, workerEnv(server, redis, pages)))
-        // Shared for a whole window first.
-        while (WindowServer.timeline(yield* server.stats).length < 3) yield* realSleep(100)
-        const killedAt = Date.now()
-        yield* redis.kill
-        // Two windows' time: at least one whole window without Redis.
-        yield* realSleep(2 * windowMillis + 500)
-        const restartedAt = Date.now()
-        yield* redis.start
-        const runs = yield* workers.await.pipe(Effect.flatten)
-        const stats = yield* server.stats
-        const windows = WindowServer.timeline(stats)
-        const end = (w: WindowServer.WindowCount) => w.startMillis + windowMillis
-        // Windows wholly in each phase. After the restart, a worker finds Redis within its retry interval (250 ms).
-        const before = windows.slice(1).filter((w) => end(w) <= killedAt)
-        const alone = windows.filter((w) => w.startMillis >= killedAt && end(w) <= restartedAt)
-        const after = windows.filter((w) => w.startMillis >= restartedAt + 1000).slice(0, -1)
-        const phase = (w: WindowServer.WindowCount) =>
-          before.includes(w) ? "shared" : alone.includes(w) ? "Redis down" : after.includes(w) ? "shared again" : ""
-        const figures = (ws: ReadonlyArray<WindowServer.WindowCount>) =>
-          `${ws.length} windows, ${(sum(ws, (w) => w.ok) / Math.max(1, ws.length)).toFixed(1)} calls and ` +
-          `${sum(ws, (w) => w.limited)} 429s per window`
-        yield* Effect.log(
-          `Redis killed at +${((killedAt - windows[0]!.startMillis) / 1000).toFixed(1)} s, started again at ` +
-            `+${((restartedAt - windows[0]!.startMillis) / 1000).toFixed(1)} s:\n` +
-            WindowServer.table(stats, workerNames, phase) +
-            `\nshared: ${figures(before)}; Redis down: ${figures(alone)}; shared again: ${figures(after)}\n` +
-            runs.map((run) => `worker ${run.worker} logged:\n${run.output.trim()}`).join("\n")
-        )
-
-        // No failures, and each worker told the loss once and the return once, not per call.
-        assertAllDone(runs, pages)
-        for (const run of runs) {
-          assert.strictEqual(occurrences(run.output, lost), 1, `worker ${run.worker}:\n${run.output}`)
-          assert.strictEqual(occurrences(run.output, back), 1, `worker ${run.worker}:\n${run.output}`)
-        }
-        assert.isAtLeast(before.length, 1)
-        assert.isAtLeast(alone.length, 1)
-        assert.isAtLeast(after.length, 1)
-        // While Redis was down every worker kept exporting under its own gate. The gates alone let the window be
-        // overrun (which makes the zero of the shared windows the shared budget's doing), but only by the calls in
-        // flight when it runs out: each draws one 429, then its gate holds until the reset. 4 workers × 4 walks.
-        for (const name of workerNames)
-          assert.isAbove(
-            sum(alone, (w) => w.byWorker[name]?.ok ?? 0),
-            0
-          )
-        assert.isAbove(
-          sum(alone, (w) => w.limited),
-          0
-        )
-        for (const w of alone) assert.isAtMost(w.limited, 16, `window #${w.index}`)
-        // Shared, before and after: paced under the budget again, without a single 429.
-        for (const w of [...before, ...after]) {
-          assert.strictEqual(w.limited, 0, `window #${w.index} (${phase(w)})`)
-          assert.isAtMost(w.ok, limit)
-        }
-      }),
-    120_000
-  )
-})
 
 const Admin = Schema.Struct({ type: Schema.Literal("admin"), id: Schema.String })
 const admin = { type: "admin", id: "991" }

@@ -1,7 +1,6 @@
 /**
- * The server the shared-budget tests run against: one window-limited Intercom stand-in in a process of its own (see
- * procs/windowServer.ts), and what it counted. Tests use only `start`, `url` and `stats`, so another server with the
- * same counts (such as @intercom-effect/mock-server once it exists) can take its place here.
+ * The server the workers run against: @intercom-effect/mock-server, window-limited, in a process of its own (see
+ * procs/mockServer.ts), and what it counted, window by window and worker by worker.
  */
 import { fork } from "node:child_process"
 import { Effect, type Scope } from "effect"
@@ -12,8 +11,10 @@ export interface ServerOptions {
   readonly limit: number
   /** A whole number of seconds, as X-RateLimit-Reset carries seconds. */
   readonly windowMillis: number
-  /** Contacts in the list. */
+  /** Contacts in the workspace. */
   readonly contacts: number
+  /** The only token the server accepts. */
+  readonly accessToken: string
 }
 
 export interface WindowCount {
@@ -28,22 +29,28 @@ export interface WindowCount {
 export interface Stats {
   readonly limit: number
   readonly windowMillis: number
+  /** Every request the mock received, whatever its answer (its `counters.snapshot`). */
+  readonly requests: number
+  /** The mock's own count of responses by status code. */
+  readonly responses: Readonly<Record<number, number>>
+  /** The most requests the mock served in any one window. */
+  readonly maxPerWindow: number
   readonly windows: ReadonlyArray<WindowCount>
 }
 
-export interface WindowServer {
+export interface MockServer {
   readonly url: string
   /** What the server has answered so far, window by window in time order. */
   readonly stats: Effect.Effect<Stats>
 }
 
 /** Starts the server process for the scope of the test. */
-export const start = (options: ServerOptions): Effect.Effect<WindowServer, never, Scope.Scope> =>
+export const start = (options: ServerOptions): Effect.Effect<MockServer, never, Scope.Scope> =>
   Effect.gen(function* () {
-    const { windowServer } = yield* bundles
+    const { mockServer } = yield* bundles
     const child = yield* Effect.acquireRelease(
       Effect.sync(() =>
-        fork(windowServer, [JSON.stringify(options)], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] })
+        fork(mockServer, [JSON.stringify(options)], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] })
       ),
       (child) =>
         Effect.async<void>((resume) => {
@@ -54,9 +61,7 @@ export const start = (options: ServerOptions): Effect.Effect<WindowServer, never
     )
     const port = yield* Effect.async<number>((resume) => {
       child.once("message", (message) => resume(Effect.succeed((message as { port: number }).port)))
-      child.once("exit", (code) =>
-        resume(Effect.dieMessage(`the window server exited (code ${code}) before listening`))
-      )
+      child.once("exit", (code) => resume(Effect.dieMessage(`the mock server exited (code ${code}) before listening`)))
     })
     // One stats request at a time: answers come back in order over the one channel.
     const lock = yield* Effect.makeSemaphore(1)

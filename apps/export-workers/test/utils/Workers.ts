@@ -1,11 +1,11 @@
 /**
- * Starts worker processes (procs/exportWorker.ts) and collects, for each, its report, its exit code and everything
+ * Starts worker processes (src/main.ts, bundled) and collects, for each, its report, its exit code and everything
  * it logged.
  */
 import { fork } from "node:child_process"
 import { Effect } from "effect"
 import { bundles } from "./procs/bundle.js"
-import type { WorkerReport } from "./procs/exportWorker.js"
+import type { WorkerReport } from "../../src/main.js"
 
 export interface WorkerRun {
   readonly worker: string
@@ -18,14 +18,16 @@ export interface WorkerRun {
 /** This process's environment without the settings a worker reads, so that only the test sets them. */
 const inherited = () =>
   Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith("INTERCOM_") && name !== "REDIS_URL")
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith("INTERCOM_") && !name.startsWith("EXPORT_") && name !== "REDIS_URL"
+    )
   )
 
 /** Runs one worker to its end; `env` comes on top of this process's environment. */
 export const run = (worker: string, env: Record<string, string>): Effect.Effect<WorkerRun> =>
-  Effect.flatMap(bundles, ({ exportWorker }) =>
+  Effect.flatMap(bundles, ({ worker: entry }) =>
     Effect.async<WorkerRun>((resume) => {
-      const child = fork(exportWorker, [], {
+      const child = fork(entry, [], {
         execArgv: [],
         env: { ...inherited(), ...env, WORKER_ID: worker },
         stdio: ["ignore", "pipe", "pipe", "ipc"]

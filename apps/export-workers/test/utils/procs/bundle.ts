@@ -1,6 +1,6 @@
 /**
- * Bundles the test processes (the window server and the export worker) into plain ESM once per test run, so each
- * process starts with plain `node`: through tsx, each of them cost about 2.7 s of CPU and 260 MB to compile its
+ * Bundles the test's processes (the worker, src/main.ts, and the mock server) into plain ESM once per test run, so
+ * each process starts with plain `node`: through tsx, each of them cost about 2.7 s of CPU and 260 MB to compile its
  * TypeScript on load, against 1 s and 150 MB bundled, which on a 2-core machine running every package's tests at
  * once is the difference that matters. The bundle holds this repository's TypeScript; npm packages stay external
  * and load from node_modules, which is why the bundles are written below this package's node_modules.
@@ -9,12 +9,12 @@ import { fileURLToPath } from "node:url"
 import { build } from "esbuild"
 import { Effect } from "effect"
 
-const src = fileURLToPath(new URL("./", import.meta.url))
-const outdir = fileURLToPath(new URL("../../../node_modules/.cache/intercom-effect-http-tests/", import.meta.url))
+const root = new URL("../../../", import.meta.url)
+const outdir = fileURLToPath(new URL("node_modules/.cache/export-workers-tests/", root))
 
 export interface Bundles {
-  readonly windowServer: string
-  readonly exportWorker: string
+  readonly worker: string
+  readonly mockServer: string
 }
 
 let built: Promise<Bundles> | undefined
@@ -22,7 +22,10 @@ let built: Promise<Bundles> | undefined
 /** The paths of the bundled entries, built on first use. */
 export const bundles: Effect.Effect<Bundles> = Effect.promise(() => {
   built ??= build({
-    entryPoints: { windowServer: `${src}windowServer.ts`, exportWorker: `${src}exportWorker.ts` },
+    entryPoints: {
+      worker: fileURLToPath(new URL("src/main.ts", root)),
+      mockServer: fileURLToPath(new URL("test/utils/procs/mockServer.ts", root))
+    },
     outdir,
     outExtension: { ".js": ".mjs" },
     bundle: true,
@@ -41,6 +44,6 @@ export const bundles: Effect.Effect<Bundles> = Effect.promise(() => {
         }
       }
     ]
-  }).then(() => ({ windowServer: `${outdir}windowServer.mjs`, exportWorker: `${outdir}exportWorker.mjs` }))
+  }).then(() => ({ worker: `${outdir}worker.mjs`, mockServer: `${outdir}mockServer.mjs` }))
   return built
 })
