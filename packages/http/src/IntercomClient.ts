@@ -4,8 +4,8 @@
  *
  * Per call, in one span named after the method: encode the input with its schema (bad input fails before anything
  * is sent) → retry policy, outermost → optional client-side budget → the gate (concurrency cap and rate limit) →
- * one attempt with its own timeout (send, status mapping, body read) → parse the JSON → decode it with the
- * response schema.
+ * the app's turn in a `SharedBudget`, when one is provided → one attempt with its own timeout (send, status
+ * mapping, body read) → parse the JSON → decode it with the response schema.
  *
  * @since 0.1.0
  */
@@ -19,6 +19,7 @@ import {
   type Option,
   type ParseResult,
   Schema,
+  type Scope,
   type Stream
 } from "effect"
 import * as internal from "./internal/client.js"
@@ -251,20 +252,24 @@ export const withRetry: {
 
 /**
  * Creates the client from an `HttpClient` and an `IntercomConfig`. One client is one rate-limit gate: share it.
+ * When a `SharedBudget` is in the context, the client joins the budget of its app for the lifetime of the scope
+ * (see `SharedBudget`).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make: Effect.Effect<Service, never, HttpClient.HttpClient | IntercomConfig.IntercomConfig> = internal.make
+export const make: Effect.Effect<Service, never, HttpClient.HttpClient | IntercomConfig.IntercomConfig | Scope.Scope> =
+  internal.make
 
 /**
- * The client as a layer over any `HttpClient` (pick the transport in the app: undici, fetch, ...).
+ * The client as a layer over any `HttpClient` (pick the transport in the app: undici, fetch, ...). Provide a
+ * `SharedBudget` below it to share one budget between the workers of an app.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer: Layer.Layer<IntercomClient, never, HttpClient.HttpClient | IntercomConfig.IntercomConfig> =
-  Layer.effect(IntercomClient, make)
+  Layer.scoped(IntercomClient, make)
 
 /**
  * The client configured through `Config` (see `IntercomConfig.layerConfig`): by default from

@@ -117,7 +117,8 @@ export interface RateLimitOptions {
   readonly resetMargin: Duration.Duration
   /**
    * An optional client-side budget enforced through `@effect/experimental`'s `RateLimiter` (memory store unless a
-   * `RateLimiter` service is provided, for example one backed by Redis shared by several processes).
+   * `RateLimiter` service is provided). For one budget shared by the workers of an app, across processes, with the
+   * windows Intercom reports shared too, provide a `SharedBudget` instead (`@intercom-effect/http/SharedBudget/Redis`).
    */
   readonly budget: Option.Option<{
     readonly limit: number

@@ -36,3 +36,10 @@ export * as RateLimit from "./RateLimit.js"
  * @since 0.1.0
  */
 export * as RetryPolicy from "./RetryPolicy.js"
+
+/**
+ * One budget for every worker of an app: turns taken together, and the windows Intercom reports spent, shared.
+ *
+ * @since 0.2.0
+ */
+export * as SharedBudget from "./SharedBudget.js"

@@ -5,7 +5,15 @@ import { createRequire } from "node:module"
 const resolve = createRequire(import.meta.url).resolve
 
 it("exposes every public module under its own path and keeps internal/ unreachable", () => {
-  for (const module of ["IntercomClient", "IntercomConfig", "IntercomError", "RateLimit", "RetryPolicy"]) {
+  for (const module of [
+    "IntercomClient",
+    "IntercomConfig",
+    "IntercomError",
+    "RateLimit",
+    "RetryPolicy",
+    "SharedBudget",
+    "SharedBudget/Redis"
+  ]) {
     assert.match(resolve(`@intercom-effect/http/${module}`), new RegExp(`/src/${module}\\.ts$`))
   }
   assert.match(resolve("@intercom-effect/http"), /\/src\/index\.ts$/)

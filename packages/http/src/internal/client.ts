@@ -19,6 +19,7 @@ import { dual } from "effect/Function"
 import type * as Client from "../IntercomClient.js"
 import type { Method, RequestOptions, ResponseMeta, RetryOverride, Service } from "../IntercomClient.js"
 import * as IntercomConfig from "../IntercomConfig.js"
+import * as SharedBudget from "../SharedBudget.js"
 import {
   type DecodeError,
   fromResponse,
@@ -35,6 +36,7 @@ import * as Gate from "./gate.js"
 import * as RateLimit from "./rateLimit.js"
 import * as RetryPolicy from "./retryPolicy.js"
 import * as Scrub from "./scrub.js"
+import { appKey } from "./sharedBudget.js"
 import { version } from "./version.js"
 import { timeoutFail } from "./timeout.js"
 
@@ -138,6 +140,20 @@ export const make = Effect.gen(function* () {
   const scrub = Scrub.make(Redacted.value(config.accessToken))
   const gate = Gate.make(config.rateLimit)
   const budget = yield* makeBudget(config.rateLimit.budget)
+  // With a shared budget in the context, this client spends the budget of its app together with the other workers
+  // of that app, and its gate also holds for the windows they report spent.
+  const clock = yield* Effect.clock
+  const member = yield* Effect.serviceOption(SharedBudget.SharedBudget).pipe(
+    Effect.flatMap(
+      Option.match({
+        onNone: () => Effect.succeed(undefined),
+        onSome: (shared) =>
+          Effect.flatMap(appKey(Redacted.value(config.accessToken)), (key) =>
+            shared.join({ key }, (until) => gate.unsafeHold(until, clock.unsafeCurrentTimeMillis()))
+          )
+      })
+    )
+  )
   let last: ResponseMeta | undefined
 
   // Each call has a span of its own (see `traced`), which carries what the transport's per-attempt span would, so
@@ -246,38 +262,62 @@ export const make = Effect.gen(function* () {
         // A 429 without a hint still holds the other fibers back for a moment.
         gate.unsafeObserve(meta.rateLimit, status === 429 ? (hint ?? 1000) : undefined, now)
         last = meta
+        // The other workers of this app learn that the window is spent from whoever sees it first.
+        if (member !== undefined && Option.isSome(meta.rateLimit) && meta.rateLimit.value.remaining === 0) {
+          member.announce(meta.rateLimit.value.resetAtMillis)
+        }
         if (ok) return read(response, meta)
         // An unreadable error body still leaves the status to report.
         return Effect.orElseSucceed(response.text, () => "").pipe(
-          Effect.flatMap((text) =>
-            Effect.fail(
-              fromResponse({
-                method: call.method,
-                path: call.path,
-                status,
-                requestId: meta.requestId,
-                // Scrubbed before parsing, so no field taken from the body can carry the token.
-                body: scrub(text),
-                retryAfterMillis: hint ?? null
-              })
-            )
-          )
+          Effect.flatMap((text) => {
+            const error = fromResponse({
+              method: call.method,
+              path: call.path,
+              status,
+              requestId: meta.requestId,
+              // Scrubbed before parsing, so no field taken from the body can carry the token.
+              body: scrub(text),
+              retryAfterMillis: hint ?? null
+            })
+            // A 429 that waiting lifts is a spent window too; the one-pending-export rule is about this call only.
+            if (member !== undefined && error._tag === "RateLimited" && error.transient) {
+              member.announce(now + (hint ?? 1000))
+            }
+            return Effect.fail(error)
+          })
         )
       })
     )
 
   /**
-   * One attempt: the optional budget, a place through the gate (concurrency cap and rate limit), and the exchange
-   * within the attempt's timeout. Interruption, including the timeout's, aborts the socket.
+   * This attempt's turn in the shared budget. The window may have been reported spent while the request waited for
+   * its turn (by a response here, or by another worker): it passed the gate before that, so it waits for the reset
+   * now instead of spending into a 429.
+   */
+  const turn = (member: SharedBudget.Member) =>
+    Effect.zipRight(
+      member.take,
+      Effect.clockWith((clock) => {
+        const wait = gate.unsafeSpentFor(clock.unsafeCurrentTimeMillis())
+        return wait > 0 ? Effect.sleep(Duration.millis(wait)) : Effect.void
+      })
+    )
+
+  /**
+   * One attempt: the optional budget, a place through the gate (concurrency cap and rate limit), this app's turn in
+   * the shared budget, and the exchange within the attempt's timeout. Interruption, including the timeout's, aborts
+   * the socket.
+   *
+   * The shared turn is taken inside the gate's place, so the request leaves the moment its turn comes: waiting for
+   * a place after the turn would let requests bunch up past the shared pace.
    */
   const attempt = <A>(call: Call, read: Read<A>): Effect.Effect<A, IntercomError> => {
-    const slot = gate.withSlot(
-      timeoutFail(
-        exchange(call, read),
-        call.timeout,
-        () => new TimeoutError({ method: call.method, path: call.path, timeoutMillis: Duration.toMillis(call.timeout) })
-      )
+    const timed = timeoutFail(
+      exchange(call, read),
+      call.timeout,
+      () => new TimeoutError({ method: call.method, path: call.path, timeoutMillis: Duration.toMillis(call.timeout) })
     )
+    const slot = gate.withSlot(member === undefined ? timed : Effect.zipRight(turn(member), timed))
     return budget === undefined ? slot : Effect.zipRight(budget(call), slot)
   }
 

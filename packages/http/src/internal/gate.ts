@@ -64,6 +64,17 @@ export interface Gate {
     penaltyMillis: number | undefined,
     nowMillis: number
   ) => void
+  /**
+   * How long from `now` (in ms, the reset margin included) the window stays reported spent: by a response that said
+   * nothing remains, a 429, or `unsafeHold`. 0 when it is not. For a request let through before such a report that
+   * has not left yet (it waited for its turn in a shared budget).
+   */
+  readonly unsafeSpentFor: (now: number) => number
+  /**
+   * Holds new requests until `until` (epoch ms, plus the reset margin): the window is spent, as another worker
+   * sharing this app's budget learned. Requests already waiting for a place go on waiting for that time instead.
+   */
+  readonly unsafeHold: (until: number, now: number) => void
   /** The latest window a response reported. */
   readonly snapshot: Effect.Effect<Option.Option<RateLimitSnapshot>>
 }
@@ -81,6 +92,8 @@ export const make = (options: {
   let window: Window = options.enabled ? { _tag: "Unknown" } : { _tag: "Open" }
   let inFlight = 0
   let last: Option.Option<RateLimitSnapshot> = Option.none()
+  /** Until when the server (or another worker) reported the window spent, as opposed to spent by local count. */
+  let spentUntil = Number.NEGATIVE_INFINITY
   const queue: Array<Waiter> = []
 
   /**
@@ -211,6 +224,7 @@ export const make = (options: {
     if (Option.isSome(snapshot)) {
       const { limit, remaining, resetAtMillis } = snapshot.value
       const believed = Math.max(0, remaining - others)
+      if (remaining === 0) spentUntil = Math.max(spentUntil, resetAtMillis)
       const w = window
       if (w._tag !== "Known") {
         window = { _tag: "Known", limit, tokens: believed, resetAtMillis }
@@ -228,17 +242,20 @@ export const make = (options: {
     } else if (window._tag === "Unknown") {
       window = { _tag: "Open" }
     }
-    if (penaltyMillis !== undefined) {
-      // A 429 means the server's view is stricter than ours (another process, or a smaller budget): hold everyone
-      // until the server's reset.
-      const until = now + penaltyMillis
-      const w = window
-      if (w._tag === "Known") {
-        w.tokens = 0
-        w.resetAtMillis = Math.max(w.resetAtMillis ?? 0, until)
-      } else {
-        window = { _tag: "Known", limit: 1, tokens: 0, resetAtMillis: until }
-      }
+    // A 429 means the server's view is stricter than ours (another process, or a smaller budget): hold everyone
+    // until the server's reset.
+    if (penaltyMillis !== undefined) hold(now + penaltyMillis)
+  }
+
+  /** The window is spent until `until`, whatever the local count says. */
+  const hold = (until: number) => {
+    spentUntil = Math.max(spentUntil, until)
+    const w = window
+    if (w._tag === "Known") {
+      w.tokens = 0
+      w.resetAtMillis = Math.max(w.resetAtMillis ?? 0, until)
+    } else {
+      window = { _tag: "Known", limit: 1, tokens: 0, resetAtMillis: until }
     }
   }
 
@@ -251,6 +268,12 @@ export const make = (options: {
       if (Option.isSome(snapshot)) last = snapshot
       if (!options.enabled) return
       learn(snapshot, penaltyMillis, now)
+      pump(now)
+    },
+    unsafeSpentFor: (now) => (options.enabled ? Math.max(0, spentUntil + margin - now) : 0),
+    unsafeHold: (until, now) => {
+      if (!options.enabled || until <= now) return
+      hold(until)
       pump(now)
     },
     snapshot: Effect.sync(() => last)

@@ -1,0 +1,182 @@
+/**
+ * Many workers, one Intercom budget: four worker processes of one app (src/main.ts, exporting contacts through the
+ * `Contacts` service) against one @intercom-effect/mock-server whose window limit is the shared budget, sharing it
+ * through a real redis-server (Debian's package, started by the test on 127.0.0.1 and a free port). Real time:
+ * processes and sockets are the point.
+ *
+ * - Together they draw no 429, no window gets more than the budget, and they use at least 90 % of it.
+ * - Redis killed in the middle of such a run and started again: the workers go on under their own gates, each says
+ *   so once, and they share again when Redis is back.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import * as MockServer from "./utils/MockServer.js"
+import * as RedisServer from "./utils/RedisServer.js"
+import { token } from "./utils/secret.js"
+import * as Workers from "./utils/Workers.js"
+
+// Windows scaled down from Intercom's 1,666 per 10 s: 120 calls per 4 s, which the shared budget paces at 113.
+const limit = 120
+const windowMillis = 4000
+const workerNames = ["1", "2", "3", "4"]
+
+const lost = "Redis is out of reach"
+const back = "Redis answers again"
+const occurrences = (text: string, what: string) => text.split(what).length - 1
+const realSleep = (millis: number) => Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, millis)))
+
+/** The workers' settings, as a user would give them (see the README). */
+const workerEnv = (server: MockServer.MockServer, redis: RedisServer.RedisServer, pages: number) => ({
+  INTERCOM_ACCESS_TOKEN: token,
+  INTERCOM_BASE_URL: server.url,
+  REDIS_URL: redis.url,
+  INTERCOM_BUDGET_LIMIT: String(limit),
+  INTERCOM_BUDGET_WINDOW: `${windowMillis} millis`,
+  EXPORT_PAGES: String(pages)
+})
+
+/** Every worker exited 0 after exporting all its pages (50 contacts each). */
+const assertAllDone = (runs: ReadonlyArray<Workers.WorkerRun>, pages: number) => {
+  for (const run of runs) {
+    assert.strictEqual(run.exitCode, 0, `worker ${run.worker} failed:\n${run.output}`)
+    assert.deepStrictEqual(run.report, { worker: run.worker, pages, contacts: pages * 50 })
+    assert.notInclude(run.output, "[ioredis]", `worker ${run.worker} let ioredis print`)
+  }
+}
+
+const sum = (windows: ReadonlyArray<MockServer.WindowCount>, f: (w: MockServer.WindowCount) => number) =>
+  windows.reduce((n, w) => n + f(w), 0)
+
+/**
+ * The windows all four workers were at work from start to end: after the window in which the last of them made its
+ * first call, and before the one in which the first of them made its last. The budget is only claimed in full while
+ * all are at work; on a busy machine a worker may start a second or two after the others.
+ */
+const allAtWork = (windows: ReadonlyArray<MockServer.WindowCount>) => {
+  const at = (name: string) => windows.filter((w) => (w.byWorker[name]?.ok ?? 0) > 0).map((w) => w.index)
+  const from = Math.max(...workerNames.map((name) => Math.min(...at(name))))
+  const to = Math.min(...workerNames.map((name) => Math.max(...at(name))))
+  return windows.filter((w) => w.index > from && w.index < to)
+}
+
+/** Calls served per window over `windows`, against the budget. */
+const rate = (windows: ReadonlyArray<MockServer.WindowCount>) =>
+  sum(windows, (w) => w.ok) / Math.max(1, windows.length) / limit
+
+const percent = (x: number) => `${(x * 100).toFixed(1)} %`
+
+/** The server's own counters, as printed under each table. */
+const counted = (stats: MockServer.Stats) =>
+  `the mock counted ${stats.requests} requests, responses by status ${JSON.stringify(stats.responses)}, ` +
+  `at most ${stats.maxPerWindow} served in a window`
+
+describe("4 worker processes of one app, one budget in redis-server", () => {
+  it.scopedLive(
+    "exporting contacts together: the server counts no 429, no window over the budget, and ≥ 90 % of it used",
+    () =>
+      Effect.gen(function* () {
+        const pages = 140
+        const redis = yield* RedisServer.make
+        const server = yield* MockServer.start({ limit, windowMillis, contacts: 5000, accessToken: token })
+        const started = Date.now()
+        const runs = yield* Workers.runAll(4, workerEnv(server, redis, pages))
+        const elapsed = Date.now() - started
+        const stats = yield* server.stats
+        const windows = MockServer.timeline(stats)
+        const full = allAtWork(windows)
+        const limited = stats.responses[429] ?? 0
+        yield* Effect.log(
+          `4 workers × ${pages} pages, budget ${limit} per ${windowMillis} ms, in ${elapsed} ms:\n` +
+            MockServer.table(stats, workerNames, (w) => (full.includes(w) ? "all at work" : "")) +
+            `\n${counted(stats)}\n429s: ${limited}; busiest window: ${Math.max(...windows.map((w) => w.ok + w.limited))} ` +
+            `of ${limit}; rate over the ${full.length} windows with all four at work throughout: ` +
+            `${(rate(full) * limit).toFixed(1)} calls per window, ${percent(rate(full))} of the budget`
+        )
+
+        assertAllDone(runs, pages)
+        for (const run of runs) assert.notInclude(run.output, lost)
+        // The server's own counters: not one 429, and no window served more than the budget.
+        assert.strictEqual(limited, 0)
+        assert.strictEqual(
+          sum(windows, (w) => w.limited),
+          0
+        )
+        assert.isAtMost(stats.maxPerWindow, limit)
+        for (const w of windows) assert.isAtMost(w.ok + w.limited, limit, `window #${w.index}`)
+        // One budget, shared, and used: at least two windows with all four at work throughout, at ≥ 90 % of it. (The
+        // pace is 113 of 120, 94 %; the rest is room for a worker slowed down by the machine.)
+        assert.isAtLeast(full.length, 2)
+        assert.isAtLeast(rate(full), 0.9)
+      }),
+    120_000
+  )
+
+  it.scopedLive(
+    "Redis killed mid-run: the workers go on under their own gates, each says so once, and share again when it is back",
+    () =>
+      Effect.gen(function* () {
+        const pages = 240
+        const redis = yield* RedisServer.make
+        const server = yield* MockServer.start({ limit, windowMillis, contacts: 5000, accessToken: token })
+        const workers = yield* Effect.fork(Workers.runAll(4, workerEnv(server, redis, pages)))
+        // Shared for a whole window first.
+        while (MockServer.timeline(yield* server.stats).length < 3) yield* realSleep(100)
+        const killedAt = Date.now()
+        yield* redis.kill
+        // Two windows' time: at least one whole window without Redis. 240 pages a worker keep them at work for two
+        // windows or more after Redis is back.
+        yield* realSleep(2 * windowMillis + 500)
+        const restartedAt = Date.now()
+        yield* redis.start
+        const runs = yield* workers.await.pipe(Effect.flatten)
+        const stats = yield* server.stats
+        const windows = MockServer.timeline(stats)
+        const end = (w: MockServer.WindowCount) => w.startMillis + windowMillis
+        // Windows wholly in each phase. After the restart a worker finds Redis at its next try, a retry interval (1 s)
+        // at most after Redis is ready; 2.5 s leaves room for Redis to start and for a busy machine.
+        const before = windows.slice(1).filter((w) => end(w) <= killedAt)
+        const alone = windows.filter((w) => w.startMillis >= killedAt && end(w) <= restartedAt)
+        const after = windows.filter((w) => w.startMillis >= restartedAt + 2500).slice(0, -1)
+        const phase = (w: MockServer.WindowCount) =>
+          before.includes(w) ? "shared" : alone.includes(w) ? "Redis down" : after.includes(w) ? "shared again" : ""
+        const figures = (ws: ReadonlyArray<MockServer.WindowCount>) =>
+          `${ws.length} windows, ${(sum(ws, (w) => w.ok) / Math.max(1, ws.length)).toFixed(1)} calls and ` +
+          `${sum(ws, (w) => w.limited)} 429s per window`
+        yield* Effect.log(
+          `Redis killed at +${((killedAt - windows[0]!.startMillis) / 1000).toFixed(1)} s, started again at ` +
+            `+${((restartedAt - windows[0]!.startMillis) / 1000).toFixed(1)} s:\n` +
+            MockServer.table(stats, workerNames, phase) +
+            `\n${counted(stats)}\n` +
+            `shared: ${figures(before)}; Redis down: ${figures(alone)}; shared again: ${figures(after)}\n` +
+            runs.map((run) => `worker ${run.worker} logged:\n${run.output.trim()}`).join("\n")
+        )
+
+        // No failures, and each worker told the loss once and the return once, not per call: those two lines and
+        // its report are all it printed.
+        assertAllDone(runs, pages)
+        for (const run of runs) {
+          assert.strictEqual(occurrences(run.output, lost), 1, `worker ${run.worker}:\n${run.output}`)
+          assert.strictEqual(occurrences(run.output, back), 1, `worker ${run.worker}:\n${run.output}`)
+          assert.lengthOf(run.output.trim().split("\n"), 3, `worker ${run.worker}:\n${run.output}`)
+        }
+        assert.isAtLeast(before.length, 1)
+        assert.isAtLeast(alone.length, 1)
+        assert.isAtLeast(after.length, 1)
+        // While Redis was down every worker kept exporting under its own gate. The gates alone may let the window be
+        // overrun, but only by the calls in flight when it runs out: each draws one 429, then its gate holds until
+        // the reset. 4 workers, each with one page in flight and one fetched ahead.
+        for (const name of workerNames)
+          assert.isAbove(
+            sum(alone, (w) => w.byWorker[name]?.ok ?? 0),
+            0
+          )
+        for (const w of alone) assert.isAtMost(w.limited, 8, `window #${w.index}`)
+        // Shared, before and after: paced under the budget again, without a single 429.
+        for (const w of [...before, ...after]) {
+          assert.strictEqual(w.limited, 0, `window #${w.index} (${phase(w)})`)
+          assert.isAtMost(w.ok, limit)
+        }
+      }),
+    120_000
+  )
+})
