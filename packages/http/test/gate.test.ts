@@ -21,46 +21,58 @@ interface WindowCount {
   limited: number
 }
 
-/** A server allowing `limit` calls per wall-clock second, counting per window what it answered. */
-const limitedServer = Effect.gen(function* () {
-  const windows = new Map<number, WindowCount>()
-  const server = yield* TestServer.make((_, response) => {
-    const second = Math.floor(Date.now() / 1000)
-    const window = windows.get(second) ?? { second, ok: 0, limited: 0 }
-    windows.set(second, window)
-    const used = window.ok + window.limited + 1
-    const headers = {
-      "x-ratelimit-limit": String(limit),
-      "x-ratelimit-remaining": String(Math.max(0, limit - used)),
-      "x-ratelimit-reset": String(second + 1)
+/**
+ * A server allowing `limit` calls per wall-clock second, counting per window what it answered. With `bodyDelayMillis`
+ * a 200 sends its headers at once and its body that much later, as a large page does.
+ */
+const limitedServerWith = (options: { readonly bodyDelayMillis?: number } = {}) =>
+  Effect.gen(function* () {
+    const windows = new Map<number, WindowCount>()
+    const server = yield* TestServer.make((_, response) => {
+      const second = Math.floor(Date.now() / 1000)
+      const window = windows.get(second) ?? { second, ok: 0, limited: 0 }
+      windows.set(second, window)
+      const used = window.ok + window.limited + 1
+      const headers = {
+        "x-ratelimit-limit": String(limit),
+        "x-ratelimit-remaining": String(Math.max(0, limit - used)),
+        "x-ratelimit-reset": String(second + 1)
+      }
+      if (used > limit) {
+        window.limited += 1
+        TestServer.json(
+          response,
+          429,
+          {
+            type: "error.list",
+            request_id: null,
+            errors: [{ code: "rate_limit_exceeded", message: "Too many requests" }]
+          },
+          headers
+        )
+      } else {
+        window.ok += 1
+        const body = { type: "admin", id: String(used) }
+        if (options.bodyDelayMillis === undefined) TestServer.json(response, 200, body, headers)
+        else {
+          response.writeHead(200, { "content-type": "application/json", ...headers })
+          response.flushHeaders()
+          setTimeout(() => response.end(JSON.stringify(body)), options.bodyDelayMillis)
+        }
+      }
+    })
+    const summary = () => {
+      const list = [...windows.values()].sort((a, b) => a.second - b.second)
+      return {
+        list,
+        perWindow: list.map((w) => (w.limited > 0 ? `${w.ok}+${w.limited}×429` : String(w.ok))).join(" | "),
+        limited: server.statuses.filter((s) => s === 429).length
+      }
     }
-    if (used > limit) {
-      window.limited += 1
-      TestServer.json(
-        response,
-        429,
-        {
-          type: "error.list",
-          request_id: null,
-          errors: [{ code: "rate_limit_exceeded", message: "Too many requests" }]
-        },
-        headers
-      )
-    } else {
-      window.ok += 1
-      TestServer.json(response, 200, { type: "admin", id: String(used) }, headers)
-    }
+    return { server, summary }
   })
-  const summary = () => {
-    const list = [...windows.values()].sort((a, b) => a.second - b.second)
-    return {
-      list,
-      perWindow: list.map((w) => (w.limited > 0 ? `${w.ok}+${w.limited}×429` : String(w.ok))).join(" | "),
-      limited: server.statuses.filter((s) => s === 429).length
-    }
-  }
-  return { server, summary }
-})
+
+const limitedServer = limitedServerWith()
 
 const layerFor = (baseUrl: string, options: Partial<IntercomConfig.Options> = {}) =>
   IntercomClient.layer.pipe(
@@ -99,6 +111,30 @@ describe("rate-limit gate (real sockets, wall-clock windows)", () => {
       // 60 calls at 10 per window need at least 6 windows: the gate waited instead of firing.
       assert.isAtLeast(list.length, Math.ceil(burst / limit))
       assert.isAtLeast(elapsed, (Math.ceil(burst / limit) - 2) * 1000)
+    })
+  )
+
+  it.scopedLive("4 walkers whose bodies arrive 120 ms after the headers still fill every whole window", () =>
+    Effect.gen(function* () {
+      // A request whose answer has arrived was counted by the server, even while its body is still on the way: the
+      // gate must not take it off `remaining` again, or each window is left short by the bodies being read.
+      const { server, summary } = yield* limitedServerWith({ bodyDelayMillis: 120 })
+      const walkers = 4
+      const perWalker = 20
+      const results = yield* Effect.forEach(
+        Array.from({ length: walkers }, (_, i) => i),
+        () => Effect.forEach(Array.from({ length: perWalker }), () => Effect.either(me)),
+        { concurrency: "unbounded" }
+      ).pipe(Effect.provide(layerFor(server.url)))
+      const { list, perWindow, limited } = summary()
+      yield* Effect.log(`bodies late: ${walkers * perWalker} requests, per window: ${perWindow}; 429s: ${limited}`)
+
+      assert.strictEqual(results.flat().filter(Either.isLeft).length, 0)
+      assert.strictEqual(limited, 0)
+      // The first window is entered mid-second and the last one takes what is left; every one between is whole.
+      const whole = list.slice(1, -1)
+      assert.isAtLeast(whole.length, 2)
+      for (const w of whole) assert.strictEqual(w.ok, limit, perWindow)
     })
   )
 

@@ -240,7 +240,7 @@ export const make = Effect.gen(function* () {
    * The exchange itself: send, feed the gate, map the status, and hand a 2xx response to `read`. The response's
    * headers are materialised once and read once.
    */
-  const exchange = <A>(call: Call, read: Read<A>): Effect.Effect<A, IntercomError> =>
+  const exchange = <A>(call: Call, read: Read<A>, slot: Gate.Slot): Effect.Effect<A, IntercomError> =>
     Effect.flatMap(Effect.mapError(httpClient.execute(call.request), transportError(call)), (response) =>
       Effect.clockWith((clock) => {
         const now = clock.unsafeCurrentTimeMillis()
@@ -260,7 +260,7 @@ export const make = Effect.gen(function* () {
         const hint = ok ? undefined : Option.getOrUndefined(RateLimit.serverDelayMillis(status, headers, now))
         // This callback runs once per response, like `Effect.suspend`'s, so it may record the response here.
         // A 429 without a hint still holds the other fibers back for a moment.
-        gate.unsafeObserve(meta.rateLimit, status === 429 ? (hint ?? 1000) : undefined, now)
+        gate.unsafeObserve(slot, meta.rateLimit, status === 429 ? (hint ?? 1000) : undefined, now)
         last = meta
         // The other workers of this app learn that the window is spent from whoever sees it first.
         if (member !== undefined && Option.isSome(meta.rateLimit) && meta.rateLimit.value.remaining === 0) {
@@ -312,13 +312,15 @@ export const make = Effect.gen(function* () {
    * a place after the turn would let requests bunch up past the shared pace.
    */
   const attempt = <A>(call: Call, read: Read<A>): Effect.Effect<A, IntercomError> => {
-    const timed = timeoutFail(
-      exchange(call, read),
-      call.timeout,
-      () => new TimeoutError({ method: call.method, path: call.path, timeoutMillis: Duration.toMillis(call.timeout) })
-    )
-    const slot = gate.withSlot(member === undefined ? timed : Effect.zipRight(turn(member), timed))
-    return budget === undefined ? slot : Effect.zipRight(budget(call), slot)
+    const slotted = gate.withSlot((slot) => {
+      const timed = timeoutFail(
+        exchange(call, read, slot),
+        call.timeout,
+        () => new TimeoutError({ method: call.method, path: call.path, timeoutMillis: Duration.toMillis(call.timeout) })
+      )
+      return member === undefined ? timed : Effect.zipRight(turn(member), timed)
+    })
+    return budget === undefined ? slotted : Effect.zipRight(budget(call), slotted)
   }
 
   const policy = (call: Call): Schedule.Schedule<unknown, IntercomError> => {
