@@ -22,9 +22,10 @@ describe("demo", () => {
         assert.deepStrictEqual(report.summary.stored, report.seeded)
         assert.strictEqual(report.rateLimited, 0)
         assert.isAtMost(report.maxPerWindow, 5)
-        // 15 or more requests at 5 a second take at least 2 s: the run paced itself instead of drawing 429s.
-        assert.isAtLeast(report.minimumMillis, 2_000)
-        assert.isAtLeast(report.summary.millis, report.minimumMillis)
+        // 15 or more requests at 5 a second take at least 2 s, less how far into its window the export started
+        // (at most 1 s): the run paced itself instead of drawing 429s.
+        assert.isAtLeast(report.minimumMillis, 1_000)
+        assert.isAtLeast(report.millis, report.minimumMillis)
       }),
     { timeout: 60_000 }
   )
