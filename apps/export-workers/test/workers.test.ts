@@ -11,7 +11,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as MockServer from "./utils/MockServer.js"
-import * as RedisServer from "./utils/RedisServer.js"
+import * as RedisServer from "@intercom-effect/testing/RedisServer"
 import { token } from "./utils/secret.js"
 import * as Workers from "./utils/Workers.js"
 
@@ -76,7 +76,7 @@ describe("4 worker processes of one app, one budget in redis-server", () => {
     () =>
       Effect.gen(function* () {
         const pages = 140
-        const redis = yield* RedisServer.make
+        const redis = yield* RedisServer.make()
         const server = yield* MockServer.start({ limit, windowMillis, contacts: 5000, accessToken: token })
         const started = Date.now()
         const runs = yield* Workers.runAll(4, workerEnv(server, redis, pages))
@@ -116,7 +116,7 @@ describe("4 worker processes of one app, one budget in redis-server", () => {
     () =>
       Effect.gen(function* () {
         const pages = 240
-        const redis = yield* RedisServer.make
+        const redis = yield* RedisServer.make()
         const server = yield* MockServer.start({ limit, windowMillis, contacts: 5000, accessToken: token })
         const workers = yield* Effect.fork(Workers.runAll(4, workerEnv(server, redis, pages)))
         // Shared for a whole window first.

@@ -13,7 +13,7 @@ import * as RedisBudget from "../src/SharedBudget/Redis.js"
 import * as internal from "../src/internal/sharedBudgetRedis.js"
 import { layerFor, realSleep } from "./utils/client.js"
 import { token } from "./utils/fake.js"
-import * as RedisServer from "./utils/RedisServer.js"
+import * as RedisServer from "@intercom-effect/testing/RedisServer"
 import * as TestServer from "./utils/TestServer.js"
 
 const lost = "Redis is out of reach"
