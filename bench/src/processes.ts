@@ -19,8 +19,15 @@ const JOB_TIMEOUT_MS = 5 * 60_000
 // Children run the bundles with plain node: without this, fork would pass on the parent's `--import tsx`.
 const plainNode = (extra: ReadonlyArray<string> = []) => ({ execArgv: [...extra], serialization: "json" as const })
 
-/** Starts the server process and resolves once it listens. */
-export const startServer = (entry: string, options: ServerOptions): Promise<Server> =>
+/**
+ * Forks a server child (the loopback server or the mock) that stops with the harness, and resolves with it and the
+ * first message it sends, which says that it listens.
+ */
+const forkServer = (
+  entry: string,
+  options: unknown,
+  name: string
+): Promise<{ readonly child: ChildProcess; readonly ready: unknown; readonly stop: () => Promise<void> }> =>
   new Promise((resolve, reject) => {
     const child = fork(entry, [JSON.stringify(options)], {
       ...plainNode(),
@@ -33,12 +40,16 @@ export const startServer = (entry: string, options: ServerOptions): Promise<Serv
     }
     process.once("exit", () => void stop())
     child.once("error", reject)
-    child.once("exit", (code) => reject(new Error(`the loopback server exited (code ${code}) before listening`)))
-    child.once("message", (message) => {
-      const ready = message as Ready
-      resolve({ ...ready, baseUrl: `http://127.0.0.1:${ready.port}`, stop })
-    })
+    child.once("exit", (code) => reject(new Error(`${name} exited (code ${code}) before listening`)))
+    child.once("message", (ready) => resolve({ child, ready, stop }))
   })
+
+/** Starts the server process and resolves once it listens. */
+export const startServer = async (entry: string, options: ServerOptions): Promise<Server> => {
+  const { ready, stop } = await forkServer(entry, options, "the loopback server")
+  const server = ready as Ready
+  return { ...server, baseUrl: `http://127.0.0.1:${server.port}`, stop }
+}
 
 /** W2's running mock Intercom. */
 export interface Mock extends MockReady {
@@ -51,43 +62,29 @@ export interface Mock extends MockReady {
 }
 
 /** Starts the mock Intercom's process and resolves once it listens. */
-export const startMock = (entry: string, options: MockOptions): Promise<Mock> =>
-  new Promise((resolve, reject) => {
-    const child = fork(entry, [JSON.stringify(options)], {
-      ...plainNode(),
-      stdio: ["ignore", "inherit", "inherit", "ipc"]
+export const startMock = async (entry: string, options: MockOptions): Promise<Mock> => {
+  const { child, ready, stop } = await forkServer(entry, options, "the mock Intercom")
+  // The harness asks one thing at a time, so answers come back in the order of the requests.
+  const waiting: Array<(answer: MockAnswer) => void> = []
+  child.on("message", (answer) => waiting.shift()?.(answer as MockAnswer))
+  const ask = (request: MockRequest) =>
+    new Promise<MockAnswer>((answered) => {
+      waiting.push(answered)
+      child.send(request)
     })
-    const exited = new Promise<void>((done) => child.once("exit", () => done()))
-    const stop = () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill()
-      return exited
-    }
-    process.once("exit", () => void stop())
-    // The harness asks one thing at a time, so answers come back in the order of the requests.
-    const waiting: Array<(answer: MockAnswer) => void> = []
-    const ask = (request: MockRequest) =>
-      new Promise<MockAnswer>((answered) => {
-        waiting.push(answered)
-        child.send(request)
-      })
-    child.once("error", reject)
-    child.once("exit", (code) => reject(new Error(`the mock Intercom exited (code ${code}) before listening`)))
-    child.once("message", (message) => {
-      const ready = message as MockReady
-      child.on("message", (answer) => waiting.shift()?.(answer as MockAnswer))
-      resolve({
-        ...ready,
-        baseUrl: `http://127.0.0.1:${ready.port}`,
-        reset: async () => void (await ask({ type: "reset" })),
-        counters: async () => {
-          const answer = await ask({ type: "counters" })
-          if (answer.type !== "counters") throw new Error("the mock Intercom answered out of turn")
-          return answer.counters
-        },
-        stop
-      })
-    })
-  })
+  const mock = ready as MockReady
+  return {
+    ...mock,
+    baseUrl: `http://127.0.0.1:${mock.port}`,
+    reset: async () => void (await ask({ type: "reset" })),
+    counters: async () => {
+      const answer = await ask({ type: "counters" })
+      if (answer.type !== "counters") throw new Error("the mock Intercom answered out of turn")
+      return answer.counters
+    },
+    stop
+  }
+}
 
 /** Runs one job in a fresh child and resolves to its reply. */
 export const runJob = (entry: string, job: Job): Promise<Reply> =>
