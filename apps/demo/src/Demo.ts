@@ -78,7 +78,9 @@ export const local = (options: LocalOptions): Effect.Effect<LocalReport> =>
     const summary = yield* Export.run({
       ...Export.defaults,
       partitions: options.partitions,
-      concurrency: options.partitions,
+      // Every walk at once (the partitions, companies, conversations): the rate limit paces them together, and no walk
+      // is left to run alone at the end, where one page at a time cannot use a whole window.
+      concurrency: options.partitions + 2,
       since: Math.min(...created),
       until: Math.max(...created)
     }).pipe(
