@@ -90,6 +90,17 @@ describe("contacts", () => {
       assert.strictEqual((yield* c.get(contact.id)).tags?.total_count, 1)
       yield* c.detachTag(contact.id, tag.id)
       assert.deepStrictEqual((yield* c.listTags(contact.id)).data, [])
+      yield* c.attachTag(contact.id, { id: tag.id })
+      const tags = yield* Tags.Tags
+      assert.strictEqual((yield* tags.get(tag.id)).name, "from-test")
+      assert.include(
+        (yield* tags.list()).data.map((t) => t.id),
+        tag.id
+      )
+      // Deleting a tag takes it off everything it was on.
+      yield* tags.delete(tag.id)
+      assert.deepStrictEqual((yield* c.listTags(contact.id)).data, [])
+      assert.strictEqual((yield* Effect.flip(tags.get(tag.id)))._tag, "NotFound")
 
       for (let i = 1; i <= 7; i++)
         yield* c.createNote(contact.id, { body: `note ${i}`, admin_id: m.state.admins[1]!.id })

@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import type { IntercomError } from "@intercom-effect/http"
-import { Admins, Companies, Contacts, Conversations } from "@intercom-effect/services"
+import { Admins, Companies, Contacts, Conversations, Teams } from "@intercom-effect/services"
 import { Effect } from "effect"
 import { MockIntercom } from "../src/index.js"
 import { mock, token, withServices } from "./utils/mock.js"
@@ -108,6 +108,14 @@ describe("errors", () => {
 
   it.scopedLive("admins.me, admins and teams", () =>
     Effect.gen(function* () {
+      const teams = yield* Teams.Teams
+      const listed = yield* teams.list()
+      assert.deepStrictEqual(
+        listed.teams.map((t) => t.name),
+        ["Support", "Sales", "Success"]
+      )
+      assert.strictEqual((yield* teams.get(listed.teams[1]!.id)).name, "Sales")
+      assert.strictEqual((yield* Effect.flip(teams.get("999")))._tag, "NotFound")
       const admins = yield* Admins.Admins
       const m = yield* MockIntercom.MockIntercom
       const me = yield* admins.me()
