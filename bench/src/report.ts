@@ -153,6 +153,10 @@ const w1Section = (plan: Plan, collected: Collected): string => {
     `SDK: ${ratio(vsClient("sdk"))} the items/s of intercom-client (issue 7 target ≥ 1.00×); ${ratio(vsFloor("sdk"))} the raw floor's CPU per item (target ≤ 1.50×).` +
       (w1.ran("sdk-prefetch")
         ? ` With Paginate's default prefetch: ${ratio(vsClient("sdk-prefetch"))} and ${ratio(vsFloor("sdk-prefetch"))}.`
+        : "") +
+      // A miss is explained by a profile, not by the table: say where to find it.
+      (vsFloor("sdk") > 1.5 || vsClient("sdk") < 1
+        ? ' Where a target is missed, `pnpm bench --profile --contenders raw,platform,sdk` shows where the CPU goes; bench/README.md ("Where W1\'s CPU goes beyond the raw floor") reads the latest profile.'
         : "")
   ].join("\n")
 }
