@@ -1,14 +1,16 @@
 /**
  * Progress on a terminal: one line per finished walk and, on a TTY, a status line rewritten as pages arrive, with
- * the items stored, the pages fetched and the rate-limit window the client last saw (so pacing shows: remaining
- * falls to 0 and the count resumes at the reset).
+ * the items stored, the pages fetched, the rate-limit window the client last saw and the rate-limit waits so far (so
+ * pacing shows: remaining falls to 0, the client holds its calls until the reset, and the count resumes).
  */
 import { IntercomClient } from "@intercom-effect/http"
-import { Cause, Console, Effect, Layer, Option } from "effect"
+import { Cause, Clock, Console, Effect, Layer, Option } from "effect"
 import { Reporter, type Summary } from "./Export.js"
 import type { Resource } from "./Store.js"
 
 const format = (n: number): string => n.toLocaleString("en-US")
+
+const seconds = (millis: number): string => `${(millis / 1000).toFixed(1)} s`
 
 /** A reporter writing to `write` (stderr by default), redrawing one status line when `tty`. */
 export const layer = (options: {
@@ -23,11 +25,23 @@ export const layer = (options: {
       const items: Record<Resource, number> = { contacts: 0, companies: 0, conversations: 0 }
       let pages = 0
       let last = 0
+      // Windows seen spent, by their reset time: the gate holds every call until such a window resets, so each one
+      // is a rate-limit wait.
+      let waits = 0
+      let spentUntil = 0
       const status = Effect.gen(function* () {
         const window = yield* client.rateLimit
+        const now = yield* Clock.currentTimeMillis
         const rate = Option.match(window, {
           onNone: () => "",
-          onSome: (w) => `  window ${w.remaining}/${w.limit}`
+          onSome: (w) => {
+            if (w.remaining === 0 && w.resetAtMillis > spentUntil) {
+              spentUntil = w.resetAtMillis
+              waits++
+            }
+            const held = w.remaining === 0 && w.resetAtMillis > now ? `, held ${seconds(w.resetAtMillis - now)}` : ""
+            return `  window ${w.remaining}/${w.limit}${held}  rate-limit waits ${format(waits)}`
+          }
         })
         return `contacts ${format(items.contacts)}  companies ${format(items.companies)}  conversations ${format(items.conversations)}  pages ${format(pages)}${rate}`
       })
@@ -39,7 +53,7 @@ export const layer = (options: {
             items[event.resource] += event.items
             pages++
             const line = yield* status
-            const now = Date.now()
+            const now = yield* Clock.currentTimeMillis
             if (options.tty) write(`\r\x1b[K${line}`)
             // Without a TTY, a line every few seconds and at the end of each walk, not one per page.
             else if (event.done || now - last > 2000) {

@@ -8,9 +8,12 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
+import { NodeHttpClient } from "@effect/platform-node"
+import { IntercomConfig } from "@intercom-effect/http"
 import { MockIntercom } from "@intercom-effect/mock-server"
-import { Effect, type Layer, type Scope } from "effect"
-import { Export, NdjsonStore, SqliteStore, type Store } from "../src/index.js"
+import { Intercom } from "@intercom-effect/services"
+import { Effect, Layer, type Scope } from "effect"
+import { Export, NdjsonStore, Report, SqliteStore, type Store } from "../src/index.js"
 import { exportLayer, mock, token, tempDir } from "./utils.js"
 
 /** What the mock holds: the ids to find exported, and the span of `created_at` the contacts cover. */
@@ -88,6 +91,44 @@ describe("export", () => {
       assert.deepStrictEqual(new Set(ids), seed.contacts)
       assert.strictEqual(ids.length, 1_500)
     }).pipe(Effect.provide(mock({ contacts: 1_500, companies: 50, conversations: 200, rateLimit: limit })))
+  )
+
+  it.scopedLive(
+    "progress shows the window, the calls held until its reset, and counts the rate-limit waits",
+    () =>
+      Effect.gen(function* () {
+        const m = yield* MockIntercom.MockIntercom
+        const written: Array<string> = []
+        const services = Intercom.layer.pipe(
+          Layer.provide(Layer.orDie(IntercomConfig.layer({ accessToken: token, baseUrl: m.url }))),
+          Layer.provide(NodeHttpClient.layerUndici)
+        )
+        yield* Export.run({ ...Export.defaults, resources: ["contacts"], perPage: 100 }).pipe(
+          Effect.provide(
+            Layer.mergeAll(
+              Layer.orDie(SqliteStore.layer(path.join(tempDir("progress"), "export.sqlite"))),
+              Report.layer({ tty: true, write: (text) => void written.push(text) })
+            ).pipe(Layer.provideMerge(services))
+          )
+        )
+        const counters = yield* m.counters.snapshot
+        const lines = written
+          .join("")
+          .split("\r\x1b[K")
+          .flatMap((chunk) => chunk.split("\n"))
+          .filter((line) => line.startsWith("contacts "))
+        // 1,000 contacts at 100 a page: 10 pages at 3 calls a second spend at least 3 windows before the last one.
+        assert.strictEqual(counters.responses[429] ?? 0, 0)
+        assert.isTrue(
+          lines.some((line) => /window 0\/3, held \d+\.\d s/.test(line)),
+          lines.join("\n")
+        )
+        const waits = lines.map((line) => Number(/rate-limit waits (\d+)/.exec(line)?.[1] ?? NaN))
+        assert.isAtLeast(waits.at(-1)!, 3, lines.join("\n"))
+        // The count only grows, one spent window at a time.
+        waits.slice(1).forEach((n, i) => assert.include([waits[i], waits[i]! + 1], n))
+      }).pipe(Effect.provide(mock({ contacts: 1_000, rateLimit: { limit: 3, window: "1 second" } }))),
+    { timeout: 60_000 }
   )
 
   it.scopedLive("a finished export run again fetches nothing and says so", () =>
