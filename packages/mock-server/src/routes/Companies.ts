@@ -47,7 +47,12 @@ export const scrollPageSize = 50
  */
 export const scrollIdleMillis = 60_000
 
-const find = (s: Store, id: string): Effect.Effect<CompanyRecord, Reply.ApiError> => {
+/**
+ * Finds a company by Intercom's id, or answers Intercom's 404 (the contacts routes attach companies through it too).
+ *
+ * @internal
+ */
+export const find = (s: Store, id: string): Effect.Effect<CompanyRecord, Reply.ApiError> => {
   const record = s.companies.get(id)
   return record === undefined ? Reply.notFound("company_not_found", "Company Not Found") : Effect.succeed(record)
 }

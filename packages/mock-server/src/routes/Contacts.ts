@@ -31,22 +31,14 @@ import { byId, create, now, param, search as searchRoute, store } from "../inter
 import * as Wire from "../internal/wire.js"
 import * as Reply from "../Reply.js"
 import * as Search from "../Search.js"
+import { find as findCompany } from "./Companies.js"
+import { find as findTag } from "./Tags.js"
 import type { ContactRecord, Store } from "../State.js"
 
 /** Finds a contact or answers Intercom's 404. */
 const find = (s: Store, id: string): Effect.Effect<ContactRecord, Reply.ApiError> => {
   const record = s.contacts.get(id)
   return record === undefined ? Reply.notFound("not_found", "User Not Found") : Effect.succeed(record)
-}
-
-const findTag = (s: Store, id: string) => {
-  const tag = s.tags.get(id)
-  return tag === undefined ? Reply.notFound("not_found", "Resource Not Found") : Effect.succeed(tag)
-}
-
-const findCompany = (s: Store, id: string) => {
-  const company = s.companies.get(id)
-  return company === undefined ? Reply.notFound("company_not_found", "Company Not Found") : Effect.succeed(company)
 }
 
 const conflict = (id: string) =>

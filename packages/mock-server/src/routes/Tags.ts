@@ -11,7 +11,12 @@ import { byId, create, now, param, store } from "../internal/route.js"
 import * as Reply from "../Reply.js"
 import type { Store } from "../State.js"
 
-const find = (s: Store, id: string) => {
+/**
+ * Finds a tag, or answers Intercom's 404 (the contacts routes tag through it too).
+ *
+ * @internal
+ */
+export const find = (s: Store, id: string) => {
   const tag = s.tags.get(id)
   return tag === undefined ? Reply.notFound("not_found", "Resource Not Found") : Effect.succeed(tag)
 }
