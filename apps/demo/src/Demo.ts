@@ -98,10 +98,7 @@ export const local = (options: LocalOptions): Effect.Effect<LocalReport> =>
     // whole allowance in what is left of it. From there, N requests at L per window can all have gone at the start
     // of the ceil(N / L)-th window at the earliest.
     const phaseMillis = startedAt % windowMillis
-    const minimumMillis = Math.max(
-      0,
-      Math.max(0, Math.ceil(counters.requests / options.limit) - 1) * windowMillis - phaseMillis
-    )
+    const minimumMillis = Math.max(0, (Math.ceil(counters.requests / options.limit) - 1) * windowMillis - phaseMillis)
     const report: LocalReport = {
       summary,
       seeded: {
