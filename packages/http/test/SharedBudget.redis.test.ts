@@ -13,6 +13,7 @@ import * as RedisBudget from "../src/SharedBudget/Redis.js"
 import * as internal from "../src/internal/sharedBudgetRedis.js"
 import { layerFor, realSleep } from "./utils/client.js"
 import { token } from "./utils/fake.js"
+import { freePort } from "@intercom-effect/testing/Ports"
 import * as RedisServer from "@intercom-effect/testing/RedisServer"
 import * as TestServer from "./utils/TestServer.js"
 
@@ -142,7 +143,7 @@ describe("SharedBudget/Redis in one process (real sockets)", () => {
       Effect.gen(function* () {
         const logs: Array<string> = []
         const logger = Logger.make(({ message }) => logs.push(String(message)))
-        const port = yield* RedisServer.freePort
+        const port = yield* freePort
         const server = yield* TestServer.make((_, response) => TestServer.json(response, 200, admin))
         const budget = RedisBudget.layer({
           url: Redacted.make(`redis://:hunter2-secret@127.0.0.1:${port}`),

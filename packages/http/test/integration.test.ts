@@ -5,11 +5,11 @@
  * close the connection.
  */
 import { readFileSync } from "node:fs"
-import * as Net from "node:net"
 import { assert, describe, it } from "@effect/vitest"
 import { HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Cause, ConfigProvider, Effect, Fiber, Layer, Option, Schema, Stream } from "effect"
+import { freePort } from "@intercom-effect/testing/Ports"
 import { IntercomClient, IntercomConfig } from "../src/index.js"
 import { Admin, admin, errorList, failsWith, getMeOnce, noRetry, str, waitUntil, withClient } from "./utils/client.js"
 import { token } from "./utils/fake.js"
@@ -531,13 +531,7 @@ describe("errors from real responses", () => {
   it.live("a refused connection → TransportError", () =>
     Effect.gen(function* () {
       // A port that was just free: bind, read it, close.
-      const port = yield* Effect.async<number>((resume) => {
-        const probe = Net.createServer()
-        probe.listen(0, "127.0.0.1", () => {
-          const { port } = probe.address() as Net.AddressInfo
-          probe.close(() => resume(Effect.succeed(port)))
-        })
-      })
+      const port = yield* freePort
       const error = yield* failsWith(
         "TransportError",
         withClient(`http://127.0.0.1:${port}`, noRetry, (client) =>

@@ -5,8 +5,8 @@
  * would.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import * as Net from "node:net"
 import { Effect, type Scope } from "effect"
+import { freePort } from "./Ports.js"
 
 export interface RedisServer {
   readonly port: number
@@ -16,15 +16,6 @@ export interface RedisServer {
   /** Starts it again on the same port, empty, and waits until it accepts connections. */
   readonly start: Effect.Effect<void>
 }
-
-/** A port nobody listens on right now. */
-export const freePort: Effect.Effect<number> = Effect.async<number>((resume) => {
-  const server = Net.createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const { port } = server.address() as Net.AddressInfo
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 export interface Options {
   /** A port of the caller's choosing (from `freePort`); a free one unless given. */

@@ -6,13 +6,13 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import * as fs from "node:fs"
-import * as Net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { applyOverrides, overrides } from "@intercom-effect/codegen/overrides"
 import { loadSpec, type Spec } from "@intercom-effect/codegen/spec"
 import { specPath } from "@intercom-effect/codegen/testing"
+import { freePort } from "@intercom-effect/testing/Ports"
 import { Effect, type Scope } from "effect"
 
 /** A running Prism. */
@@ -23,16 +23,6 @@ export interface Prism {
 }
 
 const bin = fileURLToPath(new URL("../../node_modules/.bin/prism", import.meta.url))
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = Net.createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as Net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 
 /** Waits until Prism answers (any status): it takes a second or two to load the file. */
 const ready = async (url: string, child: ChildProcess, deadline: number): Promise<void> => {
@@ -81,7 +71,7 @@ export const start: Effect.Effect<Prism, Error, Scope.Scope> = Effect.acquireRel
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prism-"))
       const file = path.join(dir, "api.intercom.io.json")
       fs.writeFileSync(file, JSON.stringify(forPrism(applyOverrides(loadSpec(specPath), overrides))))
-      const port = await freePort()
+      const port = await Effect.runPromise(freePort)
       const child = spawn(bin, ["mock", "--host", "127.0.0.1", "--port", String(port), file], {
         stdio: ["ignore", "pipe", "pipe"]
       })
