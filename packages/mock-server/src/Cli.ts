@@ -89,7 +89,9 @@ const options = {
   ),
   rate: Options.keyValueMap("rate").pipe(
     Options.optional,
-    Options.withDescription(`living: changes per simulated hour, e.g. --rate contacts.updated=30 (${Living.changeKinds.join(", ")})`)
+    Options.withDescription(
+      `living: changes per simulated hour, e.g. --rate contacts.updated=30 (${Living.changeKinds.join(", ")})`
+    )
   ),
   searchLag: duration("search-lag").pipe(
     Options.optional,
@@ -256,7 +258,8 @@ export const failureLine = (cause: Cause.Cause<unknown>): string | undefined => 
   const error = failure.value
   if (ValidationError.isValidationError(error)) return undefined
   if (Predicate.isTagged(error, "ServeError")) {
-    const reason = Predicate.hasProperty(error, "cause") && error.cause instanceof Error ? error.cause.message : "unknown"
+    const reason =
+      Predicate.hasProperty(error, "cause") && error.cause instanceof Error ? error.cause.message : "unknown"
     return `intercom-mock: cannot listen (${reason}); choose another --port or --host`
   }
   const message = error instanceof Error ? error.message : String(error)

@@ -112,10 +112,11 @@ const advanceError = (e: Living.AdvanceError) =>
  * @since 0.2.0
  * @category constructors
  */
-export const make = ({ counters, store, workspace }: Options): HttpApp.Default<
-  Reply.ApiError,
-  HttpServerRequest.HttpServerRequest
-> => {
+export const make = ({
+  counters,
+  store,
+  workspace
+}: Options): HttpApp.Default<Reply.ApiError, HttpServerRequest.HttpServerRequest> => {
   const router = HttpRouter.empty.pipe(
     HttpRouter.post(
       "/__mock/advance",
@@ -155,16 +156,11 @@ export const make = ({ counters, store, workspace }: Options): HttpApp.Default<
       "/__mock/counters",
       Effect.flatMap(counters.snapshot, (snapshot) => Reply.json(CountersSnapshot, snapshot))
     ),
-    HttpRouter.post(
-      "/__mock/counters/reset",
-      Effect.as(counters.reset, HttpServerResponse.empty({ status: 204 }))
-    )
+    HttpRouter.post("/__mock/counters/reset", Effect.as(counters.reset, HttpServerResponse.empty({ status: 204 })))
   )
   return HttpRouter.toHttpApp(router).pipe(
     Effect.map((app) =>
-      app.pipe(
-        Effect.catchTags({ RouteNotFound: () => Reply.fail(404, "not_found", "No such control route") })
-      )
+      app.pipe(Effect.catchTags({ RouteNotFound: () => Reply.fail(404, "not_found", "No such control route") }))
     ),
     Effect.runSync
   )

@@ -210,7 +210,10 @@ export const resolve = (options: Options = {}): Either.Either<Config, InvalidOpt
       }
       if (rate === undefined) continue
       if (!Number.isFinite(rate) || rate < 0 || rate > limits.ratePerHour) {
-        return yield* invalid("rates", `the rate of ${kind} must be from 0 to ${limits.ratePerHour} an hour, got ${rate}`)
+        return yield* invalid(
+          "rates",
+          `the rate of ${kind} must be from 0 to ${limits.ratePerHour} an hour, got ${rate}`
+        )
       }
       rates[kind as ChangeKind] = rate
     }

@@ -149,11 +149,7 @@ const number = (v: unknown): number | undefined =>
       ? Number(v)
       : undefined
 
-const filter = (
-  f: SearchQuery.Filter,
-  values: ReadonlyArray<unknown>,
-  byDay: Calendar | undefined
-): boolean => {
+const filter = (f: SearchQuery.Filter, values: ReadonlyArray<unknown>, byDay: Calendar | undefined): boolean => {
   const value = f.value
   const key = (v: unknown) => {
     const n = number(v)
@@ -171,7 +167,11 @@ const filter = (
   const compare = (test: (a: number, b: number) => boolean) => some(key, test)
   const textTest = (test: (a: string, b: string) => boolean) => some(text, test)
   const equals = () =>
-    value === null ? values.length === 0 : byDay !== undefined ? compare((a, b) => a === b) : values.some((v) => same(v, value))
+    value === null
+      ? values.length === 0
+      : byDay !== undefined
+        ? compare((a, b) => a === b)
+        : values.some((v) => same(v, value))
   switch (f.operator) {
     case "=":
       return equals()

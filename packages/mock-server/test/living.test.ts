@@ -150,7 +150,10 @@ describe("living workspace", () => {
         assert.include(mergedAt, Number(user.updated_at))
       }
       const froms = snapshot.merged.map((merge) => merge.from)
-      assert.deepStrictEqual(yield* searchAll(m, "/contacts/search", { field: "id", operator: "IN", value: froms }, "data"), [])
+      assert.deepStrictEqual(
+        yield* searchAll(m, "/contacts/search", { field: "id", operator: "IN", value: froms }, "data"),
+        []
+      )
       const intos = [...new Set(snapshot.merged.map((merge) => merge.into))]
       assert.sameMembers(
         yield* searchAll(m, "/contacts/search", { field: "id", operator: "IN", value: intos }, "data"),
@@ -161,7 +164,10 @@ describe("living workspace", () => {
 
   it.effect("a new contact and a new conversation stay out of search for the search lag, and nowhere else", () =>
     Effect.gen(function* () {
-      const living: Living.Options = { ...only({ "contacts.created": 1, "conversations.created": 1 }), searchLag: "3 minutes" }
+      const living: Living.Options = {
+        ...only({ "contacts.created": 1, "conversations.created": 1 }),
+        searchLag: "3 minutes"
+      }
       const m = workspace(living)
       const config = Either.getOrThrow(Living.resolve({ start, ...living }))
       const due = Living.schedule(11, config, start, start + HOUR)
@@ -241,7 +247,9 @@ describe("living workspace", () => {
         assert.deepStrictEqual(sorted(yield* search("=")), same, `${path} ${field} =`)
         assert.deepStrictEqual(sorted(yield* search("<")), before, `${path} ${field} <`)
         // By UTC days these records would be on the same day as x: the timezone is what puts them after it.
-        const sameUtcDay = records.filter((r) => after.includes(String(r.id)) && utcDay(r[field] as number) === utcDay(x))
+        const sameUtcDay = records.filter(
+          (r) => after.includes(String(r.id)) && utcDay(r[field] as number) === utcDay(x)
+        )
         assert.isNotEmpty(sameUtcDay, `${path} ${field}: matched past New York's midnight, not UTC's`)
       }
     })
@@ -328,7 +336,12 @@ describe("living workspace", () => {
       assert.strictEqual(snapshot.now, null)
       assert.strictEqual(snapshot.contacts.length, 5)
       const now = yield* App.call(m.app, "/__mock/now")
-      assert.deepStrictEqual(now.json, { now: start, date: new Date(start).toISOString(), timezone: "UTC", living: false })
+      assert.deepStrictEqual(now.json, {
+        now: start,
+        date: new Date(start).toISOString(),
+        timezone: "UTC",
+        living: false
+      })
     })
   )
 

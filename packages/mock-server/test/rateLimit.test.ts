@@ -103,7 +103,10 @@ describe("rate limit", () => {
         contacts: 20,
         exports: { pending: "30 seconds", running: "2 minutes" }
       })
-      const started = yield* App.call(app, "/export/content/data", "POST", { created_at_after: 0, created_at_before: 2e9 })
+      const started = yield* App.call(app, "/export/content/data", "POST", {
+        created_at_after: 0,
+        created_at_before: 2e9
+      })
       const id = started.json["job_identifier"] as string
       const status = Effect.map(App.call(app, `/export/content/data/${id}`), (r) => r.json["status"])
       assert.strictEqual(started.json["status"], "pending")

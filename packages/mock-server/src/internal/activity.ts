@@ -80,7 +80,10 @@ const updateContact = (s: Store, rng: Prng.Prng, at: number): boolean => {
       }
       next = {
         ...contact,
-        custom_attributes: { ...contact.custom_attributes, beta_tester: contact.custom_attributes?.["beta_tester"] !== true }
+        custom_attributes: {
+          ...contact.custom_attributes,
+          beta_tester: contact.custom_attributes?.["beta_tester"] !== true
+        }
       }
     }
   }

@@ -272,7 +272,11 @@ export const contact = (
     readonly created: number
     readonly until: number
   }
-): { readonly contact: Contact; readonly tagIds: ReadonlyArray<string>; readonly companyIds: ReadonlyArray<string> } => {
+): {
+  readonly contact: Contact
+  readonly tagIds: ReadonlyArray<string>
+  readonly companyIds: ReadonlyArray<string>
+} => {
   const { admins, app, companies, created, ids, until } = context
   const id = ids.object("contact", created)
   const n = ids.count("contact")

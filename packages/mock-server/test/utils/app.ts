@@ -27,7 +27,9 @@ export const call = (
         ...(body === undefined ? {} : { body: JSON.stringify(body) })
       })
     )
-    const response = HttpServerResponse.toWeb(yield* Effect.provideService(app, HttpServerRequest.HttpServerRequest, request))
+    const response = HttpServerResponse.toWeb(
+      yield* Effect.provideService(app, HttpServerRequest.HttpServerRequest, request)
+    )
     const text = yield* Effect.promise(() => response.text())
     return {
       status: response.status,
