@@ -442,6 +442,7 @@ export class Store {
     return added
   }
 
+  /** Deletes a conversation; GET by its id answers 404 from now on. */
   removeConversation(record: ConversationRecord): void {
     this.conversations.remove(record.id)
     for (const id of record.contacts) this.linkConversation(id, record.id, "remove")
