@@ -293,7 +293,7 @@ export const schedule = (seed: number | string, config: Config, after: number, u
 }
 
 /**
- * The answer to an advance: the new time and how many changes were applied; a change finds nothing to act on
+ * The answer to an advance: the new time and how many changes were applied; a change that finds nothing to act on
  * (no lead without conversations to merge, say) is skipped.
  *
  * @since 0.2.0
