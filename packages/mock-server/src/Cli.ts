@@ -108,6 +108,10 @@ const options = {
   longParts: Options.integer("long-parts").pipe(
     Options.optional,
     Options.withDescription("living: parts a long conversation gains per simulated hour (default 60, at most 100)")
+  ),
+  quietAfter: Options.text("quiet-after").pipe(
+    Options.optional,
+    Options.withDescription("living: no changes after this time, ISO 8601 or epoch ms (default: never quiet)")
   )
 }
 
@@ -124,11 +128,11 @@ const latencyOf = (text: string) => {
     : Effect.fail(new Error(`--latency: "${text}" is not a duration or a range of two`))
 }
 
-const startOf = (text: string) => {
+const timeOf = (flag: string) => (text: string) => {
   const millis = /^\d+$/.test(text.trim()) ? Number(text) : Date.parse(text)
   return Number.isFinite(millis)
     ? Effect.succeed(millis)
-    : Effect.fail(new Error(`--start: "${text}" is not an ISO 8601 time or epoch milliseconds`))
+    : Effect.fail(new Error(`${flag}: "${text}" is not an ISO 8601 time or epoch milliseconds`))
 }
 
 const ratesOf = (map: HashMap.HashMap<string, string>) =>
@@ -147,7 +151,8 @@ const livingOf = (parsed: Parsed): Effect.Effect<Living.Options | undefined, Err
       ["--search-lag", parsed.searchLag],
       ["--timezone", parsed.timezone],
       ["--long-conversations", parsed.longConversations],
-      ["--long-parts", parsed.longParts]
+      ["--long-parts", parsed.longParts],
+      ["--quiet-after", parsed.quietAfter]
     ]
     const stray = given.find(([, value]) => Option.isSome(value))
     return stray === undefined
@@ -155,11 +160,16 @@ const livingOf = (parsed: Parsed): Effect.Effect<Living.Options | undefined, Err
       : Effect.fail(new Error(`${stray[0]} applies to a living workspace only: add --living`))
   }
   return Effect.all({
-    start: Option.match(parsed.start, { onNone: () => Effect.succeed(undefined), onSome: startOf }),
+    start: Option.match(parsed.start, { onNone: () => Effect.succeed(undefined), onSome: timeOf("--start") }),
+    quietAfter: Option.match(parsed.quietAfter, {
+      onNone: () => Effect.succeed(undefined),
+      onSome: timeOf("--quiet-after")
+    }),
     rates: Option.match(parsed.rate, { onNone: () => Effect.succeed(undefined), onSome: ratesOf })
   }).pipe(
-    Effect.map(({ rates, start }) => ({
+    Effect.map(({ quietAfter, rates, start }) => ({
       start,
+      quietAfter,
       rates,
       searchLag: Option.getOrUndefined(parsed.searchLag),
       timezone: Option.getOrUndefined(parsed.timezone),

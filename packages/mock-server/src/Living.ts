@@ -103,6 +103,11 @@ export interface Options {
   readonly longConversations?:
     | { readonly count?: number | undefined; readonly partsPerHour?: number | undefined }
     | undefined
+  /**
+   * No change is scheduled after this time (epoch milliseconds or a `Date`): the workspace goes quiet, so a test can
+   * let search catch up with the last changes and expect a copy to hold all of them.
+   */
+  readonly quietAfter?: number | Date | undefined
 }
 
 /**
@@ -120,6 +125,8 @@ export interface Config {
   /** The canonical IANA name. */
   readonly timezone: string
   readonly longConversations: { readonly count: number; readonly partsPerHour: number }
+  /** Epoch milliseconds; `Infinity` when the workspace never goes quiet. */
+  readonly quietAfter: number
 }
 
 /**
@@ -225,8 +232,14 @@ export const resolve = (options: Options = {}): Either.Either<Config, InvalidOpt
     if (timezone === undefined) {
       return yield* invalid("timezone", `timezone must be an IANA name such as Europe/Dublin, got ${options.timezone}`)
     }
+    const quietInput = options.quietAfter ?? Number.POSITIVE_INFINITY
+    const quietAfter = quietInput instanceof Date ? quietInput.getTime() : quietInput
+    if (Number.isNaN(quietAfter) || quietAfter < 0) {
+      return yield* invalid("quietAfter", `quietAfter must be a time in epoch milliseconds, got ${quietAfter}`)
+    }
     const long = options.longConversations ?? {}
     return {
+      quietAfter,
       start,
       rates,
       searchLag: Duration.toMillis(lag.value),
@@ -274,7 +287,8 @@ const changesOf = (seed: number | string, config: Config, hour: number): Array<P
       planned.push({ at: at(), kind: "conversations.parts", long, hour, index: planned.length })
     }
   }
-  return planned.sort((a, b) => a.at - b.at || a.index - b.index)
+  // Drawn first and dropped after, so a quiet time changes nothing of what comes before it.
+  return planned.filter((change) => change.at <= config.quietAfter).sort((a, b) => a.at - b.at || a.index - b.index)
 }
 
 /**

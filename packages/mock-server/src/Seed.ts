@@ -254,7 +254,9 @@ export const make = (options: Options): Data => {
     const adminAuthor = Records.adminAuthor(admin)
     let at = created
     const parts: Array<ConversationPart> = Array.from({ length: conversationRng.int(1, 6) }, (_, k) => {
-      at += conversationRng.int(60, 6 * 3600)
+      // The history ends at `until`: a conversation begun just before it has its last parts at `until` at the latest,
+      // so no record carries a time the workspace's clock has not reached (a living workspace starts there).
+      at = Math.min(at + conversationRng.int(60, 6 * 3600), until)
       const fromAdmin = k % 2 === 0
       return Records.part(ids, at, {
         part_type: "comment",
@@ -265,7 +267,7 @@ export const make = (options: Options): Data => {
     const roll = conversationRng.next()
     const state = roll < 0.55 ? "closed" : roll < 0.9 ? "open" : "snoozed"
     if (state === "closed") {
-      at += conversationRng.int(60, 3600)
+      at = Math.min(at + conversationRng.int(60, 3600), until)
       parts.push(Records.part(ids, at, { part_type: "close", body: null, author: adminAuthor }))
     }
     const subject = conversationRng.pick(Records.subjects)

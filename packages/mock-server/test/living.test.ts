@@ -125,6 +125,39 @@ describe("living workspace", () => {
     })
   )
 
+  it.effect("no seeded record carries a time after the start: a clock never runs backwards on a record", () =>
+    Effect.gen(function* () {
+      const snapshot = yield* workspace({}, { conversations: 400 }).snapshot
+      const late: Array<string> = []
+      const visit = (where: string, value: unknown): void => {
+        if (value === null || typeof value !== "object") return
+        for (const [key, inner] of Object.entries(value)) {
+          // A snooze ends in the future by design; every other time is something that already happened.
+          if (typeof inner === "number" && key.endsWith("_at") && inner > start / 1000) late.push(`${where}.${key}`)
+          else visit(`${where}.${key}`, inner)
+        }
+      }
+      for (const resource of ["contacts", "companies", "conversations", "tickets"] as const) {
+        snapshot[resource].forEach((item, i) => visit(`${resource}[${i}]`, item))
+      }
+      assert.deepStrictEqual(late, [])
+    })
+  )
+
+  it.effect("goes quiet after quietAfter: changes up to it are made, none after", () =>
+    Effect.gen(function* () {
+      const living: Living.Options = { rates: { ...quiet, "contacts.updated": 30 }, quietAfter: start + HOUR }
+      const m = workspace(living)
+      const before = yield* m.advance("1 hour")
+      assert.isAbove(before.applied, 10)
+      const after = yield* m.advance("5 hours")
+      assert.strictEqual(after.applied + after.skipped, 0)
+      const config = Either.getOrThrow(Living.resolve({ start, ...living }))
+      assert.deepStrictEqual(Living.schedule(11, config, start + HOUR, start + 6 * HOUR), [])
+      assert.isTrue(Either.isLeft(Living.resolve({ quietAfter: Number.NaN })))
+    })
+  )
+
   it.effect("a merged lead answers 404 and is gone from lists and searches; the user it went into moved", () =>
     Effect.gen(function* () {
       const m = workspace(only({ "contacts.merged": 3 }))

@@ -103,6 +103,11 @@ export interface Service {
     ids: ReadonlyArray<string>,
     runId: string
   ) => Effect.Effect<void, CopyError>
+  /** Which of `ids` the copy does not hold. */
+  readonly missing: (
+    resource: Plan.Resource,
+    ids: ReadonlyArray<string>
+  ) => Effect.Effect<ReadonlyArray<string>, CopyError>
   /** Up to `limit` ids of a resource that `runId` has not seen, after `after` (ids in order), for a sweep. */
   readonly unseen: (
     resource: Plan.Resource,
@@ -285,6 +290,16 @@ export const make: Effect.Effect<Service, CopyError, SqlClient.SqlClient> = Effe
         : sql`UPDATE ${sql(resource)} SET seen_run = ${runId} WHERE ${sql.in("id", ids)}`.pipe(
             Effect.asVoid,
             Effect.mapError(failed(`mark ${resource} seen`))
+          ),
+    missing: (resource, ids) =>
+      ids.length === 0
+        ? Effect.succeed([])
+        : sql<{ readonly id: string }>`SELECT id FROM ${sql(resource)} WHERE ${sql.in("id", ids)}`.pipe(
+            Effect.map((rows) => {
+              const held = new Set(rows.map((row) => row.id))
+              return ids.filter((id) => !held.has(id))
+            }),
+            Effect.mapError(failed(`look up ${resource}`))
           ),
     unseen: (resource, runId, after, limit) =>
       sql<{

@@ -27,12 +27,20 @@ import * as Window from "./Window.js"
 export const After = Schema.TaggedStruct("After", { id: Schema.String })
 
 /**
- * A position a walk resumes from: Intercom's (cursor, scroll) or a sweep's.
+ * The companies walk goes on as a scroll from its start: the page-numbered list stops at 10,000 companies.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Next = Schema.Union(Position.Position, After)
+export const ScrollFromStart = Schema.TaggedStruct("ScrollFromStart", {})
+
+/**
+ * A position a walk resumes from: Intercom's (cursor, page, scroll) or the sync's own.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Next = Schema.Union(Position.Position, After, ScrollFromStart)
 
 /**
  * @since 0.1.0
@@ -210,21 +218,51 @@ export const searchPage = (
     }
   })
 
+/** The most companies `GET /companies` pages through; past them only the scroll reaches the rest. */
+const listableCompanies = 10_000
+
+/** `GET /companies` takes at most 60 a page. */
+const companiesPerPage = 60
+
 /**
- * One page of the companies scroll. A scroll Intercom no longer knows (idle for a minute, e.g. while the process was
- * down) is not an error: the walk starts over, and what it stored stays (upserts).
+ * One page of the walk over every company. Up to 10,000 companies it is the page-numbered list: a page asked twice
+ * (after a crash, or a lost answer) is simply asked again, where a scroll allows one open scroll per app and a lost
+ * answer keeps it open for a minute. A workspace with more starts over as a scroll from the first page's count. A
+ * company skipped because another was deleted meanwhile (pages shift) is unseen by the run, so the sweep fetches it.
  *
  * @since 0.1.0
  * @category pages
  */
-export const scrollPage = (
+export const companiesPage = (
   run: RunInfo,
   position: Next | null
 ): Effect.Effect<PageResult, PageError, Copy | Companies.Companies> =>
+  position !== null && (position._tag === "Scroll" || position._tag === "ScrollFromStart")
+    ? scrollPage(run, position)
+    : Effect.gen(function* () {
+        const copy = yield* Copy
+        const companies = yield* Companies.Companies
+        const at = position !== null && position._tag === "PageNumber" ? Option.some(position) : Option.none()
+        const page = yield* companies.listPage({
+          page: Option.match(at, { onNone: () => 1, onSome: (p) => p.page }),
+          per_page: Math.min(run.perPage, companiesPerPage)
+        })
+        if (Option.isNone(at) && (page.total_count ?? 0) > listableCompanies) {
+          return result(Option.some(ScrollFromStart.make({})), 0, 1)
+        }
+        yield* copy.upsert("companies", page.data.map(rowOf), run)
+        return result(Paginate.nextPageNumber(page, at), page.data.length, 1)
+      })
+
+/**
+ * One page of the companies scroll. A scroll Intercom no longer knows (idle for a minute, e.g. while the process was
+ * down) is not an error: the walk starts over, and what it stored stays (upserts).
+ */
+const scrollPage = (run: RunInfo, position: Next): Effect.Effect<PageResult, PageError, Copy | Companies.Companies> =>
   Effect.gen(function* () {
     const copy = yield* Copy
     const companies = yield* Companies.Companies
-    const param = position !== null && position._tag === "Scroll" ? position.scrollParam : undefined
+    const param = position._tag === "Scroll" ? position.scrollParam : undefined
     const answer = yield* Effect.either(companies.scrollPage(param === undefined ? {} : { scroll_param: param }))
     if (Either.isLeft(answer)) {
       if (param !== undefined && isNotFound(answer.left)) {
@@ -240,9 +278,10 @@ export const scrollPage = (
   })
 
 /**
- * One page of a reconciling walk over every contact or conversation (`GET /contacts`, `GET /conversations`): the
- * ids it lists are marked seen; nothing else changes. Whatever the copy holds and no walk of the run saw is looked up
- * by the sweep.
+ * One page of a reconciling walk over every contact or conversation (`GET /contacts`, `GET /conversations`). Lists
+ * are not subject to search's lag or its day-granular dates, so the walk also heals what searches missed: listed
+ * contacts are upserted (a list carries whole contacts), listed conversations the copy lacks are fetched. Every id
+ * listed is marked seen; what the copy holds and no walk of the run saw is looked up by the sweep.
  *
  * @since 0.1.0
  * @category pages
@@ -251,22 +290,21 @@ export const listPage = (
   resource: "contacts" | "conversations",
   run: RunInfo,
   position: Next | null
-): Effect.Effect<PageResult, PageError, Copy | Contacts.Contacts | Conversations.Conversations> =>
+): Effect.Effect<PageResult, PageError, RefetchNeeds> =>
   Effect.gen(function* () {
     const copy = yield* Copy
     const query = { per_page: run.perPage, starting_after: cursorOf(position) }
-    const { ids, page } =
-      resource === "contacts"
-        ? yield* Effect.map(
-            Effect.flatMap(Contacts.Contacts, (s) => s.listPage(query)),
-            (page) => ({ page, ids: page.data.map((c) => c.id) })
-          )
-        : yield* Effect.map(
-            Effect.flatMap(Conversations.Conversations, (s) => s.listPage(query)),
-            (page) => ({ page, ids: page.conversations.map((c) => c.id) })
-          )
-    yield* copy.markSeen(resource, ids, run.runId)
-    return result(Paginate.nextCursor(page), ids.length, 1)
+    if (resource === "contacts") {
+      const page = yield* Effect.flatMap(Contacts.Contacts, (s) => s.listPage(query))
+      yield* copy.upsert("contacts", page.data.map(rowOf), run)
+      return result(Paginate.nextCursor(page), page.data.length, 1)
+    }
+    const page = yield* Effect.flatMap(Conversations.Conversations, (s) => s.listPage(query))
+    const ids = page.conversations.map((c) => c.id)
+    yield* copy.markSeen("conversations", ids, run.runId)
+    const missing = yield* copy.missing("conversations", ids)
+    const removed = yield* refetchAll("conversations", missing, run)
+    return result(Paginate.nextCursor(page), ids.length, 1 + missing.length, removed)
   })
 
 /**
@@ -306,6 +344,9 @@ export const isTransient = (error: PageError): boolean => {
       return true
     case "RateLimited":
       return error.transient
+    // One open scroll per app: a scroll whose first answer was lost stays open until it idles out (a minute).
+    case "BadRequest":
+      return error.errors.some((e) => e.code === "scroll_exists")
     default:
       return false
   }

@@ -212,7 +212,7 @@ export const body = (plan: Plan.Plan, step: Step) =>
         Effect.map(
           walk(step, run, partition.resource, partition.key, (position) =>
             partition.resource === "companies"
-              ? Pages.scrollPage(run, position)
+              ? Pages.companiesPage(run, position)
               : Pages.searchPage(partition, run, position)
           ),
           (counts) => [partition.resource, counts] as const
