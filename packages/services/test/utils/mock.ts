@@ -30,10 +30,7 @@ export interface Mock {
   readonly counters: MockIntercom.Service["counters"]
 }
 
-const rewriting = (
-  app: ReturnType<typeof MockIntercom.make>["app"],
-  rewrite: Rewrite
-): typeof app =>
+const rewriting = (app: ReturnType<typeof MockIntercom.make>["app"], rewrite: Rewrite): typeof app =>
   Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
     const response = yield* app
