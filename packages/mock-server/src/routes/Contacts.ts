@@ -177,9 +177,7 @@ const update = Effect.gen(function* () {
     email_domain: body.email === undefined ? record.contact.email_domain : domainOf(body.email),
     updated_at: yield* now
   }
-  yield* uniquely(s, record.id, { ...next, external_id: next.external_id ?? null }, () =>
-    s.updateContact(record, next)
-  )
+  yield* uniquely(s, record.id, { ...next, external_id: next.external_id ?? null }, () => s.updateContact(record, next))
   return yield* respond(record)
 })
 
