@@ -122,7 +122,8 @@ export interface Helpers {
    * of the body's role, users by default). When another writer creates it between the lookup and the create, Intercom
    * answers 409 naming the contact; the upsert then updates that contact, after checking it holds the key, so a race
    * never leaves two contacts. If Intercom names none, the contact is looked up by search again; an `UpsertConflict`
-   * says when that finds nothing yet.
+   * says when that finds nothing yet. Leads may share an e-mail, so Intercom never refuses a second one: concurrent
+   * upserts of a lead by e-mail can create two, where upserts by `external_id` cannot.
    */
   readonly upsert: (
     body: UpsertRequest,
