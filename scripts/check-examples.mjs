@@ -90,5 +90,33 @@ for (const { dir, examples } of targets) {
     for (const { from } of examples) console.error(`  ${from}`)
   }
 }
+// The README's `npm i` line pins the Effect 3 packages a user installs; it must pin the versions of the catalog the
+// repository is tested with (npm's `latest` is Effect 4, so a stale or missing pin installs something else).
+const catalog = new Map(
+  [
+    ...readFileSync(join(root, "pnpm-workspace.yaml"), "utf8")
+      .split(/\n(?=\S)/)
+      .find((block) => block.startsWith("catalog:"))
+      .matchAll(/^\s+"?([^":\s]+)"?:\s*(\S+)\s*$/gm)
+  ].map(([, name, version]) => [name, version])
+)
+const install = readFileSync(join(root, "README.md"), "utf8")
+  .split("\n")
+  .find((line) => line.startsWith("npm i ") && line.includes(" effect@"))
+const pins = (install ?? "").split(/\s+/).flatMap((word) => {
+  const at = word.lastIndexOf("@")
+  return at > 0 ? [[word.slice(0, at), word.slice(at + 1)]] : []
+})
+const wrongPins = pins.filter(([name, version]) => catalog.get(name) !== version)
+if (install === undefined || wrongPins.length > 0) {
+  failed++
+  console.error(
+    install === undefined
+      ? "README.md has no `npm i ... effect@<version>` line"
+      : `README.md's npm line differs from the catalog: ${wrongPins.map(([n, v]) => `${n}@${v} (catalog: ${catalog.get(n) ?? "none"})`).join(", ")}`
+  )
+} else {
+  console.log(`install line: ${pins.length} pins match the catalog`)
+}
 console.log(`examples: ${checked} typechecked${failed > 0 ? `, ${failed} package(s) failing` : ""}`)
 process.exit(failed > 0 ? 1 : 0)

@@ -7,7 +7,7 @@ import { Command, Options } from "@effect/cli"
 import { NodeHttpClient } from "@effect/platform-node"
 import type { IntercomConfig } from "@intercom-effect/http"
 import { Intercom } from "@intercom-effect/services"
-import { Config, Layer, Option, type Redacted } from "effect"
+import { Config, Effect, Layer, Option, type Redacted } from "effect"
 import type { Format } from "./Output.js"
 
 /** The options of the root command. */
@@ -37,6 +37,10 @@ export interface Parsed {
 
 /** The root command, `intercom`; subcommands read its options by yielding it. */
 export const root = Command.make("intercom", options)
+
+/** Runs `body` with the root command's options and the services they configure. */
+export const withRoot = <A, E, R>(body: (root: Parsed) => Effect.Effect<A, E, R>) =>
+  Effect.flatMap(root, (parsed) => Effect.provide(body(parsed), layer(parsed)))
 
 /** All services over one client, configured from the flags first and the environment second. */
 export const layer = (parsed: Parsed) => {

@@ -1,20 +1,19 @@
 /**
  * The subcommands: `contacts list|get|search|export`, `conversations list|get|search|export`, `companies list`,
- * `admins me`. Each reads the root command's options (token, region, base URL, format) and runs over the services.
+ * `admins me`, `attributes codegen` (in Attributes.ts). Each reads the root command's options (token, region, base URL, format) and runs over the services.
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Position } from "@intercom-effect/pagination"
 import { type Company, type Contact, type Conversation, SearchQuery } from "@intercom-effect/schemas"
 import { Admins, Companies, Contacts, Conversations } from "@intercom-effect/services"
 import { Effect, Option, Schema } from "effect"
+import { attributes } from "./Attributes.js"
 import * as Exports from "./Exports.js"
 import * as Global from "./Global.js"
 import * as Output from "./Output.js"
 import * as Walk from "./Walk.js"
 
-/** Runs `body` with the root command's options and the services they configure. */
-const withRoot = <A, E, R>(body: (root: Global.Parsed) => Effect.Effect<A, E, R>) =>
-  Effect.flatMap(Global.root, (root) => Effect.provide(body(root), Global.layer(root)))
+const withRoot = Global.withRoot
 
 const contactColumns: Output.Columns<Contact> = [
   ["id", (c) => c.id],
@@ -181,4 +180,6 @@ const admins = Command.make("admins").pipe(
 )
 
 /** `intercom` and all its subcommands. */
-export const intercom = Global.root.pipe(Command.withSubcommands([contacts, conversations, companies, admins]))
+export const intercom = Global.root.pipe(
+  Command.withSubcommands([contacts, conversations, companies, admins, attributes])
+)

@@ -1,15 +1,16 @@
 /**
  * The `intercom` command driven as a subprocess against the mock Intercom, the way a user runs it: list, get,
- * search and export, JSON and table output, `--resume`, and the token never in what it prints.
+ * search and export, JSON and table output, `--resume`, `attributes codegen` (its module compiled and used), and the
+ * token never in what it prints.
  */
-import { spawn } from "node:child_process"
+import { execFileSync, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
 import { MockIntercom } from "@intercom-effect/mock-server"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import secret from "./secret.json" with { type: "json" }
 
 const token: string = secret.token
@@ -59,6 +60,8 @@ const withMock = <A, E>(f: (mock: MockIntercom.Service) => Effect.Effect<A, E>) 
   )
 
 const slow = { timeout: 60_000 }
+// The codegen tests start the CLI two or three times and the TypeScript compiler once: a guard against hangs only.
+const codegenTimeout = { timeout: 240_000 }
 
 describe("intercom (the CLI)", () => {
   it.scopedLive(
@@ -179,5 +182,121 @@ describe("intercom (the CLI)", () => {
         })
       ),
     slow
+  )
+})
+
+/**
+ * A directory outside the repository for a generated module, seeing this package's dependencies the way a user's
+ * project sees its own.
+ */
+const userProject = Effect.acquireRelease(
+  Effect.sync(() => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "intercom-attributes-"))
+    fs.symlinkSync(fileURLToPath(new URL("../node_modules", import.meta.url)), path.join(dir, "node_modules"), "dir")
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module", private: true }))
+    fs.writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      JSON.stringify({
+        extends: fileURLToPath(new URL("../../../tsconfig.base.json", import.meta.url)),
+        compilerOptions: { noEmit: true },
+        include: ["*.ts"]
+      })
+    )
+    return dir
+  }),
+  (dir) => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true }))
+)
+
+/** Code of the user's that must compile against the generated module (types checked by assignment). */
+const usage = `import { Contacts } from "@intercom-effect/services"
+import { Effect } from "effect"
+import { ContactAttributes } from "./ContactAttributes.js"
+
+export const program = Effect.gen(function* () {
+  const contacts = (yield* Contacts.Contacts).withAttributes(ContactAttributes)
+  const contact = yield* contacts.get("c1")
+  const plan: "free" | "pro" | "enterprise" | null | undefined = contact.custom_attributes.plan
+  const seats: number | null | undefined = contact.custom_attributes.seats
+  const manager: string | null | undefined = contact.custom_attributes["Account Manager"]
+  const twoFactor: boolean | null | undefined = contact.custom_attributes["2fa_enabled"]
+  const trialEnds: number | null | undefined = contact.custom_attributes.trial_ends_at
+  // @ts-expect-error -- not one of the list attribute's options
+  yield* contacts.update(contact.id, { custom_attributes: { plan: "gold" } })
+  // @ts-expect-error -- archived attributes are not generated
+  yield* contacts.update(contact.id, { custom_attributes: { legacy_score: 1 } })
+  return [plan, seats, manager, twoFactor, trialEnds]
+})
+`
+
+describe("intercom attributes codegen", () => {
+  it.scopedLive(
+    "writes a module that compiles, types the attributes and decodes every seeded contact's",
+    () =>
+      withMock((mock) =>
+        Effect.scoped(
+          Effect.gen(function* () {
+            const dir = yield* userProject
+            const file = path.join(dir, "ContactAttributes.ts")
+            const written = yield* intercom(mock.url, "attributes", "codegen", "--out", file)
+            assert.strictEqual(written.code, 0, written.stderr)
+            assert.include(written.stderr, `wrote ${file}`)
+            const module = fs.readFileSync(file, "utf8")
+            assert.include(module, `plan: Schema.optional(Schema.NullOr(Schema.Literal("free", "pro", "enterprise")))`)
+            assert.include(module, `seats: Schema.optional(Schema.NullOr(Schema.Int))`)
+            assert.include(module, `"lifetime value": Schema.optional(Schema.NullOr(Schema.Finite))`)
+            assert.include(module, `"2fa_enabled": Schema.optional(Schema.NullOr(Schema.Boolean))`)
+            assert.include(module, `"Account Manager": Schema.optional(Schema.NullOr(Schema.String))`)
+            assert.match(
+              module,
+              /date, as unix seconds\) \*\/\n {2}trial_ends_at: Schema.optional\(Schema.NullOr\(Schema.Int\)\)/
+            )
+            // Standard and archived attributes are not custom attributes to type.
+            assert.notInclude(module, "legacy_score")
+            assert.notInclude(module, "email")
+
+            fs.writeFileSync(path.join(dir, "usage.ts"), usage)
+            const tsc = fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url))
+            const compiled = yield* Effect.try({
+              try: () =>
+                execFileSync(process.execPath, [tsc, "-p", path.join(dir, "tsconfig.json")], { stdio: "pipe" }),
+              catch: (error) => String((error as { readonly stdout?: unknown }).stdout ?? error)
+            }).pipe(Effect.either)
+            assert.isTrue(compiled._tag === "Right", compiled._tag === "Left" ? compiled.left : "")
+
+            const generated = (yield* Effect.promise(() => import(pathToFileURL(file).href))) as {
+              readonly ContactAttributes: Schema.Schema<Record<string, unknown>, Record<string, unknown>>
+            }
+            const decode = Schema.decodeUnknownSync(generated.ContactAttributes, { onExcessProperty: "error" })
+            for (const record of mock.state.contacts.values()) decode(record.contact.custom_attributes ?? {})
+            assert.throws(() => decode({ seats: 1.5 }))
+
+            const again = yield* intercom(mock.url, "attributes", "codegen")
+            assert.strictEqual(again.stdout, module)
+          })
+        )
+      ),
+    codegenTimeout
+  )
+
+  it.scopedLive(
+    "--model company and --name; a --name that is not an identifier is a usage error",
+    () =>
+      withMock((mock) =>
+        Effect.gen(function* () {
+          const companies = yield* intercom(mock.url, "attributes", "codegen", "--model", "company", "--name", "Firm")
+          assert.strictEqual(companies.code, 0, companies.stderr)
+          assert.include(companies.stdout, "export const Firm = Schema.Struct({")
+          assert.include(
+            companies.stdout,
+            `tier: Schema.optional(Schema.NullOr(Schema.Literal("free", "pro", "enterprise")))`
+          )
+          assert.include(companies.stdout, "region: Schema.optional(Schema.NullOr(Schema.String))")
+          assert.notInclude(companies.stdout, "monthly_spend")
+          const bad = yield* intercom(mock.url, "attributes", "codegen", "--name", "my attributes")
+          assert.notStrictEqual(bad.code, 0)
+          assert.include(bad.stderr + bad.stdout, "--name must be a TypeScript identifier")
+        })
+      ),
+    codegenTimeout
   )
 })

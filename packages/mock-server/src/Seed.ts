@@ -21,6 +21,7 @@ import type {
   Contact,
   Conversation,
   ConversationPart,
+  DataAttribute,
   TagBasic,
   Team,
   Ticket,
@@ -345,4 +346,61 @@ export const make = (options: Options): Data => {
     tickets,
     counters: ids.snapshot()
   }
+}
+
+/**
+ * The data attributes of every seeded workspace, created with the app at `createdAt`: a few standard ones, the custom
+ * attributes the seeded contacts and companies carry (`plan`, `seats`, `beta_tester`, `signup_source`; `tier`,
+ * `region`), custom ones nobody has set yet (a date, a float, names with spaces or starting with a digit, as Intercom
+ * allows), one conversation attribute and one archived attribute (listed only with `include_archived`).
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const dataAttributes = (createdAt: number): Array<DataAttribute> => {
+  let id = 0
+  const attribute = (
+    model: "contact" | "company" | "conversation",
+    name: string,
+    dataType: "string" | "integer" | "float" | "boolean" | "date",
+    more: { readonly custom?: boolean; readonly options?: ReadonlyArray<string>; readonly archived?: boolean } = {}
+  ): DataAttribute => {
+    const custom = more.custom ?? true
+    return {
+      type: "data_attribute",
+      ...(custom ? { id: ++id } : {}),
+      model,
+      name,
+      full_name: custom ? `custom_attributes.${name}` : name,
+      label: name.replace(/_/g, " "),
+      description: `${custom ? "Custom" : "Standard"} ${model} attribute ${name}`,
+      data_type: dataType,
+      ...(more.options === undefined ? {} : { options: [...more.options] }),
+      api_writable: true,
+      messenger_writable: false,
+      ui_writable: true,
+      custom,
+      archived: more.archived ?? false,
+      ...(custom ? { created_at: createdAt, updated_at: createdAt, admin_id: "1" } : {})
+    }
+  }
+  return [
+    attribute("contact", "name", "string", { custom: false }),
+    attribute("contact", "email", "string", { custom: false }),
+    attribute("contact", "signed_up_at", "date", { custom: false }),
+    attribute("contact", "plan", "string", { options: Records.plans }),
+    attribute("contact", "seats", "integer"),
+    attribute("contact", "beta_tester", "boolean"),
+    attribute("contact", "signup_source", "string", { options: Records.sources }),
+    attribute("contact", "trial_ends_at", "date"),
+    attribute("contact", "lifetime value", "float"),
+    attribute("contact", "Account Manager", "string"),
+    attribute("contact", "2fa_enabled", "boolean"),
+    attribute("contact", "legacy_score", "integer", { archived: true }),
+    attribute("company", "name", "string", { custom: false }),
+    attribute("company", "monthly_spend", "float", { custom: false }),
+    attribute("company", "tier", "string", { options: Records.plans }),
+    attribute("company", "region", "string"),
+    attribute("conversation", "escalation reason", "string")
+  ]
 }

@@ -32,6 +32,7 @@ import * as Admins from "./routes/Admins.js"
 import * as Companies from "./routes/Companies.js"
 import * as Contacts from "./routes/Contacts.js"
 import * as Conversations from "./routes/Conversations.js"
+import * as DataAttributes from "./routes/DataAttributes.js"
 import * as DataEvents from "./routes/DataEvents.js"
 import * as DataExport from "./routes/DataExport.js"
 import * as Tags from "./routes/Tags.js"
@@ -66,6 +67,7 @@ export const router = HttpRouter.concatAll(
   Companies.router,
   Contacts.router,
   Conversations.router,
+  DataAttributes.router,
   DataEvents.router,
   DataExport.router,
   Tags.router,

@@ -18,6 +18,7 @@ import type {
   Contact,
   Conversation,
   ConversationPart,
+  DataAttribute,
   DataEvent,
   Note,
   TagBasic,
@@ -30,7 +31,7 @@ import { Collection } from "./internal/collection.js"
 import { Ids } from "./internal/ids.js"
 import * as Records from "./internal/records.js"
 import * as Search from "./Search.js"
-import type * as Seed from "./Seed.js"
+import * as Seed from "./Seed.js"
 import * as Snapshot from "./Snapshot.js"
 
 /**
@@ -194,6 +195,8 @@ export class Store {
   /** Data events by contact id, oldest first. */
   readonly events = new Map<string, Array<DataEvent>>()
   readonly exports = new Map<string, ExportJob>()
+  /** The workspace's data attributes (standard and custom, of contacts, companies and conversations). */
+  readonly dataAttributes: Array<DataAttribute>
   scroll: Scroll | undefined = undefined
   /** How long an export job stays pending, then in progress, in milliseconds. */
   exportTiming: { readonly pending: number; readonly running: number } = { pending: 1000, running: 2000 }
@@ -228,6 +231,7 @@ export class Store {
     this.teams = data.teams
     this.ticketTypes = data.ticketTypes
     this.ids = new Ids(data.salt, data.counters)
+    this.dataAttributes = Seed.dataAttributes(data.app.created_at ?? 0)
     for (const tag of data.tags) this.tags.set(tag.id, tag)
     for (const { company, tagIds } of data.companies) this.addCompany(company, tagIds)
     for (const { contact, tagIds, companyIds } of data.contacts) {

@@ -28,6 +28,14 @@ import * as Operation from "./internal/operation.js"
 import { operations as ops } from "./internal/operations.js"
 import * as Pages from "./internal/paging.js"
 import type * as Paging from "./Paging.js"
+import * as Helpers from "./helpers/Companies.js"
+
+/**
+ * The models and errors of the hand-written methods (see src/helpers/Companies.ts).
+ *
+ * @since 0.2.0
+ */
+export * from "./helpers/Companies.js"
 
 /**
  * The query of {@link Service.listPage}.
@@ -90,7 +98,7 @@ export interface ScrollPageQuery {
  * @since 0.1.0
  * @category models
  */
-export interface Service {
+export interface Service extends Helpers.Helpers {
   /**
    * Companies, optionally filtered by name, company_id, tag or segment, by page (the first 10,000 only).
    * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/companies/retrievecompany retrieveCompany}
@@ -180,7 +188,7 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
     const scrollPage = Effect.fn("Companies.scrollPage")((query?: ScrollPageQuery) =>
       call.json(ops.scrollOverAllCompanies, CompanyScroll, { query })
     )
-    return Companies.of({
+    const operations: Omit<Service, keyof Helpers.Helpers> = {
       list: (query, options) =>
         Pages.pageNumber(
           (paging) => listPage({ ...query, ...paging }),
@@ -213,7 +221,8 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
       listSegments: Effect.fn("Companies.listSegments")((id: string) =>
         call.json(ops.ListAttachedSegmentsForCompanies, CompanyAttachedSegments, { path: { id } })
       )
-    })
+    }
+    return Companies.of({ ...operations, ...Helpers.makeHelpers({ operations, call }) })
   }
 )
 

@@ -43,6 +43,14 @@ import * as Operation from "./internal/operation.js"
 import { operations as ops } from "./internal/operations.js"
 import * as Pages from "./internal/paging.js"
 import type * as Paging from "./Paging.js"
+import * as Helpers from "./helpers/Contacts.js"
+
+/**
+ * The models and errors of the hand-written methods (see src/helpers/Contacts.ts).
+ *
+ * @since 0.2.0
+ */
+export * from "./helpers/Contacts.js"
 
 /**
  * The query of {@link Service.listPage}.
@@ -80,7 +88,7 @@ export interface ListNotesPageQuery {
  * @since 0.1.0
  * @category models
  */
-export interface Service {
+export interface Service extends Helpers.Helpers {
   /**
    * All contacts, by cursor.
    * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/contacts/listcontacts ListContacts}
@@ -256,7 +264,7 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
     const listNotesPage = Effect.fn("Contacts.listNotesPage")((id: string, query?: ListNotesPageQuery) =>
       call.json(ops.listNotes, NoteList, { path: { id }, query })
     )
-    return Contacts.of({
+    const operations: Omit<Service, keyof Helpers.Helpers> = {
       list: (options) => Pages.cursor(listPage, (page) => page.data, options),
       listPage,
       search: (query, options) => Pages.search(searchPage, (page) => page.data, query, options),
@@ -337,7 +345,8 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
       createNote: Effect.fn("Contacts.createNote")((id: string, body: CreateNoteRequest) =>
         call.json(ops.createNote, Note, { path: { id }, body: IntercomClient.jsonBody(CreateNoteRequest, body) })
       )
-    })
+    }
+    return Contacts.of({ ...operations, ...Helpers.makeHelpers({ operations, call }) })
   }
 )
 

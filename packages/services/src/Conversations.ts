@@ -40,6 +40,14 @@ import * as Operation from "./internal/operation.js"
 import { operations as ops } from "./internal/operations.js"
 import * as Pages from "./internal/paging.js"
 import type * as Paging from "./Paging.js"
+import * as Helpers from "./helpers/Conversations.js"
+
+/**
+ * The models and errors of the hand-written methods (see src/helpers/Conversations.ts).
+ *
+ * @since 0.2.0
+ */
+export * from "./helpers/Conversations.js"
 
 /**
  * The query of {@link Service.listPage}.
@@ -75,7 +83,7 @@ export interface UpdateQuery {
  * @since 0.1.0
  * @category models
  */
-export interface Service {
+export interface Service extends Helpers.Helpers {
   /**
    * All conversations, by cursor.
    * @see {@link https://developers.intercom.com/docs/references/2.10/rest-api/api.intercom.io/conversations/listconversations listConversations}
@@ -211,7 +219,7 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
     const searchPage = Effect.fn("Conversations.searchPage")((body: SearchQuery.SearchRequest) =>
       call.json(ops.searchConversations, ConversationList, { body: IntercomClient.jsonBody(SearchRequest, body) })
     )
-    return Conversations.of({
+    const operations: Omit<Service, keyof Helpers.Helpers> = {
       list: (options) => Pages.cursor(listPage, (page) => page.conversations, options),
       listPage,
       search: (query, options) => Pages.search(searchPage, (page) => page.conversations, query, options),
@@ -284,7 +292,8 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
             body: IntercomClient.jsonBody(ConvertConversationToTicketRequest, body)
           })
       )
-    })
+    }
+    return Conversations.of({ ...operations, ...Helpers.makeHelpers({ operations, call }) })
   }
 )
 

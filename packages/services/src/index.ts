@@ -20,6 +20,14 @@ export * as Intercom from "./Intercom.js"
 export * as Paging from "./Paging.js"
 
 /**
+ * Typed custom attributes: an attributes schema read and written through `contacts.withAttributes(schema)` and
+ * `companies.withAttributes(schema)`.
+ *
+ * @since 0.2.0
+ */
+export * as CustomAttributes from "./CustomAttributes.js"
+
+/**
  * The Admins service.
  *
  * @since 0.1.0

@@ -141,7 +141,8 @@ const industries = ["Software", "Retail", "Healthcare", "Finance", "Education", 
 /** @internal */
 export const plans = ["free", "pro", "enterprise"] as const
 
-const sources = ["organic", "ads", "referral", "partner", "event"]
+/** @internal */
+export const sources = ["organic", "ads", "referral", "partner", "event"]
 
 /** @internal */
 export const places = [

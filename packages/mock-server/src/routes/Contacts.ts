@@ -50,21 +50,36 @@ const checkRole = (role: string | undefined) =>
     : Reply.unprocessable(`role must be user or lead, got ${role}`, "role")
 
 // A user's e-mail and any contact's external_id identify one contact; leads may share an e-mail.
-const checkUnique = (
+const holderOf = (
   s: Store,
   self: string | undefined,
   fields: { readonly role: string; readonly email?: string | null | undefined; readonly external_id?: string | null }
-) => {
+): string | undefined => {
   if (typeof fields.external_id === "string") {
     const other = s.contactByExternalId(fields.external_id)
-    if (other !== undefined && other.id !== self) return conflict(other.id)
+    if (other !== undefined && other.id !== self) return other.id
   }
   if (fields.role === "user" && typeof fields.email === "string") {
     const other = s.contactsByEmail(fields.email).find((c) => c.contact.role === "user" && c.id !== self)
-    if (other !== undefined) return conflict(other.id)
+    if (other !== undefined) return other.id
   }
-  return Effect.void
+  return undefined
 }
+
+/**
+ * Checks that no other contact holds these details and then stores the change, in one synchronous step: a fiber may
+ * yield between two effects, and two creates of one external_id checked before either was stored would both pass.
+ */
+const uniquely = <A>(
+  s: Store,
+  self: string | undefined,
+  fields: Parameters<typeof holderOf>[2],
+  store: () => A
+): Effect.Effect<A, Reply.ApiError> =>
+  Effect.suspend(() => {
+    const other = holderOf(s, self, fields)
+    return other === undefined ? Effect.succeed(store()) : conflict(other)
+  })
 
 const domainOf = (email: string | null | undefined) =>
   typeof email === "string" && email.includes("@") ? email.slice(email.indexOf("@") + 1) : null
@@ -117,7 +132,6 @@ const createContact = Effect.gen(function* () {
   const body = yield* Reply.body(CreateContactRequest)
   const role = body.role ?? "user"
   yield* checkRole(role)
-  yield* checkUnique(s, undefined, { ...body, role })
   const at = yield* now
   const contact: Contact = {
     type: "contact",
@@ -146,7 +160,7 @@ const createContact = Effect.gen(function* () {
     location: { type: "location", country: null, region: null, city: null },
     social_profiles: { type: "list", data: [] }
   }
-  return yield* respond(s.addContact(contact))
+  return yield* respond(yield* uniquely(s, undefined, { ...body, role }, () => s.addContact(contact)))
 })
 
 const update = Effect.gen(function* () {
@@ -164,8 +178,7 @@ const update = Effect.gen(function* () {
     email_domain: body.email === undefined ? record.contact.email_domain : domainOf(body.email),
     updated_at: yield* now
   }
-  yield* checkUnique(s, record.id, { ...next, external_id: next.external_id ?? null })
-  s.updateContact(record, next)
+  yield* uniquely(s, record.id, { ...next, external_id: next.external_id ?? null }, () => s.updateContact(record, next))
   return yield* respond(record)
 })
 

@@ -8,7 +8,7 @@ import type { Type } from "../ir.js"
 import { isNode, type Model, type OperationModel, type ParamInfo } from "../model.js"
 import { compareStrings, operationDocsUrl, pascalCase, propertyKey } from "../naming.js"
 import type { Node } from "../spec.js"
-import { type Row, type ServiceName, services, table } from "./table.js"
+import { type Row, type ServiceName, services, table, withHelpers } from "./table.js"
 
 /** What each service is about, for its module's comment. */
 const about: Readonly<Record<ServiceName, string>> = {
@@ -320,6 +320,7 @@ const serviceModule = (model: Model, service: ServiceName): string => {
   const searchValue = methods.some((m) => [...m.entries, ...m.locals].join("\n").includes("jsonBody(SearchQuery."))
   const usesPaging = methods.some((m) => m.row.paging !== undefined)
   const usesStream = uses("Stream.")
+  const helpers = withHelpers.has(service)
   const imports = [
     'import { IntercomClient, type IntercomError } from "@intercom-effect/http"',
     ...(usesPaging ? ['import type { Position } from "@intercom-effect/pagination"'] : []),
@@ -336,7 +337,8 @@ const serviceModule = (model: Model, service: ServiceName): string => {
     'import { operations as ops } from "./internal/operations.js"',
     ...(usesPaging
       ? ['import * as Pages from "./internal/paging.js"', 'import type * as Paging from "./Paging.js"']
-      : [])
+      : []),
+    ...(helpers ? [`import * as Helpers from "./helpers/${service}.js"`] : [])
   ]
   return (
     [
@@ -352,6 +354,18 @@ const serviceModule = (model: Model, service: ServiceName): string => {
         " */"
       ].join("\n"),
       imports.join("\n"),
+      ...(helpers
+        ? [
+            [
+              "/**",
+              ` * The models and errors of the hand-written methods (see src/helpers/${service}.ts).`,
+              " *",
+              " * @since 0.2.0",
+              " */",
+              `export * from "./helpers/${service}.js"`
+            ].join("\n")
+          ]
+        : []),
       ...methods.flatMap((m) => m.types),
       [
         "/**",
@@ -360,7 +374,7 @@ const serviceModule = (model: Model, service: ServiceName): string => {
         " * @since 0.1.0",
         " * @category models",
         " */",
-        "export interface Service {",
+        `export interface Service${helpers ? " extends Helpers.Helpers" : ""} {`,
         ...methods.flatMap((m) => m.signature),
         "}"
       ].join("\n"),
@@ -383,9 +397,14 @@ const serviceModule = (model: Model, service: ServiceName): string => {
         "export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> = Effect.map(IntercomClient.IntercomClient, (client) => {",
         "const call = Operation.make(client)",
         ...methods.flatMap((m) => m.locals),
-        `return ${service}.of({`,
-        methods.flatMap((m) => m.entries).join(",\n"),
-        "})",
+        ...(helpers
+          ? [
+              "const operations: Omit<Service, keyof Helpers.Helpers> = {",
+              methods.flatMap((m) => m.entries).join(",\n"),
+              "}",
+              `return ${service}.of({ ...operations, ...Helpers.makeHelpers({ operations, call }) })`
+            ]
+          : [`return ${service}.of({`, methods.flatMap((m) => m.entries).join(",\n"), "})"]),
         "})"
       ].join("\n"),
       [

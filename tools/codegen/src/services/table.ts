@@ -36,6 +36,15 @@ export const services = [
 export type ServiceName = (typeof services)[number]
 
 /**
+ * Services with hand-written methods beside the generated ones (upsert, lookups by a key, typed attributes, ...).
+ * Each has a module at packages/services/src/helpers/<Service>.ts exporting a `Helpers` interface and a
+ * `makeHelpers({ operations, call })` that builds those methods over the generated ones (and the service's calls,
+ * for a response the generated method would not decode); the generated module merges both and re-exports the helper
+ * module's models and errors.
+ */
+export const withHelpers: ReadonlySet<ServiceName> = new Set(["Companies", "Contacts", "Conversations"])
+
+/**
  * How a list pages (the five styles of 2.10):
  * - `cursor`: `per_page` + `starting_after` in the query, next cursor at `pages.next.starting_after`;
  * - `search`: the same cursor inside a search body's `pagination`;
