@@ -111,7 +111,7 @@ export const status = (
   if (runs.length > 0) lines.push("recent runs:")
   for (const run of runs) {
     lines.push(
-      `  ${run.runId.padEnd(8)} ${run.status.padEnd(9)} window up to ${iso(run.plan.until)}` +
+      `  ${run.runId.padEnd(8)} ${run.status.padEnd(9)} window up to ${iso(run.plan.until)}, started ${iso(run.startedAt)}` +
         (run.finishedAt === null ? "" : `, ended ${iso(run.finishedAt)}`) +
         (run.lastError === null ? "" : `; error: ${run.lastError}`)
     )

@@ -17,7 +17,7 @@ import { Copy, Engine, Plan, Run, Sync, Window } from "@intercom-effect/sync"
 import {
   Cause,
   Clock,
-  type ConfigError,
+  ConfigError,
   Console,
   Duration,
   Effect,
@@ -28,6 +28,7 @@ import {
   Option,
   type Redacted
 } from "effect"
+import { existsSync, rmSync } from "node:fs"
 import * as Lock from "./Lock.js"
 import * as Report from "./Report.js"
 
@@ -157,8 +158,9 @@ const syncLayer = (file: string, url: Option.Option<Redacted.Redacted>, config: 
     Layer.provideMerge(Engine.layerSingle),
     Layer.provideMerge(Copy.layer),
     Layer.provideMerge(Report.progress({ tty, quiet: () => stopping })),
-    Layer.provideMerge(IntercomLive),
+    // The token is read before the database is opened: a missing one creates no store.
     Layer.provideMerge(databaseLayer(file, url)),
+    Layer.provideMerge(IntercomLive),
     Layer.provideMerge(Layer.succeed(Run.RunConfig, config))
   )
 
@@ -182,6 +184,19 @@ const describe = (started: Sync.Started): string => {
 
 /** The run this process works on, for the line that says where an interrupted run stands. */
 let current: string | undefined
+
+/** A SQLite file this process created: removed again if the process ends before a run was planned in it. */
+let created: string | undefined
+
+const remember = (file: string, url: Option.Option<Redacted.Redacted>) => {
+  if (Option.isNone(url) && !existsSync(file)) created = file
+}
+
+/** No empty store is left behind by a run that failed (or was stopped) before it planned anything. */
+const removeCreated = Effect.sync(() => {
+  if (created === undefined || current !== undefined) return
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${created}${suffix}`, { force: true })
+})
 
 /** Progress goes quiet once the process is stopping: pages still finishing meanwhile would bury the last line. */
 let stopping = false
@@ -211,6 +226,7 @@ const runCommand = Command.make("run", { ...runOptions, resume, restart }, (args
       concurrency: args.concurrency,
       patience: yield* durationOf("patience", args.patience)
     }
+    remember(args.database, args.databaseUrl)
     yield* Effect.gen(function* () {
       yield* Lock.acquire
       const began = yield* Clock.currentTimeMillis
@@ -239,6 +255,7 @@ const watchCommand = Command.make("watch", { ...runOptions, every }, (args) =>
       concurrency: args.concurrency,
       patience: yield* durationOf("patience", args.patience)
     }
+    remember(args.database, args.databaseUrl)
     yield* Effect.gen(function* () {
       yield* Lock.acquire
       const sleeping = yield* Sync.scheduled
@@ -295,11 +312,37 @@ const onSignal = (name: "SIGINT" | "SIGTERM") => () => {
 process.once("SIGINT", onSignal("SIGINT"))
 process.once("SIGTERM", onSignal("SIGTERM"))
 
-/** A failure in one line on stderr: what happened, and (in the message) what to do. */
+/** What to do about a failure, where the error's own message does not say it in this command's terms. */
+const hint = (error: unknown): string => {
+  const tag = typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : ""
+  switch (tag) {
+    case "PendingRun":
+      return " (pass --resume to go on with it, or --restart to plan afresh)"
+    case "PlanMismatch":
+      return " (`intercom-sync status` shows the stored plan)"
+    case "RunStopped":
+      return "; `intercom-sync run --resume` goes on, `intercom-sync status` shows the last error"
+    case "Unauthorized":
+      return " (check INTERCOM_ACCESS_TOKEN)"
+    case "TransportError":
+    case "TimeoutError":
+      return " (check the network, and INTERCOM_REGION or INTERCOM_BASE_URL)"
+    default:
+      return ""
+  }
+}
+
+/** A failure in one line on stderr: what happened, and what to do. */
 const oneLine = (cause: Cause.Cause<unknown>): string => {
   const error = Cause.squash(cause)
+  if (ConfigError.isConfigError(error)) {
+    const text = String(error)
+    return text.includes("INTERCOM_ACCESS_TOKEN")
+      ? "intercom-sync: no access token: set INTERCOM_ACCESS_TOKEN (and INTERCOM_REGION or INTERCOM_BASE_URL for another region or server)"
+      : `intercom-sync: ${text.split("\n")[0]}`
+  }
   const text = error instanceof Error ? error.message : String(error)
-  return `intercom-sync: ${text.split("\n")[0]}`
+  return `intercom-sync: ${text.split("\n")[0]}${hint(error)}`
 }
 
 cli(process.argv).pipe(
@@ -307,12 +350,16 @@ cli(process.argv).pipe(
   (effect) =>
     Effect.onExit(effect, (exit) => {
       if (Exit.isSuccess(exit)) return Effect.void
-      if (!Cause.isInterruptedOnly(exit.cause)) return Console.error(oneLine(exit.cause))
+      if (!Cause.isInterruptedOnly(exit.cause))
+        return Effect.zipRight(removeCreated, Console.error(oneLine(exit.cause)))
       // Said once everything has stopped, so it is the last line.
-      return Console.error(
-        current === undefined
-          ? "intercom-sync: stopped before a run was planned; nothing was stored"
-          : `intercom-sync: stopped; ${current} is saved and \`intercom-sync run --resume\` goes on from its last stored page`
+      return Effect.zipRight(
+        removeCreated,
+        Console.error(
+          current === undefined
+            ? "intercom-sync: stopped before a run was planned; nothing was stored"
+            : `intercom-sync: stopped; ${current} is saved and \`intercom-sync run --resume\` goes on from its last stored page`
+        )
       )
     }),
   // The engine's own logs (shards, runners) are for debugging it, not for a user of the command.

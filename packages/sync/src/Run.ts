@@ -272,8 +272,10 @@ export const SyncRun = Workflow.make({
   name: "IntercomSyncRun",
   payload: {
     plan: Plan.Plan,
-    /** For `watch`: how long after this run's window ends the next one is due (ms); `null` for a single run. */
-    everyMillis: Schema.NullOr(Schema.Number)
+    /** For `watch`: how long after this run started the next one is due (ms); `null` for a single run. */
+    everyMillis: Schema.NullOr(Schema.Number),
+    /** When the run was started, on this machine's clock (epoch ms): the next window is due `everyMillis` later. */
+    startedAt: Schema.Number
   },
   success: Summary,
   // Never stored as an outcome: with `SuspendOnFailure` a failed page suspends the run instead.
@@ -287,14 +289,14 @@ export const SyncRun = Workflow.make({
  * @since 0.1.0
  * @category layers
  */
-export const layer = SyncRun.toLayer(({ everyMillis, plan }) =>
+export const layer = SyncRun.toLayer(({ everyMillis, plan, startedAt }) =>
   Effect.gen(function* () {
     const summary = yield* body(plan, activities)
     if (everyMillis !== null) {
-      // Due `everyMillis` after this window's end, counted on the server's clock the plan was made with.
-      const due = plan.until * 1000 + everyMillis
+      // The payload is stored with the run, so the time it is due is the same however often the run is replayed;
+      // the sleep is what is left of it. Counted on this machine's clock, as the cadence is this machine's.
       const now = yield* Clock.currentTimeMillis
-      yield* DurableClock.sleep({ name: "next-window", duration: Math.max(0, due - now) })
+      yield* DurableClock.sleep({ name: "next-window", duration: Math.max(0, startedAt + everyMillis - now) })
     }
     return summary
   })

@@ -117,9 +117,10 @@ export const serverNow: Effect.Effect<number, IntercomError.IntercomError, Inter
   }
 )
 
-const payload = (plan: Plan.Plan, options: RunOptions) => ({
+const payload = (plan: Plan.Plan, options: RunOptions, startedAt: number) => ({
   plan,
-  everyMillis: options.every === undefined ? null : Duration.toMillis(options.every)
+  everyMillis: options.every === undefined ? null : Duration.toMillis(options.every),
+  startedAt
 })
 
 /** The pending run, resumed or given up as `options` say. */
@@ -135,7 +136,7 @@ const settle = (pending: RunRecord, options: RunOptions) =>
       }
       case "restart": {
         const copy = yield* Copy
-        const executionId = yield* SyncRun.executionId(payload(pending.plan, options))
+        const executionId = yield* SyncRun.executionId(payload(pending.plan, options, 0))
         yield* SyncRun.interrupt(executionId)
         yield* copy.abandon(pending.runId, Math.floor((yield* Clock.currentTimeMillis) / 1000))
         return Option.none<Plan.Plan>()
@@ -167,7 +168,10 @@ export const start = (
           yield* copy.begin(plan, seq, Math.floor((yield* Clock.currentTimeMillis) / 1000))
           return plan
         })
-    const executionId = yield* SyncRun.execute(payload(plan, options), { discard: true })
+    // A run executed before keeps its stored payload (the execution is keyed by the run), this one is dropped.
+    const executionId = yield* SyncRun.execute(payload(plan, options, yield* Clock.currentTimeMillis), {
+      discard: true
+    })
     const state = yield* SyncRun.poll(executionId)
     if (state !== undefined && state._tag === "Suspended") yield* SyncRun.resume(executionId)
     return { plan, resumed: Option.isSome(stored), executionId }
@@ -224,7 +228,7 @@ export const scheduled: Effect.Effect<
   const copy = yield* Copy
   const last = (yield* copy.runs(1))[0]
   if (last === undefined || last.status !== "done") return Option.none()
-  const executionId = yield* SyncRun.executionId({ plan: last.plan, everyMillis: null })
+  const executionId = yield* SyncRun.executionId({ plan: last.plan, everyMillis: null, startedAt: 0 })
   const result = yield* SyncRun.poll(executionId)
   return result === undefined ? Option.some({ plan: last.plan, resumed: true, executionId }) : Option.none()
 })

@@ -24,6 +24,7 @@ export interface Ended {
 export interface Started {
   readonly child: ChildProcess
   readonly ended: Effect.Effect<Ended>
+  readonly stdout: () => string
   readonly stderr: () => string
 }
 
@@ -40,8 +41,16 @@ export const start = (entry: string, args: ReadonlyArray<string>, env: Record<st
   const exited = new Promise<Ended>((resolve) =>
     child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr }))
   )
-  return { child, ended: Effect.promise(() => exited), stderr: () => stderr }
+  return { child, ended: Effect.promise(() => exited), stdout: () => stdout, stderr: () => stderr }
 }
+
+/** Waits until the process has written text matching `pattern` (to `stream`), or has ended. */
+export const written = (started: Started, pattern: RegExp, stream: "stdout" | "stderr" = "stderr") =>
+  Effect.gen(function* () {
+    while (!pattern.test(started[stream]()) && started.child.exitCode === null && started.child.signalCode === null) {
+      yield* Effect.sleep("50 millis")
+    }
+  })
 
 /** Starts a process for the life of the scope (killed when the scope closes). */
 export const startScoped = (
