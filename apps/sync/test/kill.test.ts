@@ -52,11 +52,17 @@ describe("intercom-sync killed and resumed", () => {
             const found = Exact.differences(yield* mock.snapshot, yield* Exact.read(filename), scope)
             assert.strictEqual(found.length, 0, Exact.describe(found))
           })
-        /** Starts a run and kills it after `millis`; how it ended. */
-        const killedAfter = (extra: ReadonlyArray<string>, millis: number) =>
+        /**
+         * Starts a run and kills it once the mock has answered `requests` more requests (counted in requests, not
+         * milliseconds, so the moment falls inside the run however fast the machine is); how it ended.
+         */
+        const killedAfter = (extra: ReadonlyArray<string>, requests: number) =>
           Effect.gen(function* () {
+            const before = (yield* mock.counters).requests
             const started = startProcess(sync, [...args, ...extra], env)
-            yield* Effect.sleep(millis)
+            while (started.child.exitCode === null && (yield* mock.counters).requests < before + requests) {
+              yield* Effect.sleep("10 millis")
+            }
             started.child.kill("SIGKILL")
             return yield* started.ended
           })
@@ -74,13 +80,19 @@ describe("intercom-sync killed and resumed", () => {
           })
 
         yield* mock.advance(HOUR)
-        // The moments, drawn from a fixed seed so a failure can be replayed: anywhere from start-up to the end.
-        const moments = yield* Effect.forEach(Array.from({ length: 5 }), () => Random.nextIntBetween(500, 6_000)).pipe(
+        // The moments, drawn from a fixed seed so a failure can be replayed, as requests answered since the process
+        // started: from before its first page (0: the plan may not even be stored yet) to well into the run. The
+        // whole run takes some 330 requests; five kills of at most 50 each leave part of it for the last resume.
+        const moments = yield* Effect.forEach(Array.from({ length: 5 }), () => Random.nextIntBetween(0, 50)).pipe(
           Effect.withRandom(Random.make("intercom-sync-kill"))
         )
-        for (const [i, millis] of moments.entries()) {
-          const ended = yield* killedAfter(i === 0 ? [] : ["--resume"], millis)
-          assert.strictEqual(ended.signal, "SIGKILL", `kill ${i + 1} after ${millis} ms: the run had ended already`)
+        for (const [i, requests] of moments.entries()) {
+          const ended = yield* killedAfter(i === 0 ? [] : ["--resume"], requests)
+          assert.strictEqual(
+            ended.signal,
+            "SIGKILL",
+            `kill ${i + 1} after ${requests} requests: the run had ended already`
+          )
         }
         const resumed = yield* startProcess(sync, [...args, "--resume"], env).ended
         assert.strictEqual(resumed.code, 0, resumed.stderr)

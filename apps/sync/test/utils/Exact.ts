@@ -6,7 +6,7 @@
 import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { Company, Contact, Conversation, Ticket } from "@intercom-effect/schemas"
-import { Effect, Schema } from "effect"
+import { Effect, type Layer, Schema } from "effect"
 import type { Snapshot, Wire } from "./LivingMock.js"
 
 /** JSON with keys in order, so equal values print equal. */
@@ -31,6 +31,10 @@ export interface Stored {
 
 /** Reads the SQLite file of a copy. */
 export const read = (filename: string): Effect.Effect<Stored> =>
+  readFrom(SqliteClient.layer({ filename, readonly: true }))
+
+/** Reads a copy from any database. */
+export const readFrom = <E>(database: Layer.Layer<SqlClient.SqlClient, E>): Effect.Effect<Stored> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const table = (name: string) =>
@@ -55,7 +59,7 @@ export const read = (filename: string): Effect.Effect<Stored> =>
     const tickets = yield* table("tickets")
     const rows = contacts.size + companies.size + conversations.size + tickets.size + partRows.length
     return { contacts, companies, conversations, tickets, parts, rows }
-  }).pipe(Effect.provide(SqliteClient.layer({ filename, readonly: true })), Effect.orDie)
+  }).pipe(Effect.provide(database), Effect.orDie)
 
 /** One way a copy differs from the workspace. */
 export interface Difference {

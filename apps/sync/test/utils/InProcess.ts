@@ -3,6 +3,7 @@
  * fresh engine (runner, message storage, client) per run, as separate invocations of the command would have.
  */
 import { NodeHttpClient } from "@effect/platform-node"
+import type { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { IntercomConfig } from "@intercom-effect/http"
 import { Intercom } from "@intercom-effect/services"
@@ -12,7 +13,9 @@ import { Effect, Layer } from "effect"
 export interface Target {
   readonly url: string
   readonly token: string
+  /** The SQLite file of the copy, or another database. */
   readonly filename: string
+  readonly database?: Layer.Layer<SqlClient.SqlClient, unknown> | undefined
 }
 
 /** The layers of one run. */
@@ -30,7 +33,7 @@ export const layer = (target: Target, config: Partial<Run.Config> = {}) =>
         Layer.provide(NodeHttpClient.layerUndici)
       )
     ),
-    Layer.provideMerge(SqliteClient.layer({ filename: target.filename })),
+    Layer.provideMerge(target.database ?? SqliteClient.layer({ filename: target.filename })),
     Layer.provideMerge(Layer.succeed(Run.RunConfig, { ...Run.defaultConfig, ...config }))
   )
 
