@@ -210,8 +210,7 @@ export const path: (strings: TemplateStringsArray, ...params: ReadonlyArray<stri
  * @since 0.2.0
  * @category constructors
  */
-export const fillPath: (template: string, params: Readonly<Record<string, string | number>>) => Path =
-  internalPath.fill
+export const fillPath: (template: string, params: Readonly<Record<string, string | number>>) => Path = internalPath.fill
 
 /**
  * The identifier of {@link CurrentTimeout}.

@@ -111,12 +111,9 @@ export const encodeBody = <E>(
       if (Exit.isFailure(exit)) {
         if (Cause.isInterruptedOnly(exit.cause)) return Effect.failCause(exit.cause as Cause.Cause<never>)
         return Option.match(Cause.failureOption(exit.cause), {
-          onSome: (error) =>
-            Effect.fail(fail(firstIssuePath(error), ParseResult.TreeFormatter.formatErrorSync(error))),
+          onSome: (error) => Effect.fail(fail(firstIssuePath(error), ParseResult.TreeFormatter.formatErrorSync(error))),
           onNone: () =>
-            Effect.fail(
-              fail(null, `the body could not be encoded: ${Json.describeThrown(Cause.squash(exit.cause))}`)
-            )
+            Effect.fail(fail(null, `the body could not be encoded: ${Json.describeThrown(Cause.squash(exit.cause))}`))
         })
       }
       const issue = Json.check(exit.value)
