@@ -479,7 +479,13 @@ export const make = (options: Options): Data => {
   drafts.sort((a, b) => a.created - b.created)
   const conversations: Array<SeedConversation> = drafts.map(({ created, owner }) => {
     const contact = owner.contact
-    const author = { type: contact.role, id: contact.id, name: contact.name ?? null, email: contact.email ?? null }
+    // A seeded contact always has its role; the type admits null only because real traffic sends it.
+    const author = {
+      type: contact.role ?? "user",
+      id: contact.id,
+      name: contact.name ?? null,
+      email: contact.email ?? null
+    }
     const admin = conversationRng.pick(adminsWithTeams)
     const team = conversationRng.pick(teams)
     const id = ids.numeric("conversation")

@@ -40,7 +40,8 @@ const findAdmin = (s: Store, id: string) => {
 }
 
 const contactAuthor = (r: ContactRecord): ConversationPartAuthor => ({
-  type: r.contact.role,
+  // The mock's contacts always have a role; the type admits null because real traffic sends it.
+  type: r.contact.role ?? "user",
   id: r.id,
   name: r.contact.name ?? null,
   email: r.contact.email ?? null
