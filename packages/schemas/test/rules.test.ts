@@ -13,19 +13,18 @@ import { describeWithSpec, responseUnits } from "@intercom-effect/codegen/testin
 import { Either, type Schema, SchemaAST } from "effect"
 import { Decoder, schemas } from "../src/index.js"
 import {
-  decodeFast,
-  decodeWithSchema,
+  decodeBoth,
   editAt,
+  type Field,
+  fieldsOf,
   getAt,
+  isNullLiteral,
   type Path,
-  type ResponseSchema,
   responseSchemas,
   sample
 } from "./utils/responses.js"
 
 const show = (path: Path): string => (path.length === 0 ? "(root)" : path.join("."))
-
-const isNullLiteral = (ast: SchemaAST.AST): boolean => SchemaAST.isLiteral(ast) && ast.literal === null
 
 /** The members of a union, nested unions flattened. */
 const membersOf = (ast: SchemaAST.AST): Array<SchemaAST.AST> =>
@@ -42,140 +41,71 @@ const openEnumValues = (ast: SchemaAST.AST): ReadonlyArray<string> | undefined =
   return strings === 1 && literals.length > 0 && literals.length + strings === members.length ? literals : undefined
 }
 
-/** One property the sample reaches: where it is, its encoded type, and whether the decoded type requires it. */
-interface Field {
-  readonly path: Path
-  readonly name: string
-  readonly encoded: SchemaAST.AST
-  readonly required: boolean
-}
-
-/** The object a type holds, as the sample builds it, with both sides when a transformation fills in defaults. */
-const objectOf = (
-  ast: SchemaAST.AST,
-  path: Path
-): { readonly from: SchemaAST.TypeLiteral; readonly to: SchemaAST.TypeLiteral; readonly path: Path } | undefined => {
-  switch (ast._tag) {
-    case "TypeLiteral":
-      return ast.propertySignatures.length > 0 ? { from: ast, to: ast, path } : undefined
-    case "Transformation": {
-      const inner = objectOf(ast.from, path)
-      return inner === undefined ? undefined : { ...inner, to: SchemaAST.isTypeLiteral(ast.to) ? ast.to : inner.to }
-    }
-    case "Union": {
-      const first = ast.types.find((t) => !isNullLiteral(t))
-      return first === undefined ? undefined : objectOf(first, path)
-    }
-    case "TupleType":
-      return ast.rest.length > 0 ? objectOf(ast.rest[0]!.type, [...path, 0]) : undefined
-    case "Suspend":
-      return objectOf(ast.f(), path)
-    default:
-      return undefined
-  }
-}
-
-/** Every property of every object the sample of `ast` holds. */
-const fieldsOf = (ast: SchemaAST.AST): Array<Field> => {
-  const out: Array<Field> = []
-  const visit = (type: SchemaAST.AST, path: Path, depth: number): void => {
-    if (depth > 60) throw new Error("fieldsOf: too deep (a recursive schema?)")
-    const found = objectOf(type, path)
-    if (found === undefined) return
-    for (const ps of found.from.propertySignatures) {
-      const name = String(ps.name)
-      const at = [...found.path, name]
-      const decoded = found.to.propertySignatures.find((p) => p.name === ps.name)
-      out.push({ path: at, name, encoded: ps.type, required: decoded !== undefined && !decoded.isOptional })
-      visit(ps.type, at, depth + 1)
+/**
+ * Over every field of every response schema that `select` picks (with the enum's known values): the sample with
+ * `edit` applied there must decode through both decoders, and `check` the value decoded at that place.
+ */
+const overEnumFields = (
+  select: (field: Field, values: ReadonlyArray<string>) => boolean,
+  what: string,
+  edit: (container: Record<string | number, unknown>, key: string | number) => void,
+  check: (field: Field, values: ReadonlyArray<string>, decoded: unknown) => string | undefined
+): { readonly failures: ReadonlyArray<string>; readonly fields: ReadonlyArray<Field> } => {
+  const failures: Array<string> = []
+  const fields: Array<Field> = []
+  for (const target of responseSchemas) {
+    const full = sample(target.schema.ast)
+    for (const field of fieldsOf(target.schema.ast)) {
+      const values = openEnumValues(field.encoded)
+      if (values === undefined || !select(field, values)) continue
+      fields.push(field)
+      const label = `${show(field.path)} ${what}`
+      const decoded = decodeBoth(target, editAt(full, field.path, edit), label)
+      const problem = Either.isLeft(decoded) ? decoded.left : check(field, values, getAt(decoded.right, field.path))
+      if (problem !== undefined) failures.push(Either.isLeft(decoded) ? problem : `${target.name} ${label}: ${problem}`)
     }
   }
-  visit(ast, [], 0)
-  return out
-}
-
-/** Decodes with both decoders; the Schema's result, or a failure message (also when they disagree). */
-const decodeBoth = (
-  { name, schema, fast }: ResponseSchema,
-  input: unknown,
-  label: string
-): Either.Either<unknown, string> => {
-  const reference = decodeWithSchema(schema)(input)
-  const quick = decodeFast(fast, input)
-  if (Either.isLeft(reference)) return Either.left(`${name} ${label}: the Schema rejects it: ${String(reference.left)}`)
-  if (Either.isLeft(quick)) return Either.left(`${name} ${label}: the fast decoder rejects it`)
-  assert.deepStrictEqual(quick.right, reference.right, `${name} ${label}: the two decoders disagree`)
-  return Either.right(reference.right)
+  return { failures, fields }
 }
 
 describe("the generator's real-traffic rules, over every response schema", () => {
   it("every enum decodes null, as null (a constant `type` as its constant)", () => {
-    const failures: Array<string> = []
-    let enums = 0
-    let required = 0
-    for (const target of responseSchemas) {
-      const full = sample(target.schema.ast)
-      for (const field of fieldsOf(target.schema.ast)) {
-        const values = openEnumValues(field.encoded)
-        if (values === undefined) continue
-        enums++
-        if (field.required) required++
-        const label = `${show(field.path)} = null`
-        const decoded = decodeBoth(
-          target,
-          editAt(full, field.path, (o, k) => (o[k] = null)),
-          label
-        )
-        if (Either.isLeft(decoded)) {
-          failures.push(decoded.left)
-          continue
-        }
-        const value = getAt(decoded.right, field.path)
+    const { failures, fields } = overEnumFields(
+      () => true,
+      "= null",
+      (o, k) => (o[k] = null),
+      (field, values, value) => {
         const constant = field.name === "type" && values.length === 1 ? values[0] : undefined
-        if (value !== null && value !== constant) failures.push(`${target.name} ${label}: decoded as ${String(value)}`)
+        return value === null || value === constant ? undefined : `decoded as ${String(value)}`
       }
-    }
+    )
+    const required = fields.filter((f) => f.required).length
     // eslint-disable-next-line no-console -- the figures are what this test reports
     console.log(
-      `rule "an enum may be null": ${enums} enum fields (${required} of them required) each decoded from null`
+      `rule "an enum may be null": ${fields.length} enum fields (${required} of them required) each decoded from null`
     )
     assert.deepStrictEqual(failures, [])
     assert.isAbove(required, 20)
   })
 
   it("every constant `type` may be absent, and decodes as its constant where the type requires it", () => {
-    const failures: Array<string> = []
-    let constants = 0
-    let filled = 0
-    for (const target of responseSchemas) {
-      const full = sample(target.schema.ast)
-      for (const field of fieldsOf(target.schema.ast)) {
-        const values = openEnumValues(field.encoded)
-        if (field.name !== "type" || values?.length !== 1) continue
-        constants++
-        const label = `${show(field.path)} absent`
-        const decoded = decodeBoth(
-          target,
-          editAt(full, field.path, (o, k) => delete o[k]),
-          label
-        )
-        if (Either.isLeft(decoded)) {
-          failures.push(decoded.left)
-          continue
-        }
-        const value = getAt(decoded.right, field.path)
-        if (field.required) {
-          filled++
-          if (value !== values[0])
-            failures.push(`${target.name} ${label}: decoded as ${String(value)}, not ${values[0]}`)
-        } else if (value !== undefined) {
-          failures.push(`${target.name} ${label}: an optional field decoded as ${String(value)}`)
-        }
-      }
-    }
+    const { failures, fields } = overEnumFields(
+      (field, values) => field.name === "type" && values.length === 1,
+      "absent",
+      (o, k) => delete o[k],
+      (field, values, value) =>
+        field.required
+          ? value === values[0]
+            ? undefined
+            : `decoded as ${String(value)}, not ${values[0]}`
+          : value === undefined
+            ? undefined
+            : `an optional field decoded as ${String(value)}`
+    )
+    const filled = fields.filter((f) => f.required).length
     // eslint-disable-next-line no-console -- the figures are what this test reports
     console.log(
-      `rule "a constant type may be absent": ${constants} constant \`type\` fields decoded without it, ` +
+      `rule "a constant type may be absent": ${fields.length} constant \`type\` fields decoded without it, ` +
         `${filled} of them filled in with their constant`
     )
     assert.deepStrictEqual(failures, [])

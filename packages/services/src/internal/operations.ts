@@ -21,6 +21,21 @@ export interface Entry extends Operation {
   readonly name: string
 }
 
+/** The query of ListContacts, listConversations. @internal */
+const perPageAndStartingAfterQuery = Schema.Struct({
+  per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(150))),
+  starting_after: Schema.optional(Schema.String)
+})
+
+/** The query of listAllCollections, listArticles, listCompaniesForAContact, listNotes. @internal */
+const pageAndPerPageQuery = Schema.Struct({
+  page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))),
+  per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(150)))
+})
+
+/** The query of retrieveConversation, updateConversation. @internal */
+const displayAsQuery = Schema.Struct({ display_as: Schema.optional(Schema.String) })
+
 /** @internal */
 export const operations = {
   ArchiveContact: {
@@ -52,10 +67,7 @@ export const operations = {
     idempotent: true,
     service: "Contacts",
     name: "list",
-    query: Schema.Struct({
-      per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(150))),
-      starting_after: Schema.optional(Schema.String)
-    })
+    query: perPageAndStartingAfterQuery
   },
   MergeContact: { method: "POST", path: "/contacts/merge", idempotent: false, service: "Contacts", name: "merge" },
   RetrieveACompanyById: { method: "GET", path: "/companies/{id}", idempotent: true, service: "Companies", name: "get" },
@@ -342,10 +354,7 @@ export const operations = {
     idempotent: true,
     service: "HelpCenter",
     name: "listCollections",
-    query: Schema.Struct({
-      page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))),
-      per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(150)))
-    })
+    query: pageAndPerPageQuery
   },
   listAllCompanies: {
     method: "POST",
@@ -365,10 +374,7 @@ export const operations = {
     idempotent: true,
     service: "Articles",
     name: "list",
-    query: Schema.Struct({
-      page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))),
-      per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(150)))
-    })
+    query: pageAndPerPageQuery
   },
   listCompaniesForAContact: {
     method: "GET",
@@ -376,10 +382,7 @@ export const operations = {
     idempotent: true,
     service: "Contacts",
     name: "listCompanies",
-    query: Schema.Struct({
-      page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))),
-      per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(150)))
-    })
+    query: pageAndPerPageQuery
   },
   listConversations: {
     method: "GET",
@@ -387,10 +390,7 @@ export const operations = {
     idempotent: true,
     service: "Conversations",
     name: "list",
-    query: Schema.Struct({
-      per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(150))),
-      starting_after: Schema.optional(Schema.String)
-    })
+    query: perPageAndStartingAfterQuery
   },
   listHelpCenters: {
     method: "GET",
@@ -414,10 +414,7 @@ export const operations = {
     idempotent: true,
     service: "Contacts",
     name: "listNotes",
-    query: Schema.Struct({
-      page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))),
-      per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(150)))
-    })
+    query: pageAndPerPageQuery
   },
   listSegments: {
     method: "GET",
@@ -510,7 +507,7 @@ export const operations = {
     idempotent: true,
     service: "Conversations",
     name: "get",
-    query: Schema.Struct({ display_as: Schema.optional(Schema.String) })
+    query: displayAsQuery
   },
   retrieveHelpCenter: {
     method: "GET",
@@ -582,7 +579,7 @@ export const operations = {
     idempotent: true,
     service: "Conversations",
     name: "update",
-    query: Schema.Struct({ display_as: Schema.optional(Schema.String) })
+    query: displayAsQuery
   },
   updateDataAttribute: {
     method: "PUT",

@@ -465,10 +465,29 @@ const querySchema = (params: ReadonlyArray<ParamInfo>): string =>
  * schema its query is checked against.
  */
 const operationsModule = (model: Model): string => {
+  // A query schema several operations share (the page-numbered lists) is declared once, named after its parameters.
+  const queries = new Map<string, { readonly params: ReadonlyArray<ParamInfo>; readonly users: Array<string> }>()
+  for (const op of model.operations) {
+    if (op.queryParams.length === 0) continue
+    const schema = querySchema(op.queryParams)
+    if (!queries.has(schema)) queries.set(schema, { params: op.queryParams, users: [] })
+    queries.get(schema)!.users.push(op.operationId)
+  }
+  const shared = new Map<string, string>()
+  const declarations: Array<string> = []
+  for (const [schema, { params, users }] of queries) {
+    if (users.length < 2) continue
+    const base = `${camelCase(params.map((p) => p.name).join("_and_"))}Query`
+    let name = base
+    for (let i = 2; [...shared.values()].includes(name); i++) name = `${base}${i}`
+    shared.set(schema, name)
+    declarations.push(`/** The query of ${users.join(", ")}. @internal */\nconst ${name} = ${schema}`)
+  }
   const entries = model.operations.map((op) => {
     const row = table[op.operationId]!
     const idempotent = op.method !== "POST" || readOnlyPosts.has(op.operationId)
-    const query = op.queryParams.length === 0 ? "" : `, query: ${querySchema(op.queryParams)}`
+    const schema = op.queryParams.length === 0 ? undefined : querySchema(op.queryParams)
+    const query = schema === undefined ? "" : `, query: ${shared.get(schema) ?? schema}`
     return `${op.operationId}: { method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, idempotent: ${idempotent}, service: ${JSON.stringify(row.service)}, name: ${JSON.stringify(row.method)}${query} }`
   })
   return (
@@ -492,6 +511,7 @@ const operationsModule = (model: Model): string => {
         "  readonly name: string",
         "}"
       ].join("\n"),
+      ...declarations,
       `/** @internal */\nexport const operations = {\n${entries.join(",\n")}\n} as const satisfies Record<string, Entry>`
     ].join("\n\n") + "\n"
   )
