@@ -135,6 +135,11 @@ export interface ResponseMeta {
   /** The `X-Request-Id` header. */
   readonly requestId: string | null
   readonly rateLimit: Option.Option<RateLimit.RateLimitSnapshot>
+  /**
+   * The `Date` header as sent (an HTTP date), unparsed: the server's clock, for callers that must not trust their
+   * own (a sync takes its window end from it). Parsing is left to them, so ordinary calls pay nothing for it.
+   */
+  readonly date: string | null
 }
 
 /**

@@ -9,10 +9,16 @@
  * The token to accept comes from `--token` or `INTERCOM_MOCK_TOKEN`; without either, any bearer token is accepted.
  * The token is never printed.
  *
+ * `--living` makes the workspace living (see `Living`): its clock starts at `--start` and moves only through
+ * `POST /__mock/advance`, changes happen at the `--rate`s, search lags by `--search-lag` and compares dates by the
+ * days of `--timezone`. The first line printed is always `intercom-mock listening on <url>`; a failure is one line
+ * on stderr and exit code 1.
+ *
  * @since 0.1.0
  */
 import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
-import { Config, Console, Duration, Effect, Layer, Option } from "effect"
+import { Cause, Config, Console, Duration, Effect, HashMap, Layer, Option, Predicate } from "effect"
+import * as Living from "./Living.js"
 import * as MockIntercom from "./MockIntercom.js"
 
 /**
@@ -72,7 +78,41 @@ const options = {
     Options.withDescription("added latency: 50ms, or a range 20ms..80ms")
   ),
   exportPending: duration("export-pending").pipe(Options.withDefault(Duration.seconds(1))),
-  exportRunning: duration("export-running").pipe(Options.withDefault(Duration.seconds(2)))
+  exportRunning: duration("export-running").pipe(Options.withDefault(Duration.seconds(2))),
+  tickets: Options.integer("tickets").pipe(Options.withDefault(0), Options.withDescription("seeded tickets")),
+  living: Options.boolean("living").pipe(
+    Options.withDescription("a workspace that changes as its clock moves (POST /__mock/advance)")
+  ),
+  start: Options.text("start").pipe(
+    Options.optional,
+    Options.withDescription("living: the clock's start, ISO 8601 or epoch ms (default 2024-06-01T00:00:00Z)")
+  ),
+  rate: Options.keyValueMap("rate").pipe(
+    Options.optional,
+    Options.withDescription(
+      `living: changes per simulated hour, e.g. --rate contacts.updated=30 (${Living.changeKinds.join(", ")})`
+    )
+  ),
+  searchLag: duration("search-lag").pipe(
+    Options.optional,
+    Options.withDescription("living: how long a new record stays out of search (default 3m)")
+  ),
+  timezone: Options.text("timezone").pipe(
+    Options.optional,
+    Options.withDescription("living: the workspace's IANA timezone, for searches by day (default UTC)")
+  ),
+  longConversations: Options.integer("long-conversations").pipe(
+    Options.optional,
+    Options.withDescription("living: conversations that grow past 500 parts (default 2)")
+  ),
+  longParts: Options.integer("long-parts").pipe(
+    Options.optional,
+    Options.withDescription("living: parts a long conversation gains per simulated hour (default 60, at most 100)")
+  ),
+  quietAfter: Options.text("quiet-after").pipe(
+    Options.optional,
+    Options.withDescription("living: no changes after this time, ISO 8601 or epoch ms (default: never quiet)")
+  )
 }
 
 type Parsed = {
@@ -88,6 +128,59 @@ const latencyOf = (text: string) => {
     : Effect.fail(new Error(`--latency: "${text}" is not a duration or a range of two`))
 }
 
+const timeOf = (flag: string) => (text: string) => {
+  const millis = /^\d+$/.test(text.trim()) ? Number(text) : Date.parse(text)
+  return Number.isFinite(millis)
+    ? Effect.succeed(millis)
+    : Effect.fail(new Error(`${flag}: "${text}" is not an ISO 8601 time or epoch milliseconds`))
+}
+
+const ratesOf = (map: HashMap.HashMap<string, string>) =>
+  Effect.forEach(HashMap.toEntries(map), ([kind, text]) => {
+    const rate = Number(text)
+    return text.trim() !== "" && Number.isFinite(rate)
+      ? Effect.succeed([kind, rate] as const)
+      : Effect.fail(new Error(`--rate ${kind}: "${text}" is not a number of changes per hour`))
+  }).pipe(Effect.map((entries) => Object.fromEntries(entries) as Partial<Record<Living.ChangeKind, number>>))
+
+const livingOf = (parsed: Parsed): Effect.Effect<Living.Options | undefined, Error> => {
+  if (!parsed.living) {
+    const given: ReadonlyArray<readonly [string, Option.Option<unknown>]> = [
+      ["--start", parsed.start],
+      ["--rate", parsed.rate],
+      ["--search-lag", parsed.searchLag],
+      ["--timezone", parsed.timezone],
+      ["--long-conversations", parsed.longConversations],
+      ["--long-parts", parsed.longParts],
+      ["--quiet-after", parsed.quietAfter]
+    ]
+    const stray = given.find(([, value]) => Option.isSome(value))
+    return stray === undefined
+      ? Effect.succeed(undefined)
+      : Effect.fail(new Error(`${stray[0]} applies to a living workspace only: add --living`))
+  }
+  return Effect.all({
+    start: Option.match(parsed.start, { onNone: () => Effect.succeed(undefined), onSome: timeOf("--start") }),
+    quietAfter: Option.match(parsed.quietAfter, {
+      onNone: () => Effect.succeed(undefined),
+      onSome: timeOf("--quiet-after")
+    }),
+    rates: Option.match(parsed.rate, { onNone: () => Effect.succeed(undefined), onSome: ratesOf })
+  }).pipe(
+    Effect.map(({ quietAfter, rates, start }) => ({
+      start,
+      quietAfter,
+      rates,
+      searchLag: Option.getOrUndefined(parsed.searchLag),
+      timezone: Option.getOrUndefined(parsed.timezone),
+      longConversations: {
+        count: Option.getOrUndefined(parsed.longConversations),
+        partsPerHour: Option.getOrUndefined(parsed.longParts)
+      }
+    }))
+  )
+}
+
 /**
  * The mock's options from the command line.
  *
@@ -95,15 +188,18 @@ const latencyOf = (text: string) => {
  * @category constructors
  */
 export const toOptions = (parsed: Parsed): Effect.Effect<MockIntercom.Options, Error> =>
-  Effect.map(
-    Option.match(parsed.latency, { onNone: () => Effect.succeed(undefined), onSome: latencyOf }),
-    (latency) => ({
+  Effect.all({
+    latency: Option.match(parsed.latency, { onNone: () => Effect.succeed(undefined), onSome: latencyOf }),
+    living: livingOf(parsed)
+  }).pipe(
+    Effect.map(({ latency, living }) => ({
       port: parsed.port,
       host: parsed.host,
       seed: /^-?\d+$/.test(parsed.seed) ? Number(parsed.seed) : parsed.seed,
       contacts: parsed.contacts,
       companies: parsed.companies,
       conversations: parsed.conversations,
+      tickets: parsed.tickets,
       accessToken: Option.getOrUndefined(parsed.token),
       rateLimit: { limit: parsed.limit, window: parsed.window },
       faults: {
@@ -114,8 +210,9 @@ export const toOptions = (parsed: Parsed): Effect.Effect<MockIntercom.Options, E
         truncate: parsed.faultTruncate,
         latency
       },
-      exports: { pending: parsed.exportPending, running: parsed.exportRunning }
-    })
+      exports: { pending: parsed.exportPending, running: parsed.exportRunning },
+      living
+    }))
   )
 
 /**
@@ -131,12 +228,18 @@ export const command = Command.make("intercom-mock", options, (parsed) =>
       Layer.effectDiscard(
         Effect.gen(function* () {
           const mock = yield* MockIntercom.MockIntercom
+          const workspace = mock.workspace
           yield* Console.log(
             [
               `intercom-mock listening on ${mock.url}`,
-              `  seed ${parsed.seed}: ${mock.state.contacts.size} contacts, ${mock.state.companies.size} companies, ${mock.state.conversations.size} conversations`,
+              `  seed ${parsed.seed}: ${mock.state.contacts.size} contacts, ${mock.state.companies.size} companies, ${mock.state.conversations.size} conversations, ${mock.state.tickets.size} tickets`,
               `  rate limit ${parsed.limit} per ${Duration.format(parsed.window)}`,
-              `  token: ${Option.isSome(parsed.token) ? "the configured one" : "any bearer token"}`
+              `  token: ${Option.isSome(parsed.token) ? "the configured one" : "any bearer token"}`,
+              ...(workspace === undefined
+                ? []
+                : [
+                    `  living: clock at ${new Date(workspace.now).toISOString()}, timezone ${workspace.config.timezone}, search lag ${Duration.format(workspace.config.searchLag)}; control routes under ${mock.url}/__mock/`
+                  ])
             ].join("\n")
           )
         })
@@ -152,3 +255,46 @@ export const command = Command.make("intercom-mock", options, (parsed) =>
  * @category commands
  */
 export const run = Command.run(command, { name: "intercom-mock", version: "0.1.0" })
+
+/**
+ * What went wrong, in one line for stderr; undefined for a usage problem, which @effect/cli has printed already.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const failureLine = (cause: Cause.Cause<unknown>): string | undefined => {
+  const failure = Cause.failureOption(cause)
+  if (Option.isNone(failure)) return `intercom-mock: ${Cause.pretty(cause, { renderErrorCause: false }).split("\n")[0]}`
+  const error = failure.value
+  if (ValidationError.isValidationError(error)) return undefined
+  if (Predicate.isTagged(error, "ServeError")) {
+    const reason =
+      Predicate.hasProperty(error, "cause") && error.cause instanceof Error ? error.cause.message : "unknown"
+    return `intercom-mock: cannot listen (${reason}); choose another --port or --host`
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  return `intercom-mock: ${message.split("\n")[0]}`
+}
+
+/**
+ * `run` as the `intercom-mock` bin runs it: a failure is one line on stderr and exit code 1, and a stop (SIGINT,
+ * SIGTERM) says so on stderr.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const main = (argv: ReadonlyArray<string>) =>
+  run(argv).pipe(
+    Effect.onInterrupt(() => Console.error("intercom-mock: interrupted, no longer serving")),
+    Effect.catchAllCause((cause) =>
+      Effect.zipRight(
+        Effect.fromNullable(failureLine(cause)).pipe(
+          Effect.flatMap((line) => Console.error(line)),
+          Effect.ignore
+        ),
+        Effect.sync(() => {
+          process.exitCode = 1
+        })
+      )
+    )
+  )

@@ -28,18 +28,25 @@
  * )
  * ```
  *
+ *
+ * With `living: {...}` the workspace lives (see `Living`): it has a clock of its own, moved only by `advance` and
+ * `advanceTo`, and changes on a seeded schedule as the clock moves; `snapshot` is the copy a client that read every
+ * change should hold.
+ *
  * @since 0.1.0
  */
 import { HttpServer } from "@effect/platform"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Clock, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
+import { Clock, Context, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
 import { createServer } from "node:http"
 import * as Counters from "./Counters.js"
 import * as Faults from "./Faults.js"
+import * as Living from "./Living.js"
 import * as RateLimit from "./RateLimit.js"
 import * as Seed from "./Seed.js"
 import * as Server from "./Server.js"
+import type * as Snapshot from "./Snapshot.js"
 import * as State from "./State.js"
 
 /**
@@ -54,6 +61,8 @@ export interface Options {
   readonly contacts?: number | undefined
   readonly companies?: number | undefined
   readonly conversations?: number | undefined
+  /** Seeded tickets; none by default. */
+  readonly tickets?: number | undefined
   readonly admins?: number | undefined
   /** A workspace made beforehand with `Seed.make` (wins over the sizes above). */
   readonly data?: Seed.Data | undefined
@@ -73,6 +82,11 @@ export interface Options {
   readonly port?: number | undefined
   /** Defaults to 127.0.0.1. */
   readonly host?: string | undefined
+  /**
+   * A living workspace (see `Living.Options`; `{}` takes every default). Its seeded history ends at `living.start`
+   * unless `data` is given, and its app reports `living.timezone`.
+   */
+  readonly living?: Living.Options | undefined
 }
 
 /**
@@ -90,6 +104,16 @@ export interface Service {
   readonly rateLimit: RateLimit.RateLimiter
   /** Finishes every export job still pending or in progress. */
   readonly completeExports: Effect.Effect<void>
+  /** The engine of a living workspace; undefined when the mock is not living. */
+  readonly workspace: Living.Workspace | undefined
+  /** The workspace clock in epoch milliseconds: Effect's `Clock` when the mock is not living. */
+  readonly now: Effect.Effect<number>
+  /** Moves the workspace clock forward, applying the changes due on the way. */
+  readonly advance: (duration: Duration.DurationInput) => Effect.Effect<Living.Advanced, Living.AdvanceError>
+  /** Moves the workspace clock to `epochMillis`, applying the changes due on the way. */
+  readonly advanceTo: (epochMillis: number) => Effect.Effect<Living.Advanced, Living.AdvanceError>
+  /** The workspace as the API sends it, every conversation with all its parts (see `Snapshot`). */
+  readonly snapshot: Effect.Effect<Snapshot.Snapshot>
 }
 
 /**
@@ -100,29 +124,32 @@ export interface Service {
  */
 export class MockIntercom extends Context.Tag("@intercom-effect/mock-server/MockIntercom")<MockIntercom, Service>() {}
 
-/**
- * The workspace `options` describe, its counters and the application serving them, without a server: for
- * embedding the mock in another `HttpServer`, or for tests that call the application directly.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const make = (options: Options = {}) => {
+const notLiving = new Living.AdvanceError({
+  reason: "NotLiving",
+  message: "the mock's workspace is not living: start it with the living option to move its clock"
+})
+
+const build = (options: Options, living: Living.Config | undefined) => {
   const seed = options.seed ?? 1
-  const data =
+  const seeded =
     options.data ??
     Seed.make({
       seed,
       contacts: options.contacts,
       companies: options.companies,
       conversations: options.conversations,
-      admins: options.admins
+      tickets: options.tickets,
+      admins: options.admins,
+      // A living workspace's history ends where its clock starts.
+      until: living === undefined ? undefined : Math.floor(living.start / 1000)
     })
+  const data = living === undefined ? seeded : { ...seeded, app: { ...seeded.app, timezone: living.timezone } }
   const state = State.make(data)
   state.exportTiming = {
     pending: Duration.toMillis(options.exports?.pending ?? "1 second"),
     running: Duration.toMillis(options.exports?.running ?? "2 seconds")
   }
+  const workspace = living === undefined ? undefined : new Living.Workspace(state, data.seed, living)
   const counters = Counters.make()
   const rateLimit = RateLimit.make({
     limit: options.rateLimit?.limit ?? RateLimit.defaults.limit,
@@ -134,16 +161,42 @@ export const make = (options: Options = {}) => {
       token === undefined ? Option.none() : Option.some(typeof token === "string" ? Redacted.make(token) : token),
     versions: options.versions ?? ["2.10"],
     rateLimit,
-    faults: Faults.make(data.seed, options.faults)
+    faults: Faults.make(data.seed, options.faults),
+    workspace
   })
-  return {
-    app,
+  const service: Omit<Service, "url"> = {
     state,
     counters,
     rateLimit,
-    completeExports: Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => state.completeExports(now)))
+    completeExports: Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => state.completeExports(now))),
+    workspace,
+    now: Effect.suspend(() => (state.clock === undefined ? Clock.currentTimeMillis : Effect.succeed(state.clock))),
+    advance: Effect.fn("MockIntercom.advance")((duration: Duration.DurationInput) =>
+      workspace === undefined ? Effect.fail(notLiving) : Effect.suspend(() => workspace.advance(duration))
+    ),
+    advanceTo: Effect.fn("MockIntercom.advanceTo")((epochMillis: number) =>
+      workspace === undefined ? Effect.fail(notLiving) : Effect.suspend(() => workspace.advanceTo(epochMillis))
+    ),
+    snapshot: Effect.sync(() => state.snapshot()).pipe(Effect.withSpan("MockIntercom.snapshot"))
   }
+  return { app, ...service }
 }
+
+/**
+ * The workspace `options` describe, its counters and the application serving them, without a server: for
+ * embedding the mock in another `HttpServer`, or for tests that call the application directly. Living options it
+ * cannot run with throw `Living.InvalidOptions` (`layer` fails with it instead).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}) =>
+  build(
+    options,
+    options.living === undefined
+      ? undefined
+      : Either.getOrThrowWith(Living.resolve(options.living), (invalid) => invalid)
+  )
 
 /**
  * The mock served by `HttpServer` on the address `options` name (127.0.0.1 and a free port by default), for the
@@ -152,11 +205,12 @@ export const make = (options: Options = {}) => {
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options = {}): Layer.Layer<MockIntercom, ServeError> =>
+export const layer = (options: Options = {}): Layer.Layer<MockIntercom, ServeError | Living.InvalidOptions> =>
   Layer.scoped(
     MockIntercom,
     Effect.gen(function* () {
-      const { app, ...mock } = make(options)
+      const living = options.living === undefined ? undefined : yield* Living.resolve(options.living)
+      const { app, ...mock } = build(options, living)
       yield* HttpServer.serveEffect(app)
       const url = yield* HttpServer.addressWith((address) =>
         Effect.succeed(

@@ -9,8 +9,9 @@
  *   any value does, and their negations (`!=`, `NIN`, `!~`) when none does; an unset field equals `null`;
  * - `~ !~ ^ $` compare text case-insensitively;
  * - values of different primitive types compare by their text (`"42"` equals `42`), since ids travel as both;
- * - day fields (a contact's dates) compare by UTC calendar day: `>` starts at the next midnight, `<` ends at the
- *   previous one, `=` is the whole day, as Intercom does in the workspace's timezone.
+ * - day fields (a contact's dates; a conversation's and a ticket's too in a living workspace) compare by calendar
+ *   day in the workspace's timezone (UTC unless a living workspace names another): `>` starts at the next midnight,
+ *   `<` ends at the previous one, `=` is the whole day, as Intercom does.
  *
  * @since 0.1.0
  */
@@ -53,6 +54,85 @@ export const path = (value: unknown, field: string): ReadonlyArray<unknown> => {
 
 const DAY = 86_400
 
+/**
+ * Calendar days in a timezone: `day` numbers the local calendar day a unix time falls on (days since 1970-01-01 in
+ * that zone), so two times on the same local day get the same number and a later day a larger one.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Calendar {
+  /** The IANA name, as `Intl` spells it (`UTC`, `Europe/Dublin`, ...). */
+  readonly timezone: string
+  readonly day: (unixSeconds: number) => number
+}
+
+// Zones move their offset only on quarter hours, so an offset found for one 15-minute span holds for all of it.
+const QUARTER = 900
+// The range of a JavaScript Date, in seconds: outside it `Intl` cannot name a day, and UTC days are used instead.
+const DATE_LIMIT = 8.64e12
+
+/**
+ * The calendar of UTC days.
+ *
+ * @since 0.2.0
+ * @category calendars
+ */
+export const utc: Calendar = { timezone: "UTC", day: (seconds) => Math.floor(seconds / DAY) }
+
+/**
+ * The canonical name of an IANA timezone (`europe/dublin` is `Europe/Dublin`), or undefined when `Intl` does not
+ * know it.
+ *
+ * @since 0.2.0
+ * @category calendars
+ */
+export const timezoneName = (timezone: string): string | undefined => {
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: timezone }).resolvedOptions().timeZone
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The calendar of a timezone `Intl` knows (see {@link timezoneName}); offsets are looked up once per quarter hour
+ * and kept, so a search over many records costs a map lookup per value.
+ *
+ * @since 0.2.0
+ * @category calendars
+ */
+export const calendar = (timezone: string): Calendar => {
+  if (timezone === "UTC") return utc
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone: timezone,
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    hourCycle: "h23"
+  })
+  const offsets = new Map<number, number>()
+  const offsetAt = (quarter: number): number => {
+    const known = offsets.get(quarter)
+    if (known !== undefined) return known
+    const at = quarter * QUARTER
+    const parts: Record<string, number> = {}
+    for (const p of format.formatToParts(new Date(at * 1000))) parts[p.type] = Number(p.value)
+    const local = Date.UTC(parts["year"]!, parts["month"]! - 1, parts["day"], parts["hour"], parts["minute"]) / 1000
+    offsets.set(quarter, local - at)
+    return local - at
+  }
+  return {
+    timezone,
+    day: (seconds) =>
+      Math.abs(seconds) < DATE_LIMIT
+        ? Math.floor((seconds + offsetAt(Math.floor(seconds / QUARTER))) / DAY)
+        : Math.floor(seconds / DAY)
+  }
+}
+
 const same = (a: unknown, b: unknown): boolean => {
   if (a === b) return true
   const primitive = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean"
@@ -69,11 +149,11 @@ const number = (v: unknown): number | undefined =>
       ? Number(v)
       : undefined
 
-const filter = (f: SearchQuery.Filter, values: ReadonlyArray<unknown>, byDay: boolean): boolean => {
+const filter = (f: SearchQuery.Filter, values: ReadonlyArray<unknown>, byDay: Calendar | undefined): boolean => {
   const value = f.value
   const key = (v: unknown) => {
     const n = number(v)
-    return byDay && n !== undefined ? Math.floor(n / DAY) : n
+    return byDay !== undefined && n !== undefined ? byDay.day(n) : n
   }
   // Whether some value of the field, projected like the filter's value, passes `test` against it.
   const some = <T>(project: (v: unknown) => T | undefined, test: (a: T, b: T) => boolean) => {
@@ -87,7 +167,11 @@ const filter = (f: SearchQuery.Filter, values: ReadonlyArray<unknown>, byDay: bo
   const compare = (test: (a: number, b: number) => boolean) => some(key, test)
   const textTest = (test: (a: string, b: string) => boolean) => some(text, test)
   const equals = () =>
-    value === null ? values.length === 0 : byDay ? compare((a, b) => a === b) : values.some((v) => same(v, value))
+    value === null
+      ? values.length === 0
+      : byDay !== undefined
+        ? compare((a, b) => a === b)
+        : values.some((v) => same(v, value))
   switch (f.operator) {
     case "=":
       return equals()
@@ -117,18 +201,24 @@ const filter = (f: SearchQuery.Filter, values: ReadonlyArray<unknown>, byDay: bo
 }
 
 /**
- * Whether `record` matches `query`.
+ * Whether `record` matches `query`; day fields count days of `calendar` (UTC days unless given).
  *
  * @since 0.1.0
  * @category evaluation
  */
-export const matches = <R>(query: SearchQuery.Query, record: R, fields: Fields<R>): boolean => {
+export const matches = <R>(
+  query: SearchQuery.Query,
+  record: R,
+  fields: Fields<R>,
+  calendar: Calendar = utc
+): boolean => {
   if (SearchQuery.isGroup(query)) {
     return query.operator === "AND"
-      ? query.value.every((member) => matches(member, record, fields))
-      : query.value.some((member) => matches(member, record, fields))
+      ? query.value.every((member) => matches(member, record, fields, calendar))
+      : query.value.some((member) => matches(member, record, fields, calendar))
   }
-  return filter(query, fields.values(record, query.field), fields.days?.has(query.field) ?? false)
+  const byDay = fields.days?.has(query.field) === true ? calendar : undefined
+  return filter(query, fields.values(record, query.field), byDay)
 }
 
 /**

@@ -10,16 +10,22 @@
  * 4. faults, if any (see `Faults`);
  * 5. the route, whose `ApiError`s become Intercom's error list; an unknown route is a 404 `not_found`.
  *
- * Every response carries an `X-Request-Id`, also found as `request_id` in error bodies. Nothing is logged: the
- * token never leaves the process.
+ * Every response carries an `X-Request-Id`, also found as `request_id` in error bodies, and, in a living workspace,
+ * a `Date` of the workspace clock (as Intercom's responses carry its time: a client can take "now" from it rather
+ * than from a clock of its own). Nothing is logged: the token never leaves the process.
+ *
+ * The control routes under `/__mock/` (see `Control`) come before all of this but the token: they are neither
+ * rate-limited, nor faulted, nor counted.
  *
  * @since 0.1.0
  */
 import { type HttpApp, HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServerRequest } from "@effect/platform-node"
 import { Clock, Duration, Effect, Option, Redacted } from "effect"
+import * as Control from "./Control.js"
 import { Counters, type Service as CountersService } from "./Counters.js"
 import type * as Faults from "./Faults.js"
+import type * as Living from "./Living.js"
 import * as RateLimit from "./RateLimit.js"
 import * as Reply from "./Reply.js"
 import * as Admins from "./routes/Admins.js"
@@ -45,6 +51,8 @@ export interface Config {
   readonly versions: ReadonlyArray<string>
   readonly rateLimit: RateLimit.RateLimiter
   readonly faults: Faults.Faults
+  /** The engine of a living workspace, whose clock the control routes move. */
+  readonly workspace?: Living.Workspace | undefined
 }
 
 /**
@@ -71,6 +79,10 @@ const authorized = (config: Config, header: string | undefined): boolean => {
   if (token === undefined || token === null) return false
   return Option.match(config.accessToken, { onNone: () => true, onSome: (t) => Redacted.value(t) === token })
 }
+
+// The control routes ask for the token only when one is set: a test without one needs no header at all.
+const controlAuthorized = (config: Config, header: string | undefined): boolean =>
+  Option.isNone(config.accessToken) || authorized(config, header)
 
 const error = (status: number, code: string, message: string, headers?: Record<string, string>) =>
   new Reply.ApiError({ status, errors: [{ code, message }], headers })
@@ -120,13 +132,25 @@ export const make = (
     ),
     Effect.runSync
   )
+  const control = Control.make({ store, counters, workspace: config.workspace })
+  // Read when the answer leaves, so that an advance answers with the time it moved the clock to.
+  const dated = (headers: Record<string, string>): Record<string, string> =>
+    store.clock === undefined ? headers : { ...headers, date: new Date(store.clock).toUTCString() }
+
   return Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
+    if (Control.isControl(request.url)) {
+      const requestId = `mock-${store.ids.salt}-control`
+      const response = controlAuthorized(config, request.headers["authorization"])
+        ? yield* control.pipe(Effect.catchTag("ApiError", (e) => Effect.succeed(Reply.errorResponse(e, requestId))))
+        : Reply.errorResponse(error(401, "unauthorized", "Access Token Invalid"), requestId)
+      return HttpServerResponse.setHeaders(response, dated({ "x-request-id": requestId }))
+    }
     const n = counters.unsafeRequest()
     const requestId = `mock-${store.ids.salt}-${n.toString(16).padStart(8, "0")}`
     const send = (response: HttpServerResponse.HttpServerResponse, headers: Record<string, string> = {}) => {
       counters.unsafeResponse(response.status)
-      return HttpServerResponse.setHeaders(response, { ...headers, "x-request-id": requestId })
+      return HttpServerResponse.setHeaders(response, dated({ ...headers, "x-request-id": requestId }))
     }
     const refuse = (e: Reply.ApiError, headers: Record<string, string> = {}) =>
       send(Reply.errorResponse(e, requestId), headers)
@@ -199,7 +223,7 @@ export const make = (
         counters.unsafeResponse(response.status)
         return yield* resetMidBody(
           request,
-          HttpServerResponse.setHeaders(response, { ...window, "x-request-id": requestId })
+          HttpServerResponse.setHeaders(response, dated({ ...window, "x-request-id": requestId }))
         )
       case "Truncate": {
         const body = response.body
@@ -219,7 +243,12 @@ export const make = (
   }).pipe(
     // A defect in a handler is a bug in the mock; answer like Intercom's 500 rather than dropping the connection.
     Effect.catchAllDefect(() =>
-      Effect.succeed(Reply.errorResponse(error(500, "server_error", "Server Error"), "mock-defect"))
+      Effect.succeed(
+        HttpServerResponse.setHeaders(
+          Reply.errorResponse(error(500, "server_error", "Server Error"), "mock-defect"),
+          dated({})
+        )
+      )
     )
   )
 }

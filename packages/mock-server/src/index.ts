@@ -68,3 +68,24 @@ export * as Search from "./Search.js"
  * @since 0.1.0
  */
 export * as Reply from "./Reply.js"
+
+/**
+ * A workspace that changes as its own clock moves, predictably.
+ *
+ * @since 0.2.0
+ */
+export * as Living from "./Living.js"
+
+/**
+ * The expected copy of a workspace: every record as the API sends it.
+ *
+ * @since 0.2.0
+ */
+export * as Snapshot from "./Snapshot.js"
+
+/**
+ * The mock's control routes under `/__mock/`.
+ *
+ * @since 0.2.0
+ */
+export * as Control from "./Control.js"

@@ -17,29 +17,49 @@ const bin = fileURLToPath(new URL("../bin/intercom-mock.mjs", import.meta.url))
 /** Starts the command, waits for its URL, and stops it (by its pid) when the scope closes. */
 const start = (args: ReadonlyArray<string>) =>
   Effect.acquireRelease(
-    Effect.async<{ readonly url: string; readonly output: () => string; readonly stop: () => void }, Error>(
-      (resume) => {
-        const child = spawn(process.execPath, [bin, ...args], {
-          env: { ...process.env, INTERCOM_MOCK_TOKEN: token },
-          stdio: ["ignore", "pipe", "pipe"]
-        })
-        let output = ""
-        const onData = (chunk: Buffer) => {
-          output += chunk.toString("utf8")
-          const url = /listening on (http:\/\/\S+)/.exec(output)?.[1]
-          if (url !== undefined) {
-            child.stdout.off("data", onData)
-            child.stdout.on("data", (more: Buffer) => (output += more.toString("utf8")))
-            resume(Effect.succeed({ url, output: () => output, stop: () => child.kill("SIGTERM") }))
-          }
+    Effect.async<
+      {
+        readonly url: string
+        readonly output: () => string
+        readonly firstLine: string
+        readonly stop: () => void
+      },
+      Error
+    >((resume) => {
+      const child = spawn(process.execPath, [bin, ...args], {
+        env: { ...process.env, INTERCOM_MOCK_TOKEN: token },
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+      let output = ""
+      let stdout = ""
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString("utf8")
+        stdout += chunk.toString("utf8")
+        const url = /listening on (http:\/\/\S+)/.exec(output)?.[1]
+        if (url !== undefined) {
+          child.stdout.off("data", onData)
+          child.stdout.on("data", (more: Buffer) => (output += more.toString("utf8")))
+          const firstLine = stdout.split("\n")[0]!
+          resume(Effect.succeed({ url, output: () => output, firstLine, stop: () => child.kill("SIGTERM") }))
         }
-        child.stdout.on("data", onData)
-        child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")))
-        child.on("exit", (code) => resume(Effect.fail(new Error(`exited ${code}: ${output}`))))
       }
-    ),
+      child.stdout.on("data", onData)
+      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")))
+      child.on("exit", (code) => resume(Effect.fail(new Error(`exited ${code}: ${output}`))))
+    }),
     (running) => Effect.sync(running.stop)
   )
+
+/** Runs the command to its end: its exit code, stdout and stderr. */
+const runToExit = (args: ReadonlyArray<string>) =>
+  Effect.async<{ readonly code: number | null; readonly stdout: string; readonly stderr: string }>((resume) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")))
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
+    child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
+  })
 
 describe("intercom-mock", () => {
   it.scopedLive(
@@ -59,6 +79,77 @@ describe("intercom-mock", () => {
         assert.notInclude(mock.output(), token)
       }),
     { timeout: 30_000 }
+  )
+
+  it.scopedLive(
+    "--living: the URL on the first line, the clock moved over HTTP, every answer dated by it",
+    () =>
+      Effect.gen(function* () {
+        const mock = yield* start([
+          "--port",
+          "0",
+          "--contacts",
+          "40",
+          "--living",
+          "--start",
+          "2025-01-01T00:00:00Z",
+          "--rate",
+          "contacts.created=10",
+          "--timezone",
+          "Europe/Dublin"
+        ])
+        assert.strictEqual(mock.firstLine, `intercom-mock listening on ${mock.url}`)
+        const me = yield* Raw.request(mock.url, "GET", "/me")
+        assert.strictEqual(me.headers.get("date"), "Wed, 01 Jan 2025 00:00:00 GMT")
+        assert.strictEqual((me.json as { app: { timezone: string } }).app.timezone, "Europe/Dublin")
+        const advanced = yield* Raw.request(mock.url, "POST", "/__mock/advance", { body: { ms: 3_600_000 } })
+        assert.strictEqual(advanced.status, 200)
+        const { applied, now } = advanced.json as { applied: number; now: number }
+        assert.deepStrictEqual([now, applied > 10], [Date.UTC(2025, 0, 1, 1), true])
+        const snapshot = yield* Raw.request(mock.url, "GET", "/__mock/snapshot")
+        const contacts = (snapshot.json as { contacts: ReadonlyArray<{ created_at: number }> }).contacts
+        assert.strictEqual(contacts.filter((c) => c.created_at > Date.UTC(2025, 0, 1) / 1000).length, 10)
+        const stranger = yield* Raw.request(mock.url, "GET", "/__mock/now", { headers: { authorization: null } })
+        assert.strictEqual(stranger.status, 401)
+        assert.match(mock.output(), /living: clock at 2025-01-01T00:00:00.000Z, timezone Europe\/Dublin/)
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.live(
+    "a failure is one line on stderr and exit code 1",
+    () =>
+      Effect.gen(function* () {
+        const run = yield* runToExit(["--port", "0", "--living", "--timezone", "Mars/Olympus_Mons"])
+        assert.strictEqual(run.code, 1, run.stderr)
+        assert.strictEqual(run.stdout, "")
+        assert.match(run.stderr, /^intercom-mock: timezone must be an IANA name such as Europe\/Dublin[^\n]*\n$/)
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.effect("living flags are refused without --living, and a rate must be a number; in one line each", () =>
+    Effect.gen(function* () {
+      const refused = (args: ReadonlyArray<string>) =>
+        Cli.run(["node", "intercom-mock", "--port", "0", ...args]).pipe(
+          Effect.provide(NodeContext.layer),
+          Effect.sandbox,
+          Effect.flip,
+          Effect.map(Cli.failureLine)
+        )
+      assert.strictEqual(
+        yield* refused(["--start", "2025-01-01"]),
+        "intercom-mock: --start applies to a living workspace only: add --living"
+      )
+      assert.strictEqual(
+        yield* refused(["--living", "--rate", "contacts.created=many"]),
+        'intercom-mock: --rate contacts.created: "many" is not a number of changes per hour'
+      )
+      assert.strictEqual(
+        yield* refused(["--living", "--start", "yesterday"]),
+        'intercom-mock: --start: "yesterday" is not an ISO 8601 time or epoch milliseconds'
+      )
+    })
   )
 
   it.effect("reads its flags into the mock's options, and refuses a malformed one", () =>

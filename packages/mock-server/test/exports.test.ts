@@ -16,6 +16,9 @@ it("exposes every public module under its own path and keeps internal/ unreachab
     "Search",
     "Reply",
     "Cli",
+    "Living",
+    "Snapshot",
+    "Control",
     "routes/Contacts"
   ]) {
     assert.match(resolve(`@intercom-effect/mock-server/${module}`), new RegExp(`/src/${module}\\.ts$`))

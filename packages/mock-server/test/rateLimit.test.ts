@@ -2,12 +2,12 @@
  * Intercom's window rate limit: the SDK's gate reads the mock's headers and never draws a 429; a burst without the
  * gate does (the control). The windows themselves, with a TestClock.
  */
-import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Contacts } from "@intercom-effect/services"
 import { Clock, Duration, Effect, TestClock } from "effect"
 import { MockIntercom, RateLimit } from "../src/index.js"
 import { mock, token, withServices } from "./utils/mock.js"
+import * as App from "./utils/app.js"
 import * as Raw from "./utils/raw.js"
 
 const LIMIT = 15
@@ -68,25 +68,11 @@ describe("rate limit", () => {
     assert.deepStrictEqual([next.allowed, next.remaining, next.windowStart], [true, 1, 1_700_000_002_500])
   })
 
-  const call = (app: ReturnType<typeof MockIntercom.make>["app"], path: string, method = "GET", body?: unknown) =>
-    Effect.gen(function* () {
-      const request = HttpServerRequest.fromWeb(
-        new Request(`http://mock.test${path}`, {
-          method,
-          headers: { authorization: `Bearer ${token}`, "intercom-version": "2.10", "content-type": "application/json" },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) })
-        })
-      )
-      const response = HttpServerResponse.toWeb(
-        yield* Effect.provideService(app, HttpServerRequest.HttpServerRequest, request)
-      )
-      return {
-        status: response.status,
-        remaining: response.headers.get("x-ratelimit-remaining"),
-        reset: response.headers.get("x-ratelimit-reset"),
-        json: (yield* Effect.promise(() => response.json())) as Record<string, unknown>
-      }
-    })
+  const window = (response: App.AppResponse) => ({
+    status: response.status,
+    remaining: response.headers.get("x-ratelimit-remaining"),
+    reset: response.headers.get("x-ratelimit-reset")
+  })
 
   it.effect("X-RateLimit-* over time, with a TestClock", () =>
     Effect.gen(function* () {
@@ -96,16 +82,16 @@ describe("rate limit", () => {
         contacts: 2,
         rateLimit: { limit: 3, window: "10 seconds" }
       })
-      const first = yield* call(app, "/me")
+      const first = window(yield* App.call(app, "/me"))
       assert.deepStrictEqual([first.status, first.remaining, first.reset], [200, "2", "20"])
-      yield* call(app, "/me")
-      yield* call(app, "/me")
-      const spent = yield* call(app, "/me")
+      yield* App.call(app, "/me")
+      yield* App.call(app, "/me")
+      const spent = window(yield* App.call(app, "/me"))
       assert.deepStrictEqual([spent.status, spent.remaining, spent.reset], [429, "0", "20"])
       yield* TestClock.adjust("9999 millis")
-      assert.strictEqual((yield* call(app, "/me")).status, 429)
+      assert.strictEqual((yield* App.call(app, "/me")).status, 429)
       yield* TestClock.adjust("1 millis")
-      const fresh = yield* call(app, "/me")
+      const fresh = window(yield* App.call(app, "/me"))
       assert.deepStrictEqual([fresh.status, fresh.remaining, fresh.reset], [200, "2", "30"])
     })
   )
@@ -117,9 +103,12 @@ describe("rate limit", () => {
         contacts: 20,
         exports: { pending: "30 seconds", running: "2 minutes" }
       })
-      const started = yield* call(app, "/export/content/data", "POST", { created_at_after: 0, created_at_before: 2e9 })
+      const started = yield* App.call(app, "/export/content/data", "POST", {
+        created_at_after: 0,
+        created_at_before: 2e9
+      })
       const id = started.json["job_identifier"] as string
-      const status = Effect.map(call(app, `/export/content/data/${id}`), (r) => r.json["status"])
+      const status = Effect.map(App.call(app, `/export/content/data/${id}`), (r) => r.json["status"])
       assert.strictEqual(started.json["status"], "pending")
       yield* TestClock.adjust("29 seconds")
       assert.strictEqual(yield* status, "pending")

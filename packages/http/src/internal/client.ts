@@ -264,7 +264,8 @@ export const make = Effect.gen(function* () {
           path: call.path,
           status,
           requestId: header === undefined ? null : scrub(header),
-          rateLimit: RateLimit.fromHeaders(headers)
+          rateLimit: RateLimit.fromHeaders(headers),
+          date: headers["date"] ?? null
         }
         call.span.attribute("http.response.status_code", status)
         if (meta.requestId !== null) call.span.attribute("intercom.request_id", meta.requestId)

@@ -90,6 +90,20 @@ export class Collection<R extends Keyed> {
     return this.order.filter((r) => this.isLive(r) && keep(r))
   }
 
+  /**
+   * A live record `keep` accepts, looked for from position `u` (in [0, 1)) of the creation order onwards, wrapping
+   * around, among at most `limit` records: a pick driven by a seeded draw that needs no list of the candidates.
+   */
+  pick(u: number, keep: (record: R) => boolean = () => true, limit = 1000): R | undefined {
+    const n = this.order.length
+    const start = Math.min(n - 1, Math.floor(u * n))
+    for (let k = 0; k < Math.min(n, limit); k++) {
+      const record = this.order[(start + k) % n]!
+      if (this.isLive(record) && keep(record)) return record
+    }
+    return undefined
+  }
+
   /** Up to `limit` live records after `seq` that `keep` accepts. */
   page(after: number | undefined, limit: number, keep: (record: R) => boolean = () => true): Slice<R> {
     return sliceAfter(this.order, after, limit, (r) => this.isLive(r) && keep(r))

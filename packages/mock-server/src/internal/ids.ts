@@ -58,6 +58,11 @@ export class Ids {
     return `${time}${objectKind[kind]}${this.salt}${this.next(kind).toString(16).padStart(8, "0")}`
   }
 
+  /** How many ids of `kind` were handed out: the number of the last one. */
+  count(kind: Kind): number {
+    return this.counters[kind] ?? 0
+  }
+
   snapshot(): Counters {
     return { ...this.counters }
   }

@@ -71,12 +71,18 @@ export const conversationItem = (store: Store, r: ConversationRecord): Conversat
   }
 }
 
-/** A conversation with its most recent 500 parts, as GET /conversations/{id} sends it. @internal */
-export const conversation = (store: Store, r: ConversationRecord): Conversation => ({
+/** The most parts GET /conversations/{id} sends: the most recent ones. @internal */
+export const partsLimit = 500
+
+/**
+ * A conversation with its most recent `limit` parts: 500 as GET /conversations/{id} sends it, all of them for a
+ * snapshot of the workspace. @internal
+ */
+export const conversation = (store: Store, r: ConversationRecord, limit = partsLimit): Conversation => ({
   ...conversationItem(store, r),
   conversation_parts: {
     type: "conversation_part.list",
-    conversation_parts: r.parts.slice(-500),
+    conversation_parts: r.parts.length > limit ? r.parts.slice(-limit) : r.parts,
     total_count: r.parts.length
   }
 })

@@ -17,8 +17,16 @@ import * as Paging from "./paging.js"
 export const param = (name: string): Effect.Effect<string, never, HttpRouter.RouteContext> =>
   Effect.map(HttpRouter.params, (params) => params[name] ?? "")
 
-/** Now, in unix seconds, as Intercom's timestamps are. @internal */
-export const now: Effect.Effect<number> = Effect.map(Clock.currentTimeMillis, (ms) => Math.floor(ms / 1000))
+/**
+ * Now for the workspace's data, in epoch milliseconds: the workspace clock of a living workspace, Effect's `Clock`
+ * otherwise. @internal
+ */
+export const nowMillis: Effect.Effect<number, never, State> = Effect.flatMap(State, (s) =>
+  s.clock === undefined ? Clock.currentTimeMillis : Effect.succeed(s.clock)
+)
+
+/** Now for the workspace's data, in unix seconds, as Intercom's timestamps are. @internal */
+export const now: Effect.Effect<number, never, State> = Effect.map(nowMillis, (ms) => Math.floor(ms / 1000))
 
 /** The store. @internal */
 export const store = State
@@ -57,11 +65,18 @@ export const byId = <R, E, Q>(
     return yield* respond(s, yield* find(s, yield* param("id")))
   })
 
-/** A search endpoint: the body checked with `request`, the matches cached per version of the store. @internal */
+/**
+ * A search endpoint: the body checked with `request`, the matches cached per version of the store, dates compared
+ * by day of the workspace's calendar, and records younger than the store's search lag left out. @internal
+ */
 export const search = <R extends Keyed>(options: {
   readonly request: Schema.Schema<SearchQuery.SearchRequest>
   readonly records: (s: Store, keep: (record: R) => boolean) => ReadonlyArray<R>
   readonly fields: Search.Fields<R>
+  /** The fields a living workspace compares by day besides those of `fields`. */
+  readonly livingDays?: ReadonlyArray<string> | undefined
+  /** When the record was created, in unix seconds. */
+  readonly createdAt: (record: R) => number | null | undefined
   readonly perPage: number
   readonly respond: (
     s: Store,
@@ -70,13 +85,21 @@ export const search = <R extends Keyed>(options: {
   ) => Effect.Effect<HttpServerResponse.HttpServerResponse>
 }) => {
   const cache = new Search.Cache<R>()
+  const living: Search.Fields<R> = {
+    ...options.fields,
+    days: new Set([...(options.fields.days ?? []), ...(options.livingDays ?? [])])
+  }
   return Effect.gen(function* () {
     const s = yield* State
     const body = yield* Reply.body(options.request)
+    const fields = s.clock === undefined ? options.fields : living
     const results = cache.get(s, body.query, s.version, () =>
-      options.records(s, (r) => Search.matches(body.query, r, options.fields))
+      options.records(s, (r) => Search.matches(body.query, r, fields, s.calendar))
     )
-    const { items, ...page } = yield* Paging.searched(body, options.perPage, results)
+    // Not cached with the matches: the clock moves records into view without any change to the store.
+    const newest = ((yield* nowMillis) - s.searchLag) / 1000
+    const visible = s.searchLag > 0 ? results.filter((r) => (options.createdAt(r) ?? 0) <= newest) : results
+    const { items, ...page } = yield* Paging.searched(body, options.perPage, visible)
     return yield* options.respond(s, items, page)
   })
 }

@@ -2,18 +2,19 @@
  * Records encoded for the wire, each with the generated schema of its kind, and kept until the store changes.
  * Encoding through the `Schema` costs far more than `JSON.stringify` (about 150 µs a contact), and a walk of a big
  * workspace asks for the same records again and again (several clients, a benchmark's contenders), so each record is
- * encoded once per version of the store.
+ * encoded once, and again only after it changed (its `rev`) or after a change that may show in every record (the
+ * store's `renderVersion`).
  *
  * @internal
  */
-import { Company, Contact, ConversationListItem } from "@intercom-effect/schemas"
+import { Company, Contact, Conversation, ConversationListItem, Ticket } from "@intercom-effect/schemas"
 import { Schema } from "effect"
-import type { CompanyRecord, ContactRecord, ConversationRecord, Store } from "../State.js"
+import type { CompanyRecord, ContactRecord, ConversationRecord, Store, TicketRecord } from "../State.js"
 import * as Render from "./render.js"
 
 /** @internal */
-export class Encoded<R extends object, A, I> {
-  private readonly cache = new WeakMap<R, { readonly version: number; readonly value: I }>()
+export class Encoded<R extends { readonly rev: number }, A, I> {
+  private readonly cache = new WeakMap<R, { readonly renderVersion: number; readonly rev: number; readonly value: I }>()
   private readonly encode: (a: A) => I
 
   constructor(
@@ -25,9 +26,9 @@ export class Encoded<R extends object, A, I> {
 
   get(store: Store, record: R): I {
     const hit = this.cache.get(record)
-    if (hit !== undefined && hit.version === store.version) return hit.value
+    if (hit !== undefined && hit.renderVersion === store.renderVersion && hit.rev === record.rev) return hit.value
     const value = this.encode(this.render(store, record))
-    this.cache.set(record, { version: store.version, value })
+    this.cache.set(record, { renderVersion: store.renderVersion, rev: record.rev, value })
     return value
   }
 
@@ -36,7 +37,7 @@ export class Encoded<R extends object, A, I> {
   }
 }
 
-/** @internal */
+/** Contacts as GET /contacts/{id} and the lists send them. @internal */
 export const contacts = new Encoded<ContactRecord, Contact, typeof Contact.Encoded>(Contact, (_, r) =>
   Render.contact(r)
 )
@@ -44,8 +45,17 @@ export const contacts = new Encoded<ContactRecord, Contact, typeof Contact.Encod
 /** @internal */
 export const companies = new Encoded<CompanyRecord, Company, typeof Company.Encoded>(Company, Render.company)
 
-/** @internal */
+/** Conversations without parts, as lists and searches send them. @internal */
 export const conversations = new Encoded<ConversationRecord, ConversationListItem, typeof ConversationListItem.Encoded>(
   ConversationListItem,
   Render.conversationItem
 )
+
+/** Conversations with every part, as GET /conversations/{id} would send them were it not for its limit. @internal */
+export const wholeConversations = new Encoded<ConversationRecord, Conversation, typeof Conversation.Encoded>(
+  Conversation,
+  (store, r) => Render.conversation(store, r, Infinity)
+)
+
+/** @internal */
+export const tickets = new Encoded<TicketRecord, Ticket, typeof Ticket.Encoded>(Ticket, (_, r) => r.ticket)

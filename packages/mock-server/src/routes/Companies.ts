@@ -72,13 +72,12 @@ const createOrUpdate = Effect.gen(function* () {
   const at = yield* now
   const existing = body.company_id === undefined ? undefined : s.companyByCompanyId(body.company_id)
   if (existing !== undefined) {
-    existing.company = {
+    s.updateCompany(existing, {
       ...existing.company,
       ...fieldsOf(body),
       custom_attributes: { ...existing.company.custom_attributes, ...body.custom_attributes },
       updated_at: at
-    }
-    s.touch()
+    })
     return yield* respond(s, existing)
   }
   if (body.company_id === undefined && body.name === undefined) {
@@ -111,13 +110,12 @@ const update = Effect.gen(function* () {
   if (body.company_id !== undefined && body.company_id !== record.company.company_id) {
     return yield* Reply.invalid("company_id", "company_id cannot be updated")
   }
-  record.company = {
+  s.updateCompany(record, {
     ...record.company,
     ...fieldsOf(body),
     custom_attributes: { ...record.company.custom_attributes, ...body.custom_attributes },
     updated_at: yield* now
-  }
-  s.touch()
+  })
   return yield* respond(s, record)
 })
 

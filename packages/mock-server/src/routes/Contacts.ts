@@ -110,6 +110,7 @@ const search = searchRoute<ContactRecord>({
   request: SearchQuery.ContactsSearchRequest,
   records: (s, matches) => s.contacts.values((r) => listed(r) && matches(r)),
   fields,
+  createdAt: (r) => r.contact.created_at,
   perPage: 50,
   respond: (s, items, page) =>
     Reply.list(ContactList, { type: "list", ...page, data: [] }, "data", Wire.contacts.all(s, items))
@@ -202,21 +203,8 @@ const merge = Effect.gen(function* () {
   if (from.id === into.id) return yield* Reply.unprocessable("A contact cannot be merged into itself", "into")
   if (from.contact.role !== "lead") return yield* Reply.unprocessable("Only a lead can be merged", "from")
   if (into.contact.role !== "user") return yield* Reply.unprocessable("A lead can only be merged into a user", "into")
-  for (const [id, applied] of from.tags) if (!into.tags.has(id)) into.tags.set(id, applied)
-  for (const id of from.companies) s.attachCompany(into, s.companies.get(id)!)
-  for (const id of from.notes) into.notes.push(id)
-  for (const conversation of s.conversations.values((c) => c.contacts.includes(from.id))) {
-    conversation.contacts.splice(conversation.contacts.indexOf(from.id), 1, into.id)
-  }
-  const events = s.events.get(from.id)
-  if (events !== undefined) for (const event of events) s.addEvent(into.id, event)
-  s.updateContact(into, {
-    ...into.contact,
-    custom_attributes: { ...from.contact.custom_attributes, ...into.contact.custom_attributes },
-    updated_at: yield* now
-  })
   // The lead is gone: GET by its id answers 404 and lists no longer show it.
-  s.removeContact(from)
+  s.mergeContacts(from, into, yield* now)
   return yield* respond(into)
 })
 

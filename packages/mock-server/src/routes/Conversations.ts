@@ -9,8 +9,6 @@ import {
   AttachTagToConversationRequest,
   Conversation,
   ConversationList,
-  type ConversationPart,
-  type ConversationPartAuthor,
   CreateConversationRequest,
   CreateConversationResponse,
   DetachTagFromConversationRequest,
@@ -22,12 +20,13 @@ import {
 } from "@intercom-effect/schemas"
 import { Effect } from "effect"
 import * as Paging from "../internal/paging.js"
+import * as Records from "../internal/records.js"
 import * as Render from "../internal/render.js"
 import { byId, create, now, param, search as searchRoute, store } from "../internal/route.js"
 import * as Wire from "../internal/wire.js"
 import * as Reply from "../Reply.js"
 import * as Search from "../Search.js"
-import type { ContactRecord, ConversationRecord, Store } from "../State.js"
+import type { ConversationRecord, Store } from "../State.js"
 
 const find = (s: Store, id: string): Effect.Effect<ConversationRecord, Reply.ApiError> => {
   const record = s.conversations.get(id)
@@ -39,39 +38,7 @@ const findAdmin = (s: Store, id: string) => {
   return admin === undefined ? Reply.notFound("admin_not_found", "Admin not found") : Effect.succeed(admin)
 }
 
-const contactAuthor = (r: ContactRecord): ConversationPartAuthor => ({
-  // The mock's contacts always have a role; the type admits null because real traffic sends it.
-  type: r.contact.role ?? "user",
-  id: r.id,
-  name: r.contact.name ?? null,
-  email: r.contact.email ?? null
-})
-
 const respond = (s: Store, r: ConversationRecord) => Reply.json(Conversation, Render.conversation(s, r))
-
-/** Appends a part and applies the changes it brings to the conversation. */
-const addPart = (
-  s: Store,
-  r: ConversationRecord,
-  part: Omit<ConversationPart, "type" | "id" | "created_at" | "updated_at" | "notified_at">,
-  at: number,
-  changes: Partial<Conversation>
-) => {
-  r.parts.push({
-    type: "conversation_part",
-    id: s.ids.numeric("part"),
-    created_at: at,
-    updated_at: at,
-    notified_at: at,
-    assigned_to: null,
-    attachments: [],
-    external_id: null,
-    redacted: false,
-    ...part
-  })
-  r.conversation = { ...r.conversation, ...changes, updated_at: at }
-  s.touch()
-}
 
 const createConversation = Effect.gen(function* () {
   const s = yield* store
@@ -81,44 +48,21 @@ const createConversation = Effect.gen(function* () {
     return yield* Reply.notFound("not_found", "User Not Found")
   }
   const at = yield* now
-  const messageId = s.ids.numeric("message")
-  const record = s.addConversation(
+  const conversation = Records.conversation(
+    s.ids,
     {
-      type: "conversation",
-      id: s.ids.numeric("conversation"),
-      title: null,
-      created_at: at,
-      updated_at: at,
-      waiting_since: at,
-      snoozed_until: null,
-      open: true,
-      state: "open",
-      read: false,
-      priority: "not_priority",
-      admin_assignee_id: null,
-      team_assignee_id: null,
-      conversation_rating: null,
-      source: {
-        type: "conversation",
-        id: messageId,
-        delivered_as: "customer_initiated",
-        subject: body.subject ?? "",
-        body: body.body,
-        author: contactAuthor(contact),
-        attachments: (body.attachment_urls ?? []).map((url) => ({ type: "upload", url })),
-        url: null,
-        redacted: false
-      },
-      teammates: { type: "admin.list", teammates: [] },
-      first_contact_reply: { created_at: at, type: "conversation", url: null },
-      sla_applied: null,
-      linked_objects: { type: "list", total_count: 0, has_more: false, data: [] }
+      author: Records.contactAuthor(contact.contact),
+      subject: body.subject ?? "",
+      body: body.body,
+      attachmentUrls: body.attachment_urls,
+      created: at
     },
-    [contact.id]
+    {}
   )
+  const record = s.addConversation(conversation, [contact.id])
   return yield* Reply.json(CreateConversationResponse, {
     type: "user_message",
-    id: messageId,
+    id: conversation.source!.id!,
     created_at: at,
     body: body.body,
     message_type: "inapp",
@@ -130,8 +74,7 @@ const update = Effect.gen(function* () {
   const s = yield* store
   const record = yield* find(s, yield* param("id"))
   const body = yield* Reply.body(UpdateConversationRequest)
-  record.conversation = { ...record.conversation, ...body, updated_at: yield* now }
-  s.touch()
+  s.updateConversation(record, body, yield* now)
   return yield* respond(s, record)
 })
 
@@ -142,17 +85,11 @@ const reply = Effect.gen(function* () {
   const at = yield* now
   if (body.type === "admin") {
     const admin = yield* findAdmin(s, body.admin_id)
-    addPart(
-      s,
+    s.addPart(
       record,
-      {
-        part_type: body.message_type,
-        body: body.body ?? null,
-        author: { type: "admin", id: admin.id, name: admin.name ?? null, email: admin.email ?? null }
-      },
+      { part_type: body.message_type, body: body.body ?? null, author: Records.adminAuthor(admin) },
       at,
-      // A note is internal: the customer is still waiting for an answer.
-      body.message_type === "comment" ? { waiting_since: null } : {}
+      Records.adminReply(body.message_type)
     )
   } else {
     const contact =
@@ -162,13 +99,12 @@ const reply = Effect.gen(function* () {
           ? s.contactByExternalId(body.user_id)
           : s.contactsByEmail(body.email)[0]
     if (contact === undefined) return yield* Reply.notFound("not_found", "User Not Found")
-    // A customer's reply reopens the conversation and starts the wait for an answer.
-    addPart(s, record, { part_type: "comment", body: body.body, author: contactAuthor(contact) }, at, {
-      open: true,
-      state: "open",
-      snoozed_until: null,
-      waiting_since: record.conversation.waiting_since ?? at
-    })
+    s.addPart(
+      record,
+      { part_type: "comment", body: body.body, author: Records.contactAuthor(contact.contact) },
+      at,
+      Records.customerReply(record.conversation, at)
+    )
   }
   return yield* respond(s, record)
 })
@@ -178,11 +114,11 @@ const manage = Effect.gen(function* () {
   const record = yield* find(s, yield* param("id"))
   const body = yield* Reply.body(ManageConversationRequest)
   const admin = yield* findAdmin(s, body.admin_id)
-  const author = { type: "admin", id: admin.id, name: admin.name ?? null, email: admin.email ?? null }
+  const author = Records.adminAuthor(admin)
   const at = yield* now
   switch (body.message_type) {
     case "close":
-      addPart(s, record, { part_type: "close", body: body.body ?? null, author }, at, {
+      s.addPart(record, { part_type: "close", body: body.body ?? null, author }, at, {
         open: false,
         state: "closed",
         waiting_since: null,
@@ -190,14 +126,14 @@ const manage = Effect.gen(function* () {
       })
       break
     case "snoozed":
-      addPart(s, record, { part_type: "snoozed", body: null, author }, at, {
+      s.addPart(record, { part_type: "snoozed", body: null, author }, at, {
         open: true,
         state: "snoozed",
         snoozed_until: body.snoozed_until
       })
       break
     case "open":
-      addPart(s, record, { part_type: "open", body: null, author }, at, {
+      s.addPart(record, { part_type: "open", body: null, author }, at, {
         open: true,
         state: "open",
         snoozed_until: null
@@ -210,8 +146,7 @@ const manage = Effect.gen(function* () {
       if (assignee !== null && body.type === "team" && !s.teams.some((t) => t.id === body.assignee_id)) {
         return yield* Reply.notFound("team_not_found", "Team not found")
       }
-      addPart(
-        s,
+      s.addPart(
         record,
         {
           part_type: "assignment",
@@ -263,10 +198,20 @@ const fields: Search.Fields<ConversationRecord> = {
   }
 }
 
+/**
+ * The conversation dates a living workspace compares by calendar day, as Intercom does.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const livingDays: ReadonlyArray<string> = ["created_at", "updated_at", "waiting_since", "snoozed_until"]
+
 const search = searchRoute<ConversationRecord>({
   request: SearchQuery.SearchRequest,
   records: (s, matches) => s.conversations.values(matches),
   fields,
+  livingDays,
+  createdAt: (r) => r.conversation.created_at,
   perPage: 20,
   respond: (s, items, page) =>
     Reply.list(

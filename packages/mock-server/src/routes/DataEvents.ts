@@ -11,9 +11,9 @@ import {
   DataEventList,
   DataEventSummary
 } from "@intercom-effect/schemas"
-import { Clock, Effect } from "effect"
+import { Effect } from "effect"
 import * as Paging from "../internal/paging.js"
-import { create, store } from "../internal/route.js"
+import { create, now, store } from "../internal/route.js"
 import * as Reply from "../Reply.js"
 import type { ContactRecord, Store } from "../State.js"
 
@@ -69,7 +69,7 @@ const list = Effect.gen(function* () {
     email: params.get("email") ?? undefined
   })
   if (contact === undefined) return yield* Reply.notFound("not_found", "User Not Found")
-  const since = Math.floor((yield* Clock.currentTimeMillis) / 1000) - 90 * DAY
+  const since = (yield* now) - 90 * DAY
   // Newest first, and only the last 90 days, as Intercom lists them.
   const events = (s.events.get(contact.id) ?? []).filter((e) => e.created_at >= since).reverse()
   const identity = {

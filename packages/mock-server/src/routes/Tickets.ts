@@ -6,6 +6,7 @@
 import { HttpRouter } from "@effect/platform"
 import { CreateTicketRequest, SearchQuery, Ticket, TicketList, UpdateTicketRequest } from "@intercom-effect/schemas"
 import { Effect } from "effect"
+import * as Records from "../internal/records.js"
 import { byId, create, now, param, search as searchRoute, store } from "../internal/route.js"
 import * as Reply from "../Reply.js"
 import * as Search from "../Search.js"
@@ -15,8 +16,6 @@ const find = (s: Store, id: string): Effect.Effect<TicketRecord, Reply.ApiError>
   const record = s.tickets.get(id)
   return record === undefined ? Reply.notFound("ticket_not_found", "Ticket not found") : Effect.succeed(record)
 }
-
-const label = (state: string) => state.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase())
 
 const createTicket = Effect.gen(function* () {
   const s = yield* store
@@ -39,48 +38,14 @@ const createTicket = Effect.gen(function* () {
     return yield* Reply.notFound("company_not_found", "Company Not Found")
   }
   const at = yield* now
-  const id = s.ids.numeric("ticket")
-  const record = s.addTicket({
-    type: "ticket",
-    id,
-    ticket_id: s.ids.numeric("ticketNumber"),
-    category: ticketType.category ?? "Customer",
-    ticket_attributes: body.ticket_attributes ?? {},
-    ticket_state: "submitted",
-    ticket_state_internal_label: "Submitted",
-    ticket_state_external_label: "Submitted",
-    ticket_type: ticketType,
-    contacts: {
-      type: "contact.list",
-      contacts: contacts.map((c) => ({ type: "contact", id: c.id, external_id: c.contact.external_id ?? null }))
-    },
-    admin_assignee_id: "0",
-    team_assignee_id: "0",
-    created_at: at,
-    updated_at: at,
-    open: true,
-    snoozed_until: null,
-    linked_objects: { type: "list", total_count: 0, has_more: false, data: [] },
-    ticket_parts: {
-      type: "ticket_part.list",
-      ticket_parts: [
-        {
-          type: "ticket_part",
-          id: s.ids.numeric("part"),
-          part_type: "ticket_state_updated_by_admin",
-          ticket_state: "submitted",
-          previous_ticket_state: null,
-          created_at: at,
-          updated_at: at,
-          author: { type: "bot", id: "0", name: "Operator", email: null },
-          attachments: [],
-          redacted: false
-        }
-      ],
-      total_count: 1
-    },
-    is_shared: false
-  })
+  const record = s.addTicket(
+    Records.ticket(s.ids, {
+      ticketType,
+      contacts: contacts.map((c) => c.contact),
+      attributes: body.ticket_attributes ?? {},
+      at
+    })
+  )
   return yield* Reply.json(Ticket, record.ticket)
 })
 
@@ -93,14 +58,14 @@ const update = Effect.gen(function* () {
     return yield* Reply.notFound("assignee_not_found", "Assignee not found")
   }
   const previous = record.ticket
-  record.ticket = {
+  s.updateTicket(record, {
     ...previous,
     ...(body.state === undefined
       ? {}
       : {
           ticket_state: body.state,
-          ticket_state_internal_label: label(body.state),
-          ticket_state_external_label: label(body.state)
+          ticket_state_internal_label: Records.ticketStateLabel(body.state),
+          ticket_state_external_label: Records.ticketStateLabel(body.state)
         }),
     ...(body.open === undefined ? {} : { open: body.open }),
     ...(body.is_shared === undefined ? {} : { is_shared: body.is_shared }),
@@ -111,8 +76,7 @@ const update = Effect.gen(function* () {
       ...(body.ticket_attributes as typeof previous.ticket_attributes)
     },
     updated_at: yield* now
-  }
-  s.touch()
+  })
   return yield* Reply.json(Ticket, record.ticket)
 })
 
@@ -135,10 +99,20 @@ const fields: Search.Fields<TicketRecord> = {
   }
 }
 
+/**
+ * The ticket dates a living workspace compares by calendar day, as Intercom does.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const livingDays: ReadonlyArray<string> = ["created_at", "updated_at", "snoozed_until"]
+
 const search = searchRoute<TicketRecord>({
   request: SearchQuery.SearchRequest,
   records: (s, matches) => s.tickets.values(matches),
   fields,
+  livingDays,
+  createdAt: (r) => r.ticket.created_at,
   perPage: 20,
   respond: (_, items, page) =>
     Reply.json(TicketList, { type: "ticket.list", ...page, tickets: items.map((r) => r.ticket) })

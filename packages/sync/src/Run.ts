@@ -1,0 +1,309 @@
+/**
+ * A run as a durable workflow: every page of every walk is an `Activity` of `@effect/workflow`, its result (the
+ * position after the page, and counts) stored by the engine, so a process killed at any moment replays the stored
+ * pages without fetching them and goes on from the first page that has no stored result.
+ *
+ * The same body runs inline (each step is just its effect) for comparison: what durability costs is the difference.
+ *
+ * @since 0.1.0
+ */
+import { Activity, DurableClock, Workflow, type WorkflowEngine } from "@effect/workflow"
+import type { Companies, Contacts, Conversations, Tickets } from "@intercom-effect/services"
+import { Clock, Context, Duration, Effect, type Layer, Schema } from "effect"
+import { Copy } from "./Copy.js"
+import * as Pages from "./Pages.js"
+import * as Plan from "./Plan.js"
+import { Progress } from "./Progress.js"
+
+/**
+ * Counts of one resource in a run.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class Counts extends Schema.Class<Counts>("@intercom-effect/sync/Counts")({
+  pages: Schema.Number,
+  items: Schema.Number,
+  removed: Schema.Number,
+  requests: Schema.Number
+}) {
+  /** Nothing yet. */
+  static readonly zero = new Counts({ pages: 0, items: 0, removed: 0, requests: 0 })
+  /** These counts and `that`'s. */
+  plus(that: Counts): Counts {
+    return new Counts({
+      pages: this.pages + that.pages,
+      items: this.items + that.items,
+      removed: this.removed + that.removed,
+      requests: this.requests + that.requests
+    })
+  }
+}
+
+/**
+ * What a run did, over every page it walked (including pages an earlier process of the same run fetched).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class Summary extends Schema.Class<Summary>("@intercom-effect/sync/Summary")({
+  runId: Schema.String,
+  until: Schema.Number,
+  /** Searched windows and scrolls, per resource. */
+  changes: Schema.Record({ key: Schema.String, value: Counts }),
+  /** Reconciling list walks and sweeps, per resource. */
+  reconciliation: Schema.Record({ key: Schema.String, value: Counts }),
+  reconciled: Schema.Boolean
+}) {
+  /** Requests the run made in all. */
+  get requests(): number {
+    return [...Object.values(this.changes), ...Object.values(this.reconciliation)].reduce((n, c) => n + c.requests, 0)
+  }
+}
+
+/**
+ * How a run executes (not part of its plan: these may change when a run is resumed).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Config {
+  /** Walks at the same time. */
+  readonly concurrency: number
+  /** Conversations (or swept ids) fetched at the same time within a page. */
+  readonly fetchConcurrency: number
+  /** How long a walk keeps retrying transient failures before the run stops (and waits to be resumed). */
+  readonly patience: Duration.DurationInput
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export const defaultConfig: Config = { concurrency: 4, fetchConcurrency: 4, patience: "10 minutes" }
+
+/**
+ * The run's execution settings, as a service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class RunConfig extends Context.Reference<RunConfig>()("@intercom-effect/sync/RunConfig", {
+  defaultValue: () => defaultConfig
+}) {}
+
+/**
+ * Runs one named step and stores its result: an activity in a workflow, the bare effect inline.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Step = <A, I, R>(
+  name: string,
+  success: Schema.Schema<A, I>,
+  effect: Effect.Effect<A, Pages.PageError, R>
+) => Effect.Effect<A, Pages.PageError, R | WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance>
+
+/**
+ * Steps as activities of the workflow being executed.
+ *
+ * @since 0.1.0
+ * @category steps
+ */
+export const activities: Step = (name, success, execute) =>
+  Activity.make({ name, success, error: Pages.PageError, execute })
+
+/**
+ * Steps run as they are, nothing stored: the same walk without durability.
+ *
+ * @since 0.1.0
+ * @category steps
+ */
+export const inline: Step = (_name, _success, effect) => effect
+
+/** What the body needs besides the engine. */
+type Needs = Copy | Progress | Contacts.Contacts | Companies.Companies | Conversations.Conversations | Tickets.Tickets
+
+/**
+ * Walks pages from the start until one has no next, each page a step named `<walk>/<n>`. A page that asks for a
+ * restart (an expired scroll) begins a new round, its steps named `<walk>/r<round>/<n>` so stored results of the
+ * first round are never mistaken for the second's.
+ */
+const walk = (
+  step: Step,
+  run: Pages.RunInfo,
+  resource: Plan.Resource,
+  key: string,
+  page: (position: Pages.Next | null) => Effect.Effect<Pages.PageResult, Pages.PageError, Needs>
+) =>
+  Effect.gen(function* () {
+    const { patience } = yield* RunConfig
+    const copy = yield* Copy
+    const progress = yield* Progress
+    const patienceMillis = Duration.toMillis(patience)
+    let counts = Counts.zero
+    let round = 1
+    let n = 0
+    let position: Pages.Next | null = null
+    while (true) {
+      n++
+      const name = round === 1 ? `${key}/${n}` : `${key}/r${round}/${n}`
+      const fetched: Effect.Effect<Pages.PageResult, Pages.PageError, Needs> = page(position).pipe(
+        Pages.patiently(key, patienceMillis),
+        Effect.tap((result) =>
+          progress.page({
+            resource,
+            walk: key,
+            items: result.items,
+            removed: result.removed,
+            done: result.next === null
+          })
+        ),
+        // The run stops here and waits to be resumed; `status` shows why.
+        Effect.tapError((error) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Effect.ignore(copy.failed(run.runId, `${key}: ${error.message}`, Math.floor(now / 1000)))
+          )
+        )
+      )
+      const result: Pages.PageResult = yield* step(name, Pages.PageResult, fetched)
+      counts = counts.plus(
+        new Counts({ pages: 1, items: result.items, removed: result.removed, requests: result.requests })
+      )
+      if (result.restart) {
+        round++
+        n = 0
+        position = null
+        continue
+      }
+      if (result.next === null) return counts
+      position = result.next
+    }
+  })
+
+const sum = (entries: ReadonlyArray<readonly [string, Counts]>): Record<string, Counts> => {
+  const out: Record<string, Counts> = {}
+  for (const [resource, counts] of entries) out[resource] = (out[resource] ?? Counts.zero).plus(counts)
+  return out
+}
+
+/**
+ * The body of a run: the plan's walks side by side; when the plan reconciles, a walk over every contact and
+ * conversation id; then the sweeps (companies every run: a finished scroll has seen them all); then the commit, which
+ * records the window as synced. The commit is a step too, so a run killed after it is not committed twice.
+ *
+ * @since 0.1.0
+ * @category runs
+ */
+export const body = (plan: Plan.Plan, step: Step) =>
+  Effect.gen(function* () {
+    const config = yield* RunConfig
+    const copy = yield* Copy
+    const run: Pages.RunInfo = {
+      runId: plan.runId,
+      until: plan.until,
+      perPage: plan.perPage,
+      fetchConcurrency: config.fetchConcurrency
+    }
+    const concurrency = Math.max(1, config.concurrency)
+    const changes = yield* Effect.forEach(
+      plan.partitions,
+      (partition) =>
+        Effect.map(
+          walk(step, run, partition.resource, partition.key, (position) =>
+            partition.resource === "companies"
+              ? Pages.companiesPage(run, position)
+              : Pages.searchPage(partition, run, position)
+          ),
+          (counts) => [partition.resource, counts] as const
+        ),
+      { concurrency }
+    )
+    const listed = plan.reconcile
+      ? plan.resources.filter((r): r is "contacts" | "conversations" => r === "contacts" || r === "conversations")
+      : []
+    const lists = yield* Effect.forEach(
+      listed,
+      (resource) =>
+        Effect.map(
+          walk(step, run, resource, `reconcile:${resource}`, (position) => Pages.listPage(resource, run, position)),
+          (counts) => [resource, counts] as const
+        ),
+      { concurrency }
+    )
+    const swept = [...listed, ...plan.resources.filter((r): r is "companies" => r === "companies")]
+    const sweeps = yield* Effect.forEach(
+      swept,
+      (resource) =>
+        Effect.map(
+          walk(step, run, resource, `sweep:${resource}`, (position) => Pages.sweepPage(resource, run, position)),
+          (counts) => [resource, counts] as const
+        ),
+      { concurrency }
+    )
+    const summary = new Summary({
+      runId: plan.runId,
+      until: plan.until,
+      changes: sum(changes),
+      reconciliation: sum([...lists, ...sweeps]),
+      reconciled: plan.reconcile
+    })
+    const encoded = JSON.stringify(Schema.encodeSync(Summary)(summary))
+    yield* step(
+      "commit",
+      Schema.Void,
+      Effect.flatMap(Clock.currentTimeMillis, (now) => copy.finish(plan, encoded, Math.floor(now / 1000)))
+    )
+    return summary
+  })
+
+/**
+ * The run workflow. Its payload is the stored plan; its execution is keyed by the plan's `runId`. A failure that
+ * outlasts the walk's patience suspends it (`SuspendOnFailure`) instead of ending it: resuming re-executes the failed
+ * page and goes on, with every stored page kept.
+ *
+ * After the commit, a run started by `watch` sleeps on a `DurableClock` until its next window is due, so a watcher
+ * restarted meanwhile neither starts the next window early nor forgets it.
+ *
+ * @since 0.1.0
+ * @category workflows
+ */
+export const SyncRun = Workflow.make({
+  name: "IntercomSyncRun",
+  payload: {
+    plan: Plan.Plan,
+    /** For `watch`: how long after this run's window ends the next one is due (ms); `null` for a single run. */
+    everyMillis: Schema.NullOr(Schema.Number)
+  },
+  success: Summary,
+  // Never stored as an outcome: with `SuspendOnFailure` a failed page suspends the run instead.
+  error: Pages.PageError,
+  idempotencyKey: ({ plan }) => plan.runId
+}).annotate(Workflow.SuspendOnFailure, true)
+
+/**
+ * The workflow's implementation, over the services in context.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = SyncRun.toLayer(({ everyMillis, plan }) =>
+  Effect.gen(function* () {
+    const summary = yield* body(plan, activities)
+    if (everyMillis !== null) {
+      // Due `everyMillis` after this window's end, counted on the server's clock the plan was made with.
+      const due = plan.until * 1000 + everyMillis
+      const now = yield* Clock.currentTimeMillis
+      yield* DurableClock.sleep({ name: "next-window", duration: Math.max(0, due - now) })
+    }
+    return summary
+  })
+)
+
+/**
+ * The workflow engine layer for runs, given a `WorkflowEngine` (see `Engine`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const workflows: Layer.Layer<never, never, WorkflowEngine.WorkflowEngine | Needs> = layer

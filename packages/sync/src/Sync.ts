@@ -1,0 +1,241 @@
+/**
+ * Runs a sync: decides the plan (a stored one when resuming, a new one otherwise), stores it before the first
+ * request, executes it as a durable workflow and waits for it.
+ *
+ * @since 0.1.0
+ */
+import type { WorkflowEngine } from "@effect/workflow"
+import { IntercomClient, type IntercomError } from "@intercom-effect/http"
+import { Clock, Duration, Effect, Option, Schema } from "effect"
+import { Copy, type CopyError, type RunRecord } from "./Copy.js"
+import * as Plan from "./Plan.js"
+import { Summary, SyncRun } from "./Run.js"
+
+/**
+ * A run was started earlier and not finished, and this run did not say what to do with it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PendingRun extends Schema.TaggedError<PendingRun>()("PendingRun", {
+  runId: Schema.String,
+  /** Unix seconds. */
+  startedAt: Schema.Number
+}) {
+  override get message(): string {
+    return `an unfinished run (${this.runId}, started ${new Date(this.startedAt * 1000).toISOString()}) is in this store: resume it, or restart to plan afresh`
+  }
+}
+
+/**
+ * The options of a resumed run differ from the plan the run was started with: resuming would mix two plans.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PlanMismatch extends Schema.TaggedError<PlanMismatch>()("PlanMismatch", {
+  runId: Schema.String,
+  differences: Schema.Array(Schema.String)
+}) {
+  override get message(): string {
+    return `the unfinished run ${this.runId} was planned with other options: ${this.differences.join("; ")}; resume it with its own options, or restart to plan afresh`
+  }
+}
+
+/**
+ * A run stopped on a failure that outlasted its patience. Everything it stored is kept; resuming it goes on from the
+ * page that failed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RunStopped extends Schema.TaggedError<RunStopped>()("RunStopped", {
+  runId: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `run ${this.runId} stopped (${this.reason}); what it stored is kept and it resumes where it stopped`
+  }
+}
+
+/**
+ * What can go wrong when running a sync.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type SyncError = PendingRun | PlanMismatch | RunStopped | CopyError | IntercomError.IntercomError
+
+/**
+ * What to do with an unfinished run: fail (the default, so a partial copy is never silently replanned), go on with it,
+ * or give it up and plan afresh.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OnPending = "fail" | "resume" | "restart"
+
+/**
+ * Options of one run.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RunOptions extends Plan.Options {
+  readonly onPending: OnPending
+  /** For `watch`: the next window is due this long after this one ends; the workflow sleeps durably until then. */
+  readonly every?: Duration.DurationInput | undefined
+}
+
+/**
+ * A run that was started (or found), for {@link wait}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Started {
+  readonly plan: Plan.Plan
+  /** Whether it is a run stored earlier, resumed. */
+  readonly resumed: boolean
+  readonly executionId: string
+}
+
+/**
+ * The server's clock: the `Date` of an answer to `GET /me` (which also checks the token before anything is planned).
+ * Windows end on Intercom's clock, so a local clock that runs late cannot make a window end before items it has not
+ * seen; the local clock is the fallback when no `Date` comes back.
+ *
+ * @since 0.1.0
+ * @category runs
+ */
+export const serverNow: Effect.Effect<number, IntercomError.IntercomError, IntercomClient.IntercomClient> = Effect.gen(
+  function* () {
+    const client = yield* IntercomClient.IntercomClient
+    const { meta } = yield* client.requestWithMeta({ method: "GET", path: "/me", response: Schema.Unknown })
+    const parsed = meta.date === null ? Number.NaN : Date.parse(meta.date)
+    return Math.floor((Number.isFinite(parsed) ? parsed : yield* Clock.currentTimeMillis) / 1000)
+  }
+)
+
+const payload = (plan: Plan.Plan, options: RunOptions) => ({
+  plan,
+  everyMillis: options.every === undefined ? null : Duration.toMillis(options.every)
+})
+
+/** The pending run, resumed or given up as `options` say. */
+const settle = (pending: RunRecord, options: RunOptions) =>
+  Effect.gen(function* () {
+    switch (options.onPending) {
+      case "fail":
+        return yield* new PendingRun({ runId: pending.runId, startedAt: pending.startedAt })
+      case "resume": {
+        const differences = Plan.differences(pending.plan, options)
+        if (differences.length > 0) return yield* new PlanMismatch({ runId: pending.runId, differences })
+        return Option.some(pending.plan)
+      }
+      case "restart": {
+        const copy = yield* Copy
+        const executionId = yield* SyncRun.executionId(payload(pending.plan, options))
+        yield* SyncRun.interrupt(executionId)
+        yield* copy.abandon(pending.runId, Math.floor((yield* Clock.currentTimeMillis) / 1000))
+        return Option.none<Plan.Plan>()
+      }
+    }
+  })
+
+/**
+ * Starts a run, or resumes the pending one, and returns without waiting for it. A new plan is stored before its
+ * first request; a resumed run keeps its stored plan, and a suspended one (stopped on a failure) is woken.
+ *
+ * @since 0.1.0
+ * @category runs
+ */
+export const start = (
+  options: RunOptions
+): Effect.Effect<Started, SyncError, Copy | WorkflowEngine.WorkflowEngine | IntercomClient.IntercomClient> =>
+  Effect.gen(function* () {
+    const copy = yield* Copy
+    const pending = yield* copy.pending
+    const stored = Option.isSome(pending) ? yield* settle(pending.value, options) : Option.none<Plan.Plan>()
+    const plan = Option.isSome(stored)
+      ? stored.value
+      : yield* Effect.gen(function* () {
+          const now = yield* serverNow
+          const history = yield* copy.history
+          const seq = yield* copy.nextSeq
+          const plan = Plan.make(`run-${seq}`, options, history, now)
+          yield* copy.begin(plan, seq, Math.floor((yield* Clock.currentTimeMillis) / 1000))
+          return plan
+        })
+    const executionId = yield* SyncRun.execute(payload(plan, options), { discard: true })
+    const state = yield* SyncRun.poll(executionId)
+    if (state !== undefined && state._tag === "Suspended") yield* SyncRun.resume(executionId)
+    return { plan, resumed: Option.isSome(stored), executionId }
+  })
+
+const decodeSummary = Schema.decodeUnknown(Schema.parseJson(Summary))
+
+/**
+ * Waits for a started run: its summary once it is done, or `RunStopped` when it suspended on a failure. With
+ * `committed`, returns as soon as the run has recorded its window, without waiting for what the workflow does after
+ * (a `watch` run sleeps until its next window is due).
+ *
+ * @since 0.1.0
+ * @category runs
+ */
+export const wait = (
+  started: Started,
+  options?: { readonly committed?: boolean | undefined }
+): Effect.Effect<Summary, RunStopped | CopyError, Copy | WorkflowEngine.WorkflowEngine> =>
+  Effect.gen(function* () {
+    const copy = yield* Copy
+    const runId = started.plan.runId
+    while (true) {
+      const result = yield* SyncRun.poll(started.executionId)
+      if (result !== undefined && result._tag === "Complete") {
+        // With `SuspendOnFailure` a failed page suspends the run; a failure stored as its outcome is still a stop.
+        return yield* Effect.catchAll(result.exit, (error) => new RunStopped({ runId, reason: error.message }))
+      }
+      const record = yield* copy.run(runId)
+      if (result !== undefined) {
+        const reason = Option.flatMap(record, (run) => Option.fromNullable(run.lastError))
+        return yield* new RunStopped({ runId, reason: Option.getOrElse(reason, () => "the workflow suspended") })
+      }
+      if (options?.committed === true && Option.isSome(record) && record.value.summary !== null) {
+        const summary = yield* Effect.option(decodeSummary(record.value.summary))
+        if (Option.isSome(summary)) return summary.value
+      }
+      yield* Effect.sleep("100 millis")
+    }
+  })
+
+/**
+ * The last run, when it is committed but its workflow has not ended (a `watch` run sleeping until its next window):
+ * a watcher restarted meanwhile waits for it rather than starting the next window early.
+ *
+ * @since 0.1.0
+ * @category runs
+ */
+export const scheduled: Effect.Effect<
+  Option.Option<Started>,
+  CopyError,
+  Copy | WorkflowEngine.WorkflowEngine
+> = Effect.gen(function* () {
+  const copy = yield* Copy
+  const last = (yield* copy.runs(1))[0]
+  if (last === undefined || last.status !== "done") return Option.none()
+  const executionId = yield* SyncRun.executionId({ plan: last.plan, everyMillis: null })
+  const result = yield* SyncRun.poll(executionId)
+  return result === undefined ? Option.some({ plan: last.plan, resumed: true, executionId }) : Option.none()
+})
+
+/**
+ * One run, started and waited for.
+ *
+ * @since 0.1.0
+ * @category runs
+ */
+export const run = (
+  options: RunOptions
+): Effect.Effect<Summary, SyncError, Copy | WorkflowEngine.WorkflowEngine | IntercomClient.IntercomClient> =>
+  Effect.flatMap(start(options), wait)

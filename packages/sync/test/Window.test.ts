@@ -1,0 +1,44 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Window } from "../src/index.js"
+
+const at = (iso: string) => Date.parse(iso) / 1000
+
+describe("Window", () => {
+  it("starts days at the timezone's midnight", () => {
+    expect(Window.startOfDay(at("2026-03-10T23:59:59Z"), "UTC")).toBe(at("2026-03-10T00:00:00Z"))
+    // 01:30 in Dublin on 10 March (GMT) is 01:30 UTC; 23:30 UTC on 9 March is still the 9th there.
+    expect(Window.startOfDay(at("2026-03-10T01:30:00Z"), "Europe/Dublin")).toBe(at("2026-03-10T00:00:00Z"))
+    // New York is UTC-5 in winter: 03:00 UTC on the 10th is 22:00 on the 9th there.
+    expect(Window.startOfDay(at("2026-01-10T03:00:00Z"), "America/New_York")).toBe(at("2026-01-09T05:00:00Z"))
+  })
+
+  it("counts days of 23 and 25 hours where clocks change", () => {
+    // Dublin springs forward on 29 March 2026 (23 hours) and falls back on 25 October (25 hours).
+    const spring = at("2026-03-29T00:00:00Z")
+    expect(Window.nextDay(spring, "Europe/Dublin") - spring).toBe(23 * 3600)
+    const autumn = at("2026-10-24T23:00:00Z")
+    expect(Window.nextDay(autumn, "Europe/Dublin") - autumn).toBe(25 * 3600)
+    expect(Window.daysBetween(spring, at("2026-04-01T23:00:00Z"), "Europe/Dublin")).toHaveLength(4)
+  })
+
+  it("starts the next window on the day the last one ended in, reaching back by the search lag", () => {
+    expect(Window.nextSince(at("2026-05-05T13:00:00Z"), 1800, "UTC")).toBe(at("2026-05-05T00:00:00Z"))
+    // Ended 10 minutes after midnight: an item made at 23:55 may still have been invisible, so the day before too.
+    expect(Window.nextSince(at("2026-05-05T00:10:00Z"), 1800, "UTC")).toBe(at("2026-05-04T00:00:00Z"))
+  })
+
+  it("asks for whole days with > and < only", () => {
+    const from = at("2026-05-04T00:00:00Z")
+    const to = at("2026-05-06T00:00:00Z")
+    expect(Window.query("updated_at", from, null)).toEqual({ field: "updated_at", operator: ">", value: from - 1 })
+    expect(Window.query("updated_at", from, to)).toEqual({
+      operator: "AND",
+      value: [
+        { field: "updated_at", operator: ">", value: from - 1 },
+        { field: "updated_at", operator: "<", value: to }
+      ]
+    })
+    expect(Window.isTimeZone("Europe/Dublin")).toBe(true)
+    expect(Window.isTimeZone("Mars/Olympus")).toBe(false)
+  })
+})
