@@ -14,7 +14,8 @@ import {
   Context,
   type ConfigError,
   type Duration,
-  type Effect,
+  Effect,
+  type Either,
   Layer,
   type Option,
   type ParseResult,
@@ -23,6 +24,7 @@ import {
   type Stream
 } from "effect"
 import * as internal from "./internal/client.js"
+import * as internalPath from "./internal/path.js"
 import * as IntercomConfig from "./IntercomConfig.js"
 import type { IntercomError } from "./IntercomError.js"
 import type * as RateLimit from "./RateLimit.js"
@@ -48,16 +50,18 @@ export interface JsonBody {
 }
 
 /**
- * Pairs a value with its schema. The value is encoded when the request runs; a failure becomes `InvalidRequest`
- * and nothing is sent.
+ * Pairs a value with its schema. The value is encoded when the request runs, then checked for what JSON cannot carry
+ * as it is (a BigInt, a cycle, NaN or ±Infinity, `undefined` in an array, a function, a Date or a Map; see
+ * `InvalidRequest`); a failure becomes `InvalidRequest` naming the field, and nothing is sent.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const jsonBody = <A, I>(schema: Schema.Schema<A, I>, value: NoInfer<A>): JsonBody => ({
-  _tag: "JsonBody",
-  encode: Schema.encodeUnknown(schema, { errors: "all", onExcessProperty: "error" })(value)
-})
+export const jsonBody = <A, I>(schema: Schema.Schema<A, I>, value: NoInfer<A>): JsonBody => {
+  const encode = Schema.encodeUnknown(schema, { errors: "all", onExcessProperty: "error" })
+  // Suspended: a sync schema encodes as soon as it is applied, and a caller's getter may throw while it does.
+  return { _tag: "JsonBody", encode: Effect.suspend(() => encode(value)) }
+}
 
 /**
  * A retry policy for some calls: settings of the built-in policy over the configured ones (`{ maxRetries: 0 }`
@@ -69,6 +73,22 @@ export const jsonBody = <A, I>(schema: Schema.Schema<A, I>, value: NoInfer<A>): 
 export type RetryOverride = IntercomConfig.RetryInput | IntercomConfig.RetrySchedule
 
 /**
+ * A path built by {@link path} or {@link fillPath}: the template and, once its parameters are checked, the encoded
+ * path or why it cannot be sent. The client resolves it when the call runs; an unsafe parameter is an
+ * `InvalidRequest` naming it, and nothing is sent.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Path {
+  readonly _tag: "Path"
+  /** The template with its parameters as `{name}` (numbered `{1}`, `{2}` for {@link path}): what errors show. */
+  readonly template: string
+  /** The encoded path, or the parameter (null for the path as a whole) that cannot be sent and why. */
+  readonly resolved: Either.Either<string, { readonly parameter: string | null; readonly issue: string }>
+}
+
+/**
  * Describes one call.
  *
  * @since 0.1.0
@@ -76,8 +96,13 @@ export type RetryOverride = IntercomConfig.RetryInput | IntercomConfig.RetrySche
  */
 export interface RequestOptions {
   readonly method: Method
-  /** Path below the base URL, starting with "/"; path parameters already URL-encoded (see {@link path}). */
-  readonly path: string
+  /**
+   * Path below the base URL: a {@link Path} from {@link path} or {@link fillPath}, or a string starting with "/"
+   * whose parameters are already URL-encoded. Either way it is checked before sending: an empty or dot segment
+   * (`/contacts/c1/tags/..`, in any spelling the URL parser resolves), a control character or a lone surrogate is
+   * an `InvalidRequest`.
+   */
+  readonly path: string | Path
   readonly urlParams?: UrlParams.Input | undefined
   /** A JSON body; DELETE may carry one too (some Intercom endpoints expect `{admin_id}` there). */
   readonly body?: JsonBody | undefined
@@ -154,21 +179,43 @@ export interface Service {
 export class IntercomClient extends Context.Tag("@intercom-effect/http/IntercomClient")<IntercomClient, Service>() {}
 
 /**
- * Builds a path from a template's literal parts and parameters, URL-encoding each parameter so an id such as
- * "a/b" or an e-mail address cannot change the path.
+ * Builds a path from a template's literal parts and parameters. Each parameter is URL-encoded, so an id such as
+ * "a/b" or an e-mail address stays one segment; one that no encoding makes safe (`""`, `"."`, `".."`, a lone
+ * surrogate, a number that is not a safe integer) makes the call fail with `InvalidRequest` naming it, and nothing
+ * is sent. Parameters are numbered from 1 in errors.
  *
  * @example
  * ```ts
  * import { IntercomClient } from "@intercom-effect/http"
+ * import { Either } from "effect"
  *
  * const id = "a/b"
- * IntercomClient.path`/contacts/${id}/tags` // "/contacts/a%2Fb/tags"
+ * IntercomClient.path`/contacts/${id}/tags`.resolved // Either.right("/contacts/a%2Fb/tags")
+ * Either.isLeft(IntercomClient.path`/contacts/c1/tags/${".."}`.resolved) // true: never sent
  * ```
  *
  * @since 0.1.0
  * @category constructors
  */
-export const path: (strings: TemplateStringsArray, ...params: ReadonlyArray<string | number>) => string = internal.path
+export const path: (strings: TemplateStringsArray, ...params: ReadonlyArray<string | number>) => Path =
+  internalPath.tagged
+
+/**
+ * Fills the `{name}` placeholders of a path template (as the spec writes them) with checked, URL-encoded
+ * parameters; see {@link path}. Errors name the parameter and show the template, never the ids.
+ *
+ * @example
+ * ```ts
+ * import { IntercomClient } from "@intercom-effect/http"
+ *
+ * IntercomClient.fillPath("/contacts/{contact_id}/tags/{id}", { contact_id: "c1", id: "7" }).resolved
+ * // Either.right("/contacts/c1/tags/7")
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const fillPath: (template: string, params: Readonly<Record<string, string | number>>) => Path = internalPath.fill
 
 /**
  * The identifier of {@link CurrentTimeout}.

@@ -418,14 +418,38 @@ export class DecodeError extends Schema.TaggedError<DecodeError>(identifier("Dec
 }
 
 /**
- * The caller's input did not satisfy the request schema. Raised before anything is sent.
+ * Where in a request an invalid input was: a path parameter, a query parameter or the body.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const InputLocation = Schema.Literal("path", "query", "body")
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type InputLocation = typeof InputLocation.Type
+
+/**
+ * The caller's input cannot be sent: it fails the request schema, a path parameter would change the route (`..`,
+ * `""`), a query parameter is out of the range Intercom accepts, or a body value cannot be carried by JSON as it is
+ * (a BigInt, a cycle, NaN). Raised before anything is sent.
+ *
+ * `location` and `field` say where, when one input is to blame: `("path", "id")`, `("query", "per_page")`,
+ * `("body", "custom_attributes.plan")`. For a path, `path` is the template (`/contacts/{id}/tags/{tag_id}`), so the
+ * ids themselves are not repeated in logs.
  *
  * @since 0.1.0
  * @category errors
  */
 export class InvalidRequest extends Schema.TaggedError<InvalidRequest>(identifier("InvalidRequest"))("InvalidRequest", {
   ...requestFields,
-  issue: Schema.String
+  issue: Schema.String,
+  /** @since 0.2.0 */
+  location: Schema.optionalWith(Schema.NullOr(InputLocation), { default: () => null }),
+  /** The parameter's name, or the body field's path (`custom_attributes.plan`, `tags[2].id`). @since 0.2.0 */
+  field: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null })
 }) {
   /** @since 0.1.0 */
   readonly [TypeId]: TypeId = TypeId

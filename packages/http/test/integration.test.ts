@@ -786,7 +786,7 @@ describe("retries over sockets", () => {
     })
   )
 
-  it.scopedLive("a 429 with Retry-After: 1, then 200, succeeds after waiting about a second", () =>
+  it.scopedLive("a 429 with Retry-After: 1, then 200, succeeds after waiting at least the second asked for", () =>
     Effect.gen(function* () {
       let answered = 0
       const server = yield* TestServer.make((_, response) => {
@@ -804,8 +804,8 @@ describe("retries over sockets", () => {
       const elapsed = Date.now() - started
       assert.deepStrictEqual(me, admin)
       assert.deepStrictEqual(server.statuses, [429, 200])
+      // The wait is at least what the server asked for; no upper bound, which a loaded machine would break.
       assert.isAtLeast(elapsed, 950)
-      assert.isBelow(elapsed, 5000)
       yield* Effect.log(`429 → 200 after ${elapsed} ms`)
     })
   )

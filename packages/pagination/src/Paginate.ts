@@ -81,7 +81,8 @@ export interface Options<Response, A, P, E, RR> {
   /**
    * How many pages may be fetched ahead of the page the consumer is on; `0` fetches strictly on demand. Defaults to
    * `1`. `pages` allows them as soon as it hands a page over; `items` once the consumer is `prefetchAfter` of the way
-   * through its page, so a short `take` costs no more pages than it reads.
+   * through its page, so a short `take` costs no more pages than it reads. At most 64; a value that is not a number
+   * `>= 0` fetches on demand.
    */
   readonly prefetch?: number | undefined
   /**
@@ -91,10 +92,10 @@ export interface Options<Response, A, P, E, RR> {
    * outside the range are clamped to it.
    */
   readonly prefetchAfter?: number | undefined
-  /** Stop after this many pages. */
+  /** Stop after this many pages (a fraction is rounded down; below 1, or NaN, fetches nothing). */
   readonly maxPages?: number | undefined
   /**
-   * Stop fetching once this many items were seen. `items` yields exactly this many; `pages` yields whole pages (the
+   * Stop fetching once this many items were seen (rounded down like `maxPages`). `items` yields exactly this many; `pages` yields whole pages (the
    * last one may go past the limit) so that every `Page.next` stays an exact resume position.
    */
   readonly maxItems?: number | undefined
@@ -111,6 +112,26 @@ export interface Options<Response, A, P, E, RR> {
 export interface StyleOptions<Response, A, P, E, RR> extends Options<Response, A, P, E, RR> {
   /** Overrides where the next position is read from. */
   readonly getNext?: ((page: Response, position: Option.Option<P>) => Option.Option<P>) | undefined
+  /**
+   * The walk's page size and query fingerprint, stamped on every position it hands out (`Page.next`), so that a
+   * later run can tell whether a saved position belongs to it: check a `start` with `Position.mismatch` in `fetch`,
+   * where a refusal can fail with the walk's own error type. Page numbers carry both; cursors carry the query.
+   *
+   * @since 0.2.0
+   */
+  readonly basis?: Position.Basis | undefined
+}
+
+/** `getNext` (the style's default unless overridden) with the walk's basis stamped on what it returns. */
+const nextOf = <Response, A, P extends Position.Position, E, RR>(
+  options: StyleOptions<Response, A, P, E, RR>,
+  fallback: (page: Response, position: Option.Option<P>) => Option.Option<P>
+): ((page: Response, position: Option.Option<P>) => Option.Option<P>) => {
+  const getNext = options.getNext ?? fallback
+  const basis = options.basis
+  return basis === undefined
+    ? getNext
+    : (page, position) => Option.map(getNext(page, position), (next) => Position.withBasis(next, basis))
 }
 
 /**
@@ -271,7 +292,7 @@ export const nextUrlOf = (page: NextUrlMetadata): Option.Option<NextUrl> =>
 export const cursor = <Response extends CursorMetadata, A, E, R, RR = never>(
   fetch: (position: Option.Option<Cursor>) => Effect.Effect<Response, E, R>,
   options: StyleOptions<Response, A, Cursor, E, RR>
-): Paginator<Response, A, Cursor, E, R | RR> => make(fetch, { ...options, getNext: options.getNext ?? nextCursor })
+): Paginator<Response, A, Cursor, E, R | RR> => make(fetch, { ...options, getNext: nextOf(options, nextCursor) })
 
 /**
  * Cursor in a POST body (`/contacts/search`, `/conversations/search`, `/tickets/search`).
@@ -313,7 +334,7 @@ export const pageNumber = <Response extends PageNumberMetadata, A, E, R, RR = ne
   fetch: (position: Option.Option<PageNumber>) => Effect.Effect<Response, E, R>,
   options: StyleOptions<Response, A, PageNumber, E, RR>
 ): Paginator<Response, A, PageNumber, E, R | RR> =>
-  make(fetch, { ...options, getNext: options.getNext ?? nextPageNumber })
+  make(fetch, { ...options, getNext: nextOf(options, nextPageNumber) })
 
 /**
  * Scroll (`GET /companies/scroll`): `fetch` sends no `scroll_param` for `None`, else the given one.

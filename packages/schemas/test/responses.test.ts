@@ -211,6 +211,29 @@ describe("responses", () => {
     assert.strictEqual(list.conversations.length, 1)
   })
 
+  it("decode the three shapes of real traffic the file's rules once refused", () => {
+    // A conversation whose source type is null (a required enum received as null).
+    const conversation = decode(Conversation, {
+      type: "conversation",
+      id: "1",
+      source: { type: null, id: "2", delivered_as: "automated" }
+    })
+    assert.isNull(conversation.source?.type)
+    // A contact whose companies come as references without their `type` constant.
+    const withCompanies = decode(Contact, {
+      ...contact,
+      companies: { type: "list", data: [{ id: "c1", url: "/companies/c1" }], total_count: 1, has_more: false }
+    })
+    assert.deepStrictEqual(withCompanies.companies?.data?.[0], { id: "c1", type: "company", url: "/companies/c1" })
+    // An event of GET /events without an id.
+    const events = decode(DataEventListOrSummary, {
+      type: "event.list",
+      events: [{ type: "event", event_name: "invited-friend", created_at: 1717021758, user_id: "314159" }],
+      pages: { next: null }
+    })
+    assert.strictEqual(events.type === "event.list" ? events.events?.[0]?.id : "not a list", undefined)
+  })
+
   it("decode a visitor with nulls and an owner id as a number", () => {
     const visitor = decode(Visitor, {
       type: "visitor",

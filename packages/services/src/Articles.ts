@@ -116,7 +116,7 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
       call.json(ops.listArticles, ArticleList, { query })
     )
     return Articles.of({
-      list: (options) => Pages.pageNumber(listPage, (page) => page.data, options),
+      list: (options) => Pages.pageNumber(ops.listArticles, undefined, listPage, (page) => page.data, options),
       listPage,
       search: Effect.fn("Articles.search")((query?: SearchQuery) =>
         call.json(ops.searchArticles, ArticleSearchResponse, { query })

@@ -191,6 +191,8 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
     const operations: Omit<Service, keyof Helpers.Helpers> = {
       list: (query, options) =>
         Pages.pageNumber(
+          ops.retrieveCompany,
+          { query },
           (paging) => listPage({ ...query, ...paging }),
           (page) => page.data,
           options
@@ -198,12 +200,14 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
       listPage,
       listAll: (query, options) =>
         Pages.pageNumber(
+          ops.listAllCompanies,
+          { query },
           (paging) => listAllPage({ ...query, ...paging }),
           (page) => page.data,
           options
         ),
       listAllPage,
-      scroll: (options) => Pages.scroll(scrollPage, (page) => page.data, options),
+      scroll: (options) => Pages.scroll(ops.scrollOverAllCompanies, scrollPage, (page) => page.data, options),
       scrollPage,
       get: Effect.fn("Companies.get")((id: string) => call.json(ops.RetrieveACompanyById, Company, { path: { id } })),
       createOrUpdate: Effect.fn("Companies.createOrUpdate")((body: CreateOrUpdateCompanyRequest) =>

@@ -265,9 +265,9 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
       call.json(ops.listNotes, NoteList, { path: { id }, query })
     )
     const operations: Omit<Service, keyof Helpers.Helpers> = {
-      list: (options) => Pages.cursor(listPage, (page) => page.data, options),
+      list: (options) => Pages.cursor(ops.ListContacts, listPage, (page) => page.data, options),
       listPage,
-      search: (query, options) => Pages.search(searchPage, (page) => page.data, query, options),
+      search: (query, options) => Pages.search(ops.SearchContacts, searchPage, (page) => page.data, query, options),
       searchPage,
       get: Effect.fn("Contacts.get")((id: string) => call.json(ops.ShowContact, Contact, { path: { id } })),
       create: Effect.fn("Contacts.create")((body: CreateContactRequest) =>
@@ -321,6 +321,8 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
       ),
       listCompanies: (id, options) =>
         Pages.pageNumber(
+          ops.listCompaniesForAContact,
+          { id },
           (paging) => listCompaniesPage(id, paging),
           (page) => page.data,
           options
@@ -337,6 +339,8 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
       ),
       listNotes: (id, options) =>
         Pages.pageNumber(
+          ops.listNotes,
+          { id },
           (paging) => listNotesPage(id, paging),
           (page) => page.data,
           options

@@ -220,9 +220,10 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
       call.json(ops.searchConversations, ConversationList, { body: IntercomClient.jsonBody(SearchRequest, body) })
     )
     const operations: Omit<Service, keyof Helpers.Helpers> = {
-      list: (options) => Pages.cursor(listPage, (page) => page.conversations, options),
+      list: (options) => Pages.cursor(ops.listConversations, listPage, (page) => page.conversations, options),
       listPage,
-      search: (query, options) => Pages.search(searchPage, (page) => page.conversations, query, options),
+      search: (query, options) =>
+        Pages.search(ops.searchConversations, searchPage, (page) => page.conversations, query, options),
       searchPage,
       get: Effect.fn("Conversations.get")((id: string, query?: GetQuery) =>
         call.json(ops.retrieveConversation, Conversation, { path: { id }, query })

@@ -105,6 +105,7 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
     return DataEvents.of({
       list: (query, options) =>
         Pages.nextUrl(
+          ops.lisDataEvents,
           listWalk(query),
           (url) => call.jsonAt(ops.lisDataEvents, DataEventList, url),
           (page) => page.events,

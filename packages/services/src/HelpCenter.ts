@@ -114,7 +114,8 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
       call.json(ops.listAllCollections, CollectionList, { query })
     )
     return HelpCenter.of({
-      listCollections: (options) => Pages.pageNumber(listCollectionsPage, (page) => page.data, options),
+      listCollections: (options) =>
+        Pages.pageNumber(ops.listAllCollections, undefined, listCollectionsPage, (page) => page.data, options),
       listCollectionsPage,
       getCollection: Effect.fn("HelpCenter.getCollection")((id: string) =>
         call.json(ops.retrieveCollection, Collection, { path: { id } })

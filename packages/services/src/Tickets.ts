@@ -125,7 +125,7 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
           body: IntercomClient.jsonBody(ReplyTicketRequest, body)
         })
       ),
-      search: (query, options) => Pages.search(searchPage, (page) => page.tickets, query, options),
+      search: (query, options) => Pages.search(ops.searchTickets, searchPage, (page) => page.tickets, query, options),
       searchPage,
       attachTag: Effect.fn("Tickets.attachTag")((ticketId: string, body: AttachTagToTicketRequest) =>
         call.json(ops.attachTagToTicket, Tag, {

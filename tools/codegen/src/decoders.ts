@@ -165,8 +165,8 @@ export class DecoderPrinter {
   private objectBody(props: ReadonlyArray<Prop>, hint: string): string {
     this.helpers.add("Invalid")
     this.helpers.add("isObject")
-    // Only a field that may need converting needs the copy-on-write target `o`.
-    const converts = props.some((p) => pureTest(unwrap(p.type).type, "v") === undefined)
+    // Only a field that may need converting (or filling in) needs the copy-on-write target `o`.
+    const converts = props.some((p) => p.presence === "defaulted" || pureTest(unwrap(p.type).type, "v") === undefined)
     const lines = ["(u: unknown): unknown => {", "if (!isObject(u)) return Invalid", ...(converts ? ["let o = u"] : [])]
     props.forEach((prop, i) => {
       if (inherited.has(prop.name)) throw new Error(`${hint}.${prop.name}: a property named like an Object member`)
@@ -183,6 +183,20 @@ export class DecoderPrinter {
       const set = [`if (o === u) o = { ...u }`, `${assign(prop.name)} = ${r}`]
       const pure = pureTest(type, v)
       const leaf = convertingLeaf(type, v)
+      if (prop.presence === "defaulted") {
+        // Absence (and null, unless the type admits it) decodes as the one value the field can have.
+        if (pure === undefined || prop.fallback === undefined) {
+          throw new Error(`${hint}.${prop.name}: a default needs a plain test`)
+        }
+        lines.push(
+          `const ${v} = ${access(prop.name)}`,
+          `if (${allowNull ? `${v} === undefined` : `${v} === undefined || ${v} === null`}) {`,
+          `if (o === u) o = { ...u }`,
+          `${assign(prop.name)} = ${JSON.stringify(prop.fallback)}`,
+          `} else if (${[negate(pure, v), ...(allowNull ? [`${v} !== null`] : [])].join(" && ")}) return Invalid`
+        )
+        return
+      }
       if (pure === "true") return
       lines.push(`const ${v} = ${access(prop.name)}`)
       if (pure !== undefined) {

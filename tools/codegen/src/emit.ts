@@ -76,6 +76,11 @@ class SchemaPrinter {
         return `Schema.optional(${expr})`
       case "exact":
         return `Schema.optionalWith(${expr}, { exact: true })`
+      case "defaulted": {
+        // A type that admits null keeps null as null; otherwise null is filled in like absence.
+        const nullable = prop.type.kind === "nullable" ? "" : "nullable: true, "
+        return `Schema.optionalWith(${expr}, { ${nullable}default: () => ${JSON.stringify(prop.fallback)} as const })`
+      }
     }
   }
 

@@ -11,7 +11,15 @@
  * - enums stay open (unknown values are kept as strings) unless they tell the members of a union apart;
  * - objects keep the fields they do not name (an index signature of `unknown`);
  * - `type` and `id` are required on named objects that have an `id` (an entity always says what and which it is),
- *   plus what `required` / `x-response-required` say, minus `x-response-optional`.
+ *   plus what `required` / `x-response-required` say, minus `x-response-optional`; but where the file lists the
+ *   required fields of a schema itself, that list is the authority and `type`/`id` are not added to it (real list
+ *   events of GET /events come without the `id` that the file, rightly, does not require);
+ * - a required enum also accepts null, decoded as null: real traffic sends null where the file says "one of these"
+ *   (a conversation's `source.type`), and one such field must not fail a whole page;
+ * - a required `type` that is a constant (a one-value enum) may be absent or null and decodes as that constant: a
+ *   nested reference often leaves out what its place already says (`companies.data[]` of a contact), and nothing is
+ *   lost by filling in the only value it could have had.
+ * Enums that tell union members apart stay strict and required: they are how a union decodes.
  * Requests follow the file as written and encode strictly.
  */
 import { isNode, type Mode, type Model, refName, type Unit } from "./model.js"
@@ -31,12 +39,19 @@ export type Presence =
   | "exact"
   /** Responses: may be left out (`Schema.optional(x)`). */
   | "optional"
+  /**
+   * Responses: may be left out, and decodes as `Prop.fallback` then (a constant `type`); null too, unless the type
+   * itself admits null.
+   */
+  | "defaulted"
 
 /** One property of an object. */
 export interface Prop {
   readonly name: string
   readonly type: Type
   readonly presence: Presence
+  /** The value a `defaulted` property decodes to when it is absent (or null, see `defaulted`). */
+  readonly fallback?: string
 }
 
 /** The type algebra. */
@@ -263,7 +278,8 @@ export class Lowering {
     const required = new Set(stringList(node["required"]))
     if (this.mode === "response") {
       const props = isNode(node["properties"]) ? node["properties"] : {}
-      if (named && "id" in props) {
+      // A schema that lists its required fields has said which ones Intercom always sends.
+      if (named && "id" in props && required.size === 0) {
         required.add("id")
         if ("type" in props) required.add("type")
       }
@@ -287,6 +303,15 @@ export class Lowering {
         if (isIdName(name) || isIdListName(name)) type = lenientIds(type, isIdListName(name))
         // Not always sent, so also sent as null: real traffic does both.
         if (!isRequired) type = nullable(type)
+        // Open enums are the ones that are not a union's tag (see `discriminatorsOf`).
+        const openEnum = type.kind === "nullable" ? type.type : type
+        if (isRequired && openEnum.kind === "enum" && openEnum.open) {
+          // Where the file itself allows null for a constant `type`, null keeps meaning null; only absence is filled.
+          if (name === "type" && openEnum.values.length === 1) {
+            return { name, type, presence: "defaulted", fallback: openEnum.values[0]! }
+          }
+          type = nullable(type)
+        }
       }
       return { name, type, presence: isRequired ? "required" : this.mode === "response" ? "optional" : "exact" }
     })

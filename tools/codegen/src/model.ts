@@ -129,10 +129,23 @@ const liftSchema = (spec: Spec, schema: Node, syntheticName: string): string => 
   return syntheticName
 }
 
-const paramInfo = (param: Node): ParamInfo => {
-  const schema = isNode(param["schema"]) ? param["schema"] : {}
+/**
+ * The paging parameters' ranges, which Intercom enforces on every list although the file states them once at most:
+ * `page` is a whole number from 1, and `per_page` one from 1 to 150 (the cap of every list), unless the operation's
+ * own schema (or an override) says less. A query is checked against them before it is sent, as a body is.
+ */
+export const pagingLimits: Readonly<Record<string, { readonly minimum: number; readonly maximum?: number }>> = {
+  page: { minimum: 1 },
+  per_page: { minimum: 1, maximum: 150 }
+}
+
+const paramInfo = (param: Node, location: "path" | "query"): ParamInfo => {
+  const declared = isNode(param["schema"]) ? param["schema"] : {}
+  const name = String(param["name"])
+  const limits = location === "query" ? pagingLimits[name] : undefined
+  const schema = limits === undefined ? declared : { type: "integer", ...limits, ...declared }
   const type = typeof schema["type"] === "string" ? schema["type"] : "string"
-  return { name: String(param["name"]), required: param["required"] === true, type, schema }
+  return { name, required: param["required"] === true, type, schema }
 }
 
 /** Reads operations, lifting inline bodies/responses into components (the spec passed in is mutated). */
@@ -145,8 +158,8 @@ const readOperations = (spec: Spec): Array<OperationModel> => {
       const operationId = String(op["operationId"])
       const tags = Array.isArray(op["tags"]) ? op["tags"].map(String) : []
       const params = Array.isArray(op["parameters"]) ? op["parameters"].filter(isNode) : []
-      const pathParams = params.filter((p) => p["in"] === "path").map(paramInfo)
-      const queryParams = params.filter((p) => p["in"] === "query").map(paramInfo)
+      const pathParams = params.filter((p) => p["in"] === "path").map((p) => paramInfo(p, "path"))
+      const queryParams = params.filter((p) => p["in"] === "query").map((p) => paramInfo(p, "query"))
       const body = isNode(op["requestBody"]) ? jsonSchemaOf(op["requestBody"]["content"]) : undefined
       const requestBody = body ? liftSchema(spec, body, `${snakeCase(operationId)}_request`) : null
       const responses: Array<readonly [string, string | null]> = []

@@ -37,6 +37,15 @@ export type Override =
       readonly target: string
       readonly reason: string
     }
+  | {
+      /** Shallow-merge `value` into the schema of the operation's parameter `name` (found by name, not index). */
+      readonly op: "param"
+      readonly path: string
+      readonly method: "get" | "post" | "put" | "delete"
+      readonly name: string
+      readonly reason: string
+      readonly value: Node
+    }
 
 const S = "#/components/schemas"
 const openMap = { type: "object", additionalProperties: {} }
@@ -406,12 +415,45 @@ export const overrides: ReadonlyArray<Override> = [
     target: `#/paths/~1contacts~1{id}~1companies/get`,
     reason: "GET /contacts/{id}/companies pages by `page`/`per_page`, which the file does not declare.",
     value: { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, ...pageParams] }
-  }
+  },
+
+  // --- Limits the file does not state (every other `per_page` gets the generator's 1..150, see model.ts) ------
+  ...(
+    [
+      ["/companies", "get"],
+      ["/companies/list", "post"]
+    ] as const
+  ).map(
+    ([path, method]): Override => ({
+      op: "param",
+      path,
+      method,
+      name: "per_page",
+      reason:
+        `${method.toUpperCase()} ${path} answers at most 60 companies a page, not the 150 of the other lists: a ` +
+        "larger per_page is refused before it is sent rather than quietly capped.",
+      value: { maximum: 60 }
+    })
+  )
 ]
+
+/** The schema of an operation's parameter, by name; an error when there is none. */
+const paramSchema = (spec: Spec, o: Extract<Override, { readonly op: "param" }>): Node => {
+  const operation = spec.paths[o.path]?.[o.method]
+  const params = Array.isArray(operation?.["parameters"]) ? (operation["parameters"] as Array<Node>) : []
+  const param = params.find((p) => typeof p === "object" && p !== null && p["name"] === o.name)
+  if (param === undefined) throw new Error(`param target missing: ${o.method.toUpperCase()} ${o.path} ${o.name}`)
+  if (typeof param["schema"] !== "object" || param["schema"] === null) param["schema"] = {}
+  return param["schema"] as Node
+}
 
 /** Applies overrides in order; a target that does not exist (other than a new leaf) is an error. */
 export const applyOverrides = (spec: Spec, list: ReadonlyArray<Override>): Spec => {
   for (const o of list) {
+    if (o.op === "param") {
+      Object.assign(paramSchema(spec, o), structuredClone(o.value))
+      continue
+    }
     const { parent, key } = parentAt(spec, o.target)
     switch (o.op) {
       case "set":

@@ -5,7 +5,8 @@
  */
 import * as fs from "node:fs"
 import { describe } from "@effect/vitest"
-import { loadSpec, resolveSpecPath, type Spec } from "./spec.js"
+import { modelOf } from "./generate.js"
+import { loadSpec, type Node, resolveSpecPath, type Spec } from "./spec.js"
 
 /** The resolved spec path (`INTERCOM_OPENAPI_SPEC` or the ../shared default). */
 export const specPath: string = resolveSpecPath()
@@ -31,4 +32,24 @@ let cached: Spec | undefined
 export const spec = (): Spec => {
   cached ??= loadSpec(specPath)
   return cached
+}
+
+/** A response schema as the generator saw it: its component, its export name and its (patched) spec node. */
+export interface ResponseUnit {
+  readonly component: string
+  readonly exportName: string
+  readonly schema: Node
+}
+
+let units: ReadonlyArray<ResponseUnit> | undefined
+
+/**
+ * Every generated response schema with the spec node it was generated from (overrides applied), for tests that
+ * check a rule of the generator against what the file says.
+ */
+export const responseUnits = (): ReadonlyArray<ResponseUnit> => {
+  units ??= [...modelOf(spec()).units.values()]
+    .filter((unit) => unit.mode === "response" && unit.external === undefined)
+    .map(({ component, exportName, schema }) => ({ component, exportName, schema }))
+  return units
 }

@@ -9,15 +9,18 @@ import { assert, describe, it } from "@effect/vitest"
 import { HEADER } from "../src/emit.js"
 import { diffFiles, generateFiles, writeFiles } from "../src/generate.js"
 import { buildModel } from "../src/model.js"
-import { applyOverrides, overrides } from "../src/overrides.js"
+import { applyOverrides, type Override, overrides } from "../src/overrides.js"
 import { getAt, loadSpec, parentAt, repoRoot } from "../src/spec.js"
 import { describeWithSpec, specPath } from "../src/testing.js"
 
 const generatedDir = path.join(repoRoot, "packages/schemas/src/generated")
 
+/** What an override is about, for assertion messages. */
+const label = (o: Override): string => (o.op === "param" ? `${o.method} ${o.path} ${o.name}` : o.target)
+
 describe("overrides", () => {
   it("each has a reason", () => {
-    for (const o of overrides) assert.isAbove(o.reason.trim().length, 20, o.target)
+    for (const o of overrides) assert.isAbove(o.reason.trim().length, 20, label(o))
   })
 
   it("apply set, merge and remove", () => {
@@ -28,6 +31,23 @@ describe("overrides", () => {
       { op: "set", target: "#/components/schemas/b", reason: "r", value: { type: "string" } }
     ])
     assert.deepStrictEqual(spec.components.schemas, { a: { type: "object", y: 2 }, b: { type: "string" } } as never)
+  })
+
+  it("merge into a parameter's schema found by name, and reject a parameter that is not there", () => {
+    const params = [
+      { name: "page", in: "query", schema: { type: "integer" } },
+      { name: "per_page", in: "query", schema: { type: "integer" } }
+    ]
+    const spec = { openapi: "3.0.1", paths: { "/x": { get: { parameters: params } } }, components: { schemas: {} } }
+    applyOverrides(spec, [
+      { op: "param", path: "/x", method: "get", name: "per_page", reason: "r", value: { maximum: 60 } }
+    ])
+    assert.deepStrictEqual(params[1]!.schema, { type: "integer", maximum: 60 } as never)
+    assert.deepStrictEqual(params[0]!.schema, { type: "integer" })
+    assert.throws(
+      () => applyOverrides(spec, [{ op: "param", path: "/x", method: "get", name: "nope", reason: "r", value: {} }]),
+      /param target missing/
+    )
   })
 
   it("reject a merge into nothing", () => {
@@ -48,8 +68,9 @@ describeWithSpec("generator on the 2.10 file", () => {
     // Apply one by one, so that entries may build on earlier ones (e.g. a schema created, then referenced).
     for (const [i, o] of overrides.entries()) {
       if (o.op === "set") assert.doesNotThrow(() => parentAt(spec, o.target), o.target)
-      else assert.isDefined(getAt(spec, o.target), o.target)
-      applyOverrides(spec, overrides.slice(i, i + 1))
+      else if (o.op !== "param") assert.isDefined(getAt(spec, o.target), o.target)
+      // A parameter override finds its parameter by name, and throws when there is none.
+      assert.doesNotThrow(() => applyOverrides(spec, overrides.slice(i, i + 1)), label(o))
     }
   })
 

@@ -8,7 +8,6 @@ import {
   Either,
   Exit,
   Option,
-  ParseResult,
   Redacted,
   Schedule,
   type Schema,
@@ -24,6 +23,7 @@ import {
   type DecodeError,
   fromResponse,
   IncompleteResponse,
+  type InputLocation,
   type IntercomError,
   InvalidRequest,
   snippetLength,
@@ -34,6 +34,7 @@ import { retryOptions } from "./config.js"
 import { decodeJson } from "./decode.js"
 import * as Gate from "./gate.js"
 import * as RateLimit from "./rateLimit.js"
+import * as Request from "./request.js"
 import * as RetryPolicy from "./retryPolicy.js"
 import * as Scrub from "./scrub.js"
 import { appKey } from "./sharedBudget.js"
@@ -63,10 +64,6 @@ export const withRetry = dual<
   (retry: RetryOverride) => <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
   <A, E, R>(self: Effect.Effect<A, E, R>, retry: RetryOverride) => Effect.Effect<A, E, R>
 >(2, (self, retry) => Effect.provideService(self, CurrentRetry, Option.some(retry)))
-
-/** @internal */
-export const path = (strings: TemplateStringsArray, ...params: ReadonlyArray<string | number>): string =>
-  strings.reduce((out, part, i) => out + part + (i < params.length ? encodeURIComponent(String(params[i])) : ""), "")
 
 /** One call, resolved once before its first attempt. */
 interface Call {
@@ -205,15 +202,37 @@ export const make = Effect.gen(function* () {
   const bodyFailed = (call: Call, meta: ResponseMeta) => (error: HttpClientError) =>
     incomplete(call, meta, "Interrupted", error.cause instanceof Error ? error.cause.message : error.message, "")
 
+  const invalid = (
+    options: RequestOptions,
+    path: string,
+    location: InputLocation | null,
+    field: string | null,
+    issue: string
+  ) => new InvalidRequest({ method: options.method, path, location, field, issue: scrub(issue) })
+
+  /**
+   * Everything about a call that can be checked before it is sent: the path, the query and the body. Whatever the
+   * caller's values are, the outcome is a `Call` or an `InvalidRequest`, never a defect and never a request.
+   */
   const prepare = (options: RequestOptions, span: Tracer.Span): Effect.Effect<Call, InvalidRequest> =>
     Effect.contextWithEffect((context: Context.Context<never>) => {
-      let request = HttpClientRequest.setUrl(templates[options.method], config.baseUrl + options.path)
+      const resolved = Request.resolvePath(options.path)
+      if (Either.isLeft(resolved)) {
+        const { template, parameter, issue } = resolved.left
+        return Effect.fail(invalid(options, template, "path", parameter, issue))
+      }
+      const path = resolved.right
+      let request = HttpClientRequest.setUrl(templates[options.method], config.baseUrl + path)
       if (options.accept !== undefined) request = HttpClientRequest.setHeader(request, "accept", options.accept)
-      if (options.urlParams !== undefined) request = HttpClientRequest.setUrlParams(request, options.urlParams)
+      if (options.urlParams !== undefined) {
+        const issue = Request.urlParamsIssue(options.urlParams)
+        if (issue !== undefined) return Effect.fail(invalid(options, path, "query", issue.field, issue.issue))
+        request = HttpClientRequest.setUrlParams(request, options.urlParams)
+      }
       const call = (request: HttpClientRequest.HttpClientRequest): Call => ({
         span,
         method: options.method,
-        path: options.path,
+        path,
         request,
         idempotent: options.idempotent ?? options.method !== "POST",
         // A scoped override is the caller's wish and wins over the one a service passed for its operation.
@@ -223,16 +242,9 @@ export const make = Effect.gen(function* () {
         retry: Option.getOrElse(Context.get(context, CurrentRetry), () => options.retry)
       })
       if (options.body === undefined) return Effect.succeed(call(request))
-      return options.body.encode.pipe(
-        Effect.mapBoth({
-          onFailure: (error) =>
-            new InvalidRequest({
-              method: options.method,
-              path: options.path,
-              issue: scrub(ParseResult.TreeFormatter.formatErrorSync(error))
-            }),
-          onSuccess: (encoded) => call(HttpClientRequest.bodyUnsafeJson(request, encoded))
-        })
+      return Effect.map(
+        Request.encodeBody(options.body, (field, issue) => invalid(options, path, "body", field, issue)),
+        (text) => call(HttpClientRequest.bodyText(request, text, "application/json"))
       )
     })
 
@@ -380,7 +392,7 @@ export const make = Effect.gen(function* () {
       Effect.makeSpan(name, {
         kind: "client",
         captureStackTrace: false,
-        attributes: { "http.request.method": options.method, "intercom.path": options.path }
+        attributes: { "http.request.method": options.method, "intercom.path": Request.displayPath(options.path) }
       }),
       (span) =>
         Effect.onExit(Effect.withParentSpan(body(span), span), (exit) =>

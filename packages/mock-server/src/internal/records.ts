@@ -213,7 +213,8 @@ export const adminAuthor = (admin: Admin): ConversationPartAuthor => ({
 
 /** A contact as the author of a part or a message. @internal */
 export const contactAuthor = (contact: Contact): ConversationPartAuthor => ({
-  type: contact.role,
+  // The mock's contacts always have a role; the type admits null because real traffic sends it.
+  type: contact.role ?? "user",
   id: contact.id,
   name: contact.name ?? null,
   email: contact.email ?? null

@@ -53,7 +53,11 @@ const checkRole = (role: string | undefined) =>
 const holderOf = (
   s: Store,
   self: string | undefined,
-  fields: { readonly role: string; readonly email?: string | null | undefined; readonly external_id?: string | null }
+  fields: {
+    readonly role: string | null
+    readonly email?: string | null | undefined
+    readonly external_id?: string | null
+  }
 ): string | undefined => {
   if (typeof fields.external_id === "string") {
     const other = s.contactByExternalId(fields.external_id)

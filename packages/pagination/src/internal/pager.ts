@@ -8,7 +8,13 @@ interface State<P> {
   readonly items: number
 }
 
-const limit = (n: number | undefined): number => (n === undefined ? Infinity : Math.max(0, n))
+/**
+ * A count limit as a whole number: absent or +Infinity is no limit, a fraction is rounded down, anything below 1 (or
+ * NaN) stops the walk before its first page. Nothing a `number` admits may end in a defect (`Stream.take` dies on
+ * a count that is not an integer).
+ */
+const limit = (n: number | undefined): number =>
+  n === undefined || n === Infinity ? Infinity : Number.isNaN(n) ? 0 : Math.max(0, Math.floor(n))
 
 /** `prefetchAfter` within `[0, 1]`; the default for anything that is not a number. */
 const fractionOf = (after: number | undefined): number =>
@@ -106,5 +112,6 @@ export const items = <Response, A, P, E, R, RR>(
             return Stream.repeatEffectChunkOption(next)
           })
         )
-  return config.maxItems === undefined ? all : Stream.take(all, limit(config.maxItems))
+  const maxItems = limit(config.maxItems)
+  return maxItems === Infinity ? all : Stream.take(all, maxItems)
 }

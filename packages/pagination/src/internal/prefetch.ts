@@ -56,9 +56,15 @@ export const gate = <A, E, R>(self: Stream.Stream<A, E, R>): Effect.Effect<Gate<
     return { request, pull }
   })
 
-/** The number of upstream pulls to run ahead of the consumer: `ahead` as a whole number, `0` when invalid. */
+/**
+ * The most pages fetched ahead of a consumer. More would only hold pages in memory that the consumer is not reading
+ * (a page of 150 contacts is about 2 MB decoded); it also bounds the demand tokens issued at once.
+ */
+export const maxAhead = 64
+
+/** The number of upstream pulls to run ahead of the consumer: `ahead` as a whole number up to {@link maxAhead}, `0` when invalid. */
 export const aheadOf = (ahead: number | undefined): number =>
-  ahead === undefined ? 1 : Number.isFinite(ahead) ? Math.max(0, Math.floor(ahead)) : 0
+  ahead === undefined ? 1 : Number.isFinite(ahead) ? Math.min(maxAhead, Math.max(0, Math.floor(ahead))) : 0
 
 /**
  * Runs `self` at most `ahead` pulls in front of its consumer: each pull lets the producer go `ahead` pulls further.

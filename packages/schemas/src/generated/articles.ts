@@ -41,7 +41,9 @@ export interface ArticleContent extends Schema.Schema.Type<typeof ArticleContent
  */
 export const ArticleTranslatedContent = Schema.Struct(
   {
-    type: Schema.NullOr(OpenEnum("article_translated_content")),
+    type: Schema.optionalWith(Schema.NullOr(OpenEnum("article_translated_content")), {
+      default: () => "article_translated_content" as const
+    }),
     ar: Schema.optional(Schema.NullOr(ArticleContent)),
     bg: Schema.optional(Schema.NullOr(ArticleContent)),
     bs: Schema.optional(Schema.NullOr(ArticleContent)),
@@ -92,7 +94,7 @@ export interface ArticleTranslatedContent extends Schema.Schema.Type<typeof Arti
  */
 export const ArticleListItem = Schema.Struct(
   {
-    type: OpenEnum("article"),
+    type: Schema.optionalWith(OpenEnum("article"), { nullable: true, default: () => "article" as const }),
     id: LenientId,
     workspace_id: Schema.optional(Schema.NullOr(LenientId)),
     title: Schema.optional(Schema.NullOr(Schema.String)),
@@ -144,7 +146,7 @@ export interface ArticleStatistics extends Schema.Schema.Type<typeof ArticleStat
  */
 export const Article = Schema.Struct(
   {
-    type: OpenEnum("article"),
+    type: Schema.optionalWith(OpenEnum("article"), { nullable: true, default: () => "article" as const }),
     id: LenientId,
     workspace_id: Schema.optional(Schema.NullOr(LenientId)),
     title: Schema.optional(Schema.NullOr(Schema.String)),

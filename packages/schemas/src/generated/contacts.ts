@@ -36,7 +36,7 @@ export interface AddressableList extends Schema.Schema.Type<typeof AddressableLi
 export const CompanyData = Schema.Struct(
   {
     id: LenientId,
-    type: OpenEnum("company"),
+    type: Schema.optionalWith(OpenEnum("company"), { nullable: true, default: () => "company" as const }),
     url: Schema.optional(Schema.NullOr(Schema.String))
   },
   UnknownFields
@@ -158,7 +158,7 @@ export const Contact = Schema.Struct(
     id: LenientId,
     external_id: Schema.optional(Schema.NullOr(LenientId)),
     workspace_id: LenientId,
-    role: OpenEnum("user", "lead"),
+    role: Schema.NullOr(OpenEnum("user", "lead")),
     email: Schema.optional(Schema.NullOr(Schema.String)),
     email_domain: Schema.optional(Schema.NullOr(Schema.String)),
     phone: Schema.optional(Schema.NullOr(Schema.String)),
@@ -226,7 +226,7 @@ export interface Contact extends Schema.Schema.Type<typeof Contact> {}
  */
 export const ContactArchived = Schema.Struct(
   {
-    type: OpenEnum("contact"),
+    type: Schema.optionalWith(OpenEnum("contact"), { nullable: true, default: () => "contact" as const }),
     id: LenientId,
     external_id: Schema.optional(Schema.NullOr(LenientId)),
     archived: Schema.optional(Schema.NullOr(Schema.Boolean))
@@ -281,7 +281,7 @@ export interface ContactAttachedCompanies extends Schema.Schema.Type<typeof Cont
  */
 export const ContactDeleted = Schema.Struct(
   {
-    type: OpenEnum("contact"),
+    type: Schema.optionalWith(OpenEnum("contact"), { nullable: true, default: () => "contact" as const }),
     id: LenientId,
     external_id: Schema.optional(Schema.NullOr(LenientId)),
     deleted: Schema.optional(Schema.NullOr(Schema.Boolean))
@@ -351,7 +351,7 @@ export interface ContactSubscriptionTypes extends Schema.Schema.Type<typeof Cont
  */
 export const ContactUnarchived = Schema.Struct(
   {
-    type: OpenEnum("contact"),
+    type: Schema.optionalWith(OpenEnum("contact"), { nullable: true, default: () => "contact" as const }),
     id: LenientId,
     external_id: Schema.optional(Schema.NullOr(LenientId)),
     archived: Schema.optional(Schema.NullOr(Schema.Boolean))

@@ -308,17 +308,19 @@ export interface ConversationRating extends Schema.Schema.Type<typeof Conversati
  */
 export const ConversationSource = Schema.Struct(
   {
-    type: OpenEnum(
-      "conversation",
-      "email",
-      "facebook",
-      "instagram",
-      "phone_call",
-      "phone_switch",
-      "push",
-      "sms",
-      "twitter",
-      "whatsapp"
+    type: Schema.NullOr(
+      OpenEnum(
+        "conversation",
+        "email",
+        "facebook",
+        "instagram",
+        "phone_call",
+        "phone_switch",
+        "push",
+        "sms",
+        "twitter",
+        "whatsapp"
+      )
     ),
     id: LenientId,
     delivered_as: Schema.optional(Schema.NullOr(Schema.String)),
@@ -572,7 +574,7 @@ export const CreateConversationResponse = Schema.Struct(
     created_at: LenientNumber,
     subject: Schema.optional(Schema.NullOr(Schema.String)),
     body: Schema.String,
-    message_type: OpenEnum("email", "inapp", "facebook", "twitter"),
+    message_type: Schema.NullOr(OpenEnum("email", "inapp", "facebook", "twitter")),
     conversation_id: LenientId
   },
   UnknownFields

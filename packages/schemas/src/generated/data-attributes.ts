@@ -37,7 +37,7 @@ export interface CreateDataAttributeRequest extends Schema.Schema.Type<typeof Cr
  */
 export const DataAttribute = Schema.Struct(
   {
-    type: OpenEnum("data_attribute"),
+    type: Schema.optionalWith(OpenEnum("data_attribute"), { nullable: true, default: () => "data_attribute" as const }),
     id: Schema.optional(Schema.NullOr(LenientNumber)),
     model: Schema.optional(Schema.NullOr(OpenEnum("contact", "company"))),
     name: Schema.optional(Schema.NullOr(Schema.String)),

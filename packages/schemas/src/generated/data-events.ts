@@ -74,11 +74,11 @@ export interface CreateDataEventSummariesRequest extends Schema.Schema.Type<type
  */
 export const DataEvent = Schema.Struct(
   {
-    type: OpenEnum("event"),
+    type: Schema.optional(Schema.NullOr(OpenEnum("event"))),
     event_name: Schema.String,
     created_at: LenientNumber,
     user_id: Schema.optional(Schema.NullOr(LenientId)),
-    id: LenientId,
+    id: Schema.optional(Schema.NullOr(LenientId)),
     intercom_user_id: Schema.optional(Schema.NullOr(LenientId)),
     email: Schema.optional(Schema.NullOr(Schema.String)),
     metadata: Schema.optional(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown })))

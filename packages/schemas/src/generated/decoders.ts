@@ -377,7 +377,10 @@ export const ArticleTranslatedContent: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string" && v0 !== null) return Invalid
+  if (v0 === undefined) {
+    if (o === u) o = { ...u }
+    o.type = "article_translated_content"
+  } else if (typeof v0 !== "string" && v0 !== null) return Invalid
   const v1 = u.ar
   if (v1 !== undefined && v1 !== null) {
     const r1 = ArticleContent(v1)
@@ -719,7 +722,10 @@ export const ArticleListItem: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (v0 === undefined || v0 === null) {
+    if (o === u) o = { ...u }
+    o.type = "article"
+  } else if (typeof v0 !== "string") return Invalid
   const v1 = u.id
   if (typeof v1 !== "string") {
     const r1 = id(v1)
@@ -853,7 +859,10 @@ export const Article: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (v0 === undefined || v0 === null) {
+    if (o === u) o = { ...u }
+    o.type = "article"
+  } else if (typeof v0 !== "string") return Invalid
   const v1 = u.id
   if (typeof v1 !== "string") {
     const r1 = id(v1)
@@ -1254,7 +1263,10 @@ export const CompanyData: Decode = (u: unknown): unknown => {
     o.id = r0
   }
   const v1 = u.type
-  if (typeof v1 !== "string") return Invalid
+  if (v1 === undefined || v1 === null) {
+    if (o === u) o = { ...u }
+    o.type = "company"
+  } else if (typeof v1 !== "string") return Invalid
   const v2 = u.url
   if (typeof v2 !== "string" && v2 !== undefined && v2 !== null) return Invalid
   return o
@@ -1396,7 +1408,7 @@ export const Contact: Decode = (u: unknown): unknown => {
     o.workspace_id = r3
   }
   const v4 = u.role
-  if (typeof v4 !== "string") return Invalid
+  if (typeof v4 !== "string" && v4 !== null) return Invalid
   const v5 = u.email
   if (typeof v5 !== "string" && v5 !== undefined && v5 !== null) return Invalid
   const v6 = u.email_domain
@@ -1583,7 +1595,10 @@ export const ContactArchived: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (v0 === undefined || v0 === null) {
+    if (o === u) o = { ...u }
+    o.type = "contact"
+  } else if (typeof v0 !== "string") return Invalid
   const v1 = u.id
   if (typeof v1 !== "string") {
     const r1 = id(v1)
@@ -1683,7 +1698,10 @@ export const ContactDeleted: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (v0 === undefined || v0 === null) {
+    if (o === u) o = { ...u }
+    o.type = "contact"
+  } else if (typeof v0 !== "string") return Invalid
   const v1 = u.id
   if (typeof v1 !== "string") {
     const r1 = id(v1)
@@ -1919,7 +1937,7 @@ export const ConversationSource: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (typeof v0 !== "string" && v0 !== null) return Invalid
   const v1 = u.id
   if (typeof v1 !== "string") {
     const r1 = id(v1)
@@ -2528,7 +2546,7 @@ export const CreateConversationResponse: Decode = (u: unknown): unknown => {
   const v4 = u.body
   if (typeof v4 !== "string") return Invalid
   const v5 = u.message_type
-  if (typeof v5 !== "string") return Invalid
+  if (typeof v5 !== "string" && v5 !== null) return Invalid
   const v6 = u.conversation_id
   if (typeof v6 !== "string") {
     const r6 = id(v6)
@@ -2544,7 +2562,10 @@ export const DataAttribute: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (v0 === undefined || v0 === null) {
+    if (o === u) o = { ...u }
+    o.type = "data_attribute"
+  } else if (typeof v0 !== "string") return Invalid
   const v1 = u.id
   if (typeof v1 !== "number" && v1 !== undefined && v1 !== null) {
     const r1 = number(v1)
@@ -2628,7 +2649,7 @@ export const DataEvent: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (typeof v0 !== "string" && v0 !== undefined && v0 !== null) return Invalid
   const v1 = u.event_name
   if (typeof v1 !== "string") return Invalid
   const v2 = u.created_at
@@ -2646,7 +2667,7 @@ export const DataEvent: Decode = (u: unknown): unknown => {
     o.user_id = r3
   }
   const v4 = u.id
-  if (typeof v4 !== "string") {
+  if (typeof v4 !== "string" && v4 !== undefined && v4 !== null) {
     const r4 = id(v4)
     if (r4 === Invalid) return Invalid
     if (o === u) o = { ...u }
@@ -2967,7 +2988,10 @@ export const GroupTranslatedContent: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string" && v0 !== null) return Invalid
+  if (v0 === undefined) {
+    if (o === u) o = { ...u }
+    o.type = "group_translated_content"
+  } else if (typeof v0 !== "string" && v0 !== null) return Invalid
   const v1 = u.ar
   if (v1 !== undefined && v1 !== null) {
     const r1 = GroupContent(v1)
@@ -3515,7 +3539,7 @@ export const Message: Decode = (u: unknown): unknown => {
   const v4 = u.body
   if (typeof v4 !== "string") return Invalid
   const v5 = u.message_type
-  if (typeof v5 !== "string") return Invalid
+  if (typeof v5 !== "string" && v5 !== null) return Invalid
   const v6 = u.conversation_id
   if (typeof v6 !== "string" && v6 !== undefined && v6 !== null) {
     const r6 = id(v6)
@@ -3836,7 +3860,10 @@ export const Segment: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (v0 === undefined || v0 === null) {
+    if (o === u) o = { ...u }
+    o.type = "segment"
+  } else if (typeof v0 !== "string") return Invalid
   const v1 = u.id
   if (typeof v1 !== "string") {
     const r1 = id(v1)
@@ -3946,7 +3973,10 @@ export const Company: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (v0 === undefined || v0 === null) {
+    if (o === u) o = { ...u }
+    o.type = "company"
+  } else if (typeof v0 !== "string") return Invalid
   const v1 = u.id
   if (typeof v1 !== "string") {
     const r1 = id(v1)
@@ -4068,7 +4098,10 @@ export const ContactReference: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (v0 === undefined || v0 === null) {
+    if (o === u) o = { ...u }
+    o.type = "contact"
+  } else if (typeof v0 !== "string") return Invalid
   const v1 = u.id
   if (typeof v1 !== "string") {
     const r1 = id(v1)
@@ -4192,7 +4225,7 @@ export const LinkedObject: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (typeof v0 !== "string" && v0 !== null) return Invalid
   const v1 = u.id
   if (typeof v1 !== "string") {
     const r1 = id(v1)
@@ -4633,7 +4666,7 @@ export const TicketPartAuthor: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (typeof v0 !== "string" && v0 !== null) return Invalid
   const v1 = u.id
   if (typeof v1 !== "string") {
     const r1 = id(v1)
@@ -4826,7 +4859,10 @@ export const Ticket: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (v0 === undefined || v0 === null) {
+    if (o === u) o = { ...u }
+    o.type = "ticket"
+  } else if (typeof v0 !== "string") return Invalid
   const v1 = u.id
   if (typeof v1 !== "string") {
     const r1 = id(v1)
@@ -4973,7 +5009,10 @@ export const TicketReply: Decode = (u: unknown): unknown => {
   if (!isObject(u)) return Invalid
   let o = u
   const v0 = u.type
-  if (typeof v0 !== "string") return Invalid
+  if (v0 === undefined || v0 === null) {
+    if (o === u) o = { ...u }
+    o.type = "ticket_part"
+  } else if (typeof v0 !== "string") return Invalid
   const v1 = u.id
   if (typeof v1 !== "string") {
     const r1 = id(v1)
@@ -5306,7 +5345,10 @@ export const VisitorDeletedObject: Decode = (u: unknown): unknown => {
     o.id = r0
   }
   const v1 = u.type
-  if (typeof v1 !== "string") return Invalid
+  if (v1 === undefined || v1 === null) {
+    if (o === u) o = { ...u }
+    o.type = "visitor"
+  } else if (typeof v1 !== "string") return Invalid
   const v2 = u.user_id
   if (typeof v2 !== "string" && v2 !== undefined && v2 !== null) {
     const r2 = id(v2)

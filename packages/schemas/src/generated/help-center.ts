@@ -35,7 +35,9 @@ export interface GroupContent extends Schema.Schema.Type<typeof GroupContent> {}
  */
 export const GroupTranslatedContent = Schema.Struct(
   {
-    type: Schema.NullOr(OpenEnum("group_translated_content")),
+    type: Schema.optionalWith(Schema.NullOr(OpenEnum("group_translated_content")), {
+      default: () => "group_translated_content" as const
+    }),
     ar: Schema.optional(Schema.NullOr(GroupContent)),
     bg: Schema.optional(Schema.NullOr(GroupContent)),
     bs: Schema.optional(Schema.NullOr(GroupContent)),

@@ -77,7 +77,7 @@ export const Message = Schema.Struct(
     created_at: LenientNumber,
     subject: Schema.optional(Schema.NullOr(Schema.String)),
     body: Schema.String,
-    message_type: OpenEnum("email", "inapp", "facebook", "twitter"),
+    message_type: Schema.NullOr(OpenEnum("email", "inapp", "facebook", "twitter")),
     conversation_id: Schema.optional(Schema.NullOr(LenientId))
   },
   UnknownFields

@@ -216,7 +216,7 @@ export type TicketCustomAttributes = typeof TicketCustomAttributes.Type
  */
 export const TicketPartAuthor = Schema.Struct(
   {
-    type: OpenEnum("admin", "bot", "team", "user"),
+    type: Schema.NullOr(OpenEnum("admin", "bot", "team", "user")),
     id: LenientId,
     name: Schema.optional(Schema.NullOr(Schema.String)),
     email: Schema.optional(Schema.NullOr(Schema.String))
@@ -325,7 +325,7 @@ export interface TicketType extends Schema.Schema.Type<typeof TicketType> {}
  */
 export const Ticket = Schema.Struct(
   {
-    type: OpenEnum("ticket"),
+    type: Schema.optionalWith(OpenEnum("ticket"), { nullable: true, default: () => "ticket" as const }),
     id: LenientId,
     ticket_id: Schema.optional(Schema.NullOr(LenientId)),
     category: Schema.optional(Schema.NullOr(OpenEnum("Customer", "Back-office", "Tracker"))),
@@ -378,7 +378,7 @@ export interface TicketList extends Schema.Schema.Type<typeof TicketList> {}
  */
 export const TicketReply = Schema.Struct(
   {
-    type: OpenEnum("ticket_part"),
+    type: Schema.optionalWith(OpenEnum("ticket_part"), { nullable: true, default: () => "ticket_part" as const }),
     id: LenientId,
     part_type: Schema.optional(Schema.NullOr(OpenEnum("note", "comment", "quick_reply"))),
     body: Schema.optional(Schema.NullOr(Schema.String)),

@@ -211,7 +211,7 @@ export interface Visitor extends Schema.Schema.Type<typeof Visitor> {}
 export const VisitorDeletedObject = Schema.Struct(
   {
     id: LenientId,
-    type: OpenEnum("visitor"),
+    type: Schema.optionalWith(OpenEnum("visitor"), { nullable: true, default: () => "visitor" as const }),
     user_id: Schema.optional(Schema.NullOr(LenientId))
   },
   UnknownFields

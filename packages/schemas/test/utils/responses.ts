@@ -2,6 +2,7 @@
  * Test helpers over every response schema: the list of them, and a sampler that builds, from a schema's AST, an
  * encoded value with every property present (including the optional ones), so a test can then null or remove each.
  */
+import { isDeepStrictEqual } from "node:util"
 import { Either, Option, Schema, SchemaAST } from "effect"
 import { Decoder, schemas } from "../../src/index.js"
 
@@ -31,7 +32,8 @@ export const decodeFast = (fast: Decoder.FastPath, u: unknown): Either.Either<un
   return r === Decoder.Invalid ? Either.left(undefined) : Either.right(r)
 }
 
-const isNullLiteral = (ast: SchemaAST.AST): boolean => SchemaAST.isLiteral(ast) && ast.literal === null
+/** Whether an AST is the `null` literal. */
+export const isNullLiteral = (ast: SchemaAST.AST): boolean => SchemaAST.isLiteral(ast) && ast.literal === null
 
 /**
  * An encoded value of `ast` with every property present. Unions take their first member that is not null (so
@@ -78,23 +80,30 @@ export const sample = (ast: SchemaAST.AST, depth = 0): unknown => {
 
 /**
  * The object a property's type holds, following the same choices as {@link sample} (first member that is not null,
- * the one item of an array), with the path to it: each array level adds index 0.
+ * the one item of an array), with the path to it: each array level adds index 0. `literal` is the encoded side the
+ * sample is built from; `decoded` the type side, which differs where a transformation fills in defaults.
  */
-const objectAt = (
+export const objectAt = (
   ast: SchemaAST.AST,
   path: Path
-): { readonly literal: SchemaAST.TypeLiteral; readonly path: Path } | undefined => {
+):
+  | { readonly literal: SchemaAST.TypeLiteral; readonly decoded: SchemaAST.TypeLiteral; readonly path: Path }
+  | undefined => {
   switch (ast._tag) {
     case "TypeLiteral":
-      return ast.propertySignatures.length > 0 ? { literal: ast, path } : undefined
+      return ast.propertySignatures.length > 0 ? { literal: ast, decoded: ast, path } : undefined
     case "Union": {
       const first = ast.types.find((t) => !isNullLiteral(t))
       return first === undefined ? undefined : objectAt(first, path)
     }
     case "TupleType":
       return ast.rest.length > 0 ? objectAt(ast.rest[0]!.type, [...path, 0]) : undefined
-    case "Transformation":
-      return objectAt(ast.from, path)
+    case "Transformation": {
+      const inner = objectAt(ast.from, path)
+      return inner === undefined
+        ? undefined
+        : { ...inner, decoded: SchemaAST.isTypeLiteral(ast.to) ? ast.to : inner.decoded }
+    }
     case "Suspend":
       return objectAt(ast.f(), path)
     default:
@@ -145,3 +154,44 @@ export const editAt = (
 /** Reads the value at a path. */
 export const getAt = (value: unknown, path: Path): unknown =>
   path.reduce<unknown>((node, step) => (node as Record<string | number, unknown>)[step], value)
+
+/** One property the sample reaches: where it is, its encoded type, and whether the decoded type requires it. */
+export interface Field {
+  readonly path: Path
+  readonly name: string
+  readonly encoded: SchemaAST.AST
+  readonly required: boolean
+}
+
+/** Every property of every object the sample of `ast` holds, at any depth. */
+export const fieldsOf = (ast: SchemaAST.AST): Array<Field> => {
+  const out: Array<Field> = []
+  const visit = (type: SchemaAST.AST, path: Path, depth: number): void => {
+    if (depth > 60) throw new Error("fieldsOf: too deep (a recursive schema?)")
+    const found = objectAt(type, path)
+    if (found === undefined) return
+    for (const ps of found.literal.propertySignatures) {
+      const at = [...found.path, String(ps.name)]
+      const decoded = found.decoded.propertySignatures.find((p) => p.name === ps.name)
+      out.push({ path: at, name: String(ps.name), encoded: ps.type, required: decoded?.isOptional === false })
+      visit(ps.type, at, depth + 1)
+    }
+  }
+  visit(ast, [], 0)
+  return out
+}
+
+/** Decodes with both decoders, which must agree: the Schema's result, or what went wrong. */
+export const decodeBoth = (
+  { name, schema, fast }: ResponseSchema,
+  input: unknown,
+  label: string
+): Either.Either<unknown, string> => {
+  const reference = decodeWithSchema(schema)(input)
+  const quick = decodeFast(fast, input)
+  if (Either.isLeft(reference)) return Either.left(`${name} ${label}: the Schema rejects it: ${String(reference.left)}`)
+  if (Either.isLeft(quick)) return Either.left(`${name} ${label}: the fast decoder rejects it`)
+  if (!isDeepStrictEqual(quick.right, reference.right))
+    return Either.left(`${name} ${label}: the two decoders disagree`)
+  return Either.right(reference.right)
+}

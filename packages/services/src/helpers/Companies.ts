@@ -147,6 +147,8 @@ export const makeHelpers = ({ call, operations }: Parts<Operations>): Helpers =>
         ),
       list: (query, options) =>
         Pages.pageNumber(
+          ops.retrieveCompany,
+          { query },
           (paging) =>
             Effect.flatMap(operations.listPage({ ...query, ...paging }), (page) =>
               codec.readPage(page, ops.retrieveCompany)
@@ -156,6 +158,7 @@ export const makeHelpers = ({ call, operations }: Parts<Operations>): Helpers =>
         ),
       scroll: (options) =>
         Pages.scroll(
+          ops.scrollOverAllCompanies,
           (query) =>
             Effect.flatMap(operations.scrollPage(query), (page) => codec.readPage(page, ops.scrollOverAllCompanies)),
           (page) => page.data,

@@ -310,12 +310,14 @@ export const makeHelpers = ({ operations }: Parts<Operations>): Helpers => {
         ),
       list: (options) =>
         Pages.cursor(
+          ops.ListContacts,
           (query) => Effect.flatMap(operations.listPage(query), (page) => codec.readPage(page, ops.ListContacts)),
           (page) => page.data,
           options
         ),
       search: (query, options) =>
         Pages.search(
+          ops.SearchContacts,
           (body) => Effect.flatMap(operations.searchPage(body), (page) => codec.readPage(page, ops.SearchContacts)),
           (page) => page.data,
           query,

@@ -1,11 +1,12 @@
 /**
- * The one helper every generated method stands on: it fills a path template with safely encoded parameters, turns a
- * query object into URL parameters, and sends the call through `IntercomClient`.
+ * The one helper every generated method stands on: it fills a path template through the client's checked path
+ * builder, checks a query against its operation's schema and turns it into URL parameters, and sends the call through
+ * `IntercomClient`.
  *
  * @internal
  */
-import { type IntercomClient, IntercomError } from "@intercom-effect/http"
-import { Effect, type Schema, Stream } from "effect"
+import { IntercomClient, IntercomError } from "@intercom-effect/http"
+import { Effect, Either, ParseResult, Schema, Stream } from "effect"
 
 /** What a generated method knows about its operation. @internal */
 export interface Operation {
@@ -14,6 +15,8 @@ export interface Operation {
   readonly path: string
   /** Whether repeating the call is harmless; reads and read-only POSTs are, creates are not. */
   readonly idempotent: boolean
+  /** What the query must satisfy (types, Intercom's ranges); absent when the operation takes none. */
+  readonly query?: Schema.Schema.AnyNoContext | undefined
 }
 
 /** A scalar a query parameter may take. @internal */
@@ -37,34 +40,44 @@ export interface Input {
   readonly accept?: string | undefined
 }
 
-/**
- * Ids that would still change the route once encoded: `encodeURIComponent` leaves `.` and `..` alone and the URL
- * parser resolves them (`/contacts/c1/tags/..` is `/contacts/c1/`), and an empty id turns "get one" into "list all".
- */
-const unsafeSegment = (value: string): string | undefined => {
-  if (value === "") return "is empty"
-  if (value === "." || value === "..") return `is "${value}", which the URL would resolve away`
-  return undefined
-}
+/** The path of a call, filled by the one path builder of the workspace (see `IntercomClient.fillPath`). @internal */
+export const fillPath = (operation: Operation, params: Readonly<Record<string, string>> = {}): IntercomClient.Path =>
+  IntercomClient.fillPath(operation.path, params)
 
-/** Fills `{name}` placeholders with encoded values; a missing or unsafe value is an `InvalidRequest`. @internal */
-export const fillPath = (
+const queryOptions = { errors: "all", onExcessProperty: "error" } as const
+
+/**
+ * Checks a query against its operation's schema, as a body is checked: a value out of Intercom's range
+ * (`per_page: 0`, `page: 1.5`, `NaN`) or a parameter the operation does not take is an `InvalidRequest` naming it,
+ * and nothing is sent. A query that cannot even be read (a caller's throwing getter) is refused the same way.
+ *
+ * @internal
+ */
+export const checkQuery = (
   operation: Operation,
-  params: Readonly<Record<string, string>> = {}
-): Effect.Effect<string, IntercomError.InvalidRequest> => {
-  let problem: string | undefined
-  const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = params[name]
-    const issue = typeof value !== "string" ? "is missing" : unsafeSegment(value)
-    if (issue !== undefined) {
-      problem ??= `path parameter ${name} ${issue}`
-      return ""
-    }
-    return encodeURIComponent(value!)
-  })
-  return problem === undefined
-    ? Effect.succeed(path)
-    : Effect.fail(new IntercomError.InvalidRequest({ method: operation.method, path: operation.path, issue: problem }))
+  query: Query | undefined
+): Either.Either<Query | undefined, IntercomError.InvalidRequest> => {
+  if (query === undefined) return Either.right(undefined)
+  const invalid = (field: string | null, issue: string) =>
+    new IntercomError.InvalidRequest({
+      method: operation.method,
+      path: operation.path,
+      location: "query",
+      field,
+      issue
+    })
+  if (operation.query === undefined) return Either.left(invalid(null, "this operation takes no query parameters"))
+  try {
+    return Either.mapLeft(Schema.decodeUnknownEither(operation.query, queryOptions)(query), (error) => {
+      const [first] = ParseResult.ArrayFormatter.formatErrorSync(error)
+      const field = first === undefined || first.path.length === 0 ? null : first.path.map(String).join(".")
+      return invalid(field, `${field === null ? "the query" : `query parameter ${field}`}: ${first?.message ?? ""}`)
+    })
+  } catch (error) {
+    return Either.left(
+      invalid(null, `the query could not be read: ${error instanceof Error ? error.message : "it threw"}`)
+    )
+  }
 }
 
 /** Query parameters as URL parameters. @internal */
@@ -104,10 +117,10 @@ export interface Calls {
 /** Binds the calls to a client. @internal */
 export const make = (client: IntercomClient.Service): Calls => {
   const options = (operation: Operation, input: Input | undefined) =>
-    Effect.map(fillPath(operation, input?.path), (path) => ({
+    Effect.map(checkQuery(operation, input?.query), (query) => ({
       method: operation.method,
-      path,
-      urlParams: urlParams(input?.query),
+      path: fillPath(operation, input?.path),
+      urlParams: urlParams(query),
       body: input?.body,
       idempotent: operation.idempotent,
       accept: input?.accept

@@ -5,9 +5,13 @@
 
 /**
  * Every operation of the 2.10 file with the service method that calls it. Only reads and read-only POSTs (the
- * searches, POST /companies/list) are idempotent: a create is never repeated after it may have arrived.
+ * searches, POST /companies/list) are idempotent: a create is never repeated after it may have arrived. A query
+ * is checked against its schema (`per_page` 1..150, or 1..60 for the companies lists; `page` from 1) before
+ * anything is sent.
  * @internal
  */
+
+import { Schema } from "effect"
 
 import type { Operation } from "./operation.js"
 
@@ -16,6 +20,21 @@ export interface Entry extends Operation {
   readonly service: string
   readonly name: string
 }
+
+/** The query of ListContacts, listConversations. @internal */
+const perPageAndStartingAfterQuery = Schema.Struct({
+  per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(150))),
+  starting_after: Schema.optional(Schema.String)
+})
+
+/** The query of listAllCollections, listArticles, listCompaniesForAContact, listNotes. @internal */
+const pageAndPerPageQuery = Schema.Struct({
+  page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))),
+  per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(150)))
+})
+
+/** The query of retrieveConversation, updateConversation. @internal */
+const displayAsQuery = Schema.Struct({ display_as: Schema.optional(Schema.String) })
 
 /** @internal */
 export const operations = {
@@ -42,7 +61,14 @@ export const operations = {
     service: "Companies",
     name: "listSegments"
   },
-  ListContacts: { method: "GET", path: "/contacts", idempotent: true, service: "Contacts", name: "list" },
+  ListContacts: {
+    method: "GET",
+    path: "/contacts",
+    idempotent: true,
+    service: "Contacts",
+    name: "list",
+    query: perPageAndStartingAfterQuery
+  },
   MergeContact: { method: "POST", path: "/contacts/merge", idempotent: false, service: "Contacts", name: "merge" },
   RetrieveACompanyById: { method: "GET", path: "/companies/{id}", idempotent: true, service: "Companies", name: "get" },
   SearchContacts: { method: "POST", path: "/contacts/search", idempotent: true, service: "Contacts", name: "search" },
@@ -284,45 +310,87 @@ export const operations = {
     path: "/data_attributes",
     idempotent: true,
     service: "DataAttributes",
-    name: "list"
+    name: "list",
+    query: Schema.Struct({
+      model: Schema.optional(Schema.Literal("contact", "company", "conversation")),
+      include_archived: Schema.optional(Schema.Boolean)
+    })
   },
-  lisDataEvents: { method: "GET", path: "/events", idempotent: true, service: "DataEvents", name: "list" },
+  lisDataEvents: {
+    method: "GET",
+    path: "/events",
+    idempotent: true,
+    service: "DataEvents",
+    name: "list",
+    query: Schema.Struct({
+      filter: Schema.Union(
+        Schema.Struct({ user_id: Schema.String }),
+        Schema.Struct({ intercom_user_id: Schema.String }),
+        Schema.Struct({ email: Schema.String })
+      ),
+      type: Schema.String,
+      summary: Schema.optional(Schema.Boolean)
+    })
+  },
   listActivityLogs: {
     method: "GET",
     path: "/admins/activity_logs",
     idempotent: true,
     service: "Admins",
-    name: "listActivityLogs"
+    name: "listActivityLogs",
+    query: Schema.Struct({ created_at_after: Schema.String, created_at_before: Schema.optional(Schema.String) })
   },
-  listAdmins: { method: "GET", path: "/admins", idempotent: true, service: "Admins", name: "list" },
+  listAdmins: {
+    method: "GET",
+    path: "/admins",
+    idempotent: true,
+    service: "Admins",
+    name: "list",
+    query: Schema.Struct({ display_avatar: Schema.optional(Schema.Boolean) })
+  },
   listAllCollections: {
     method: "GET",
     path: "/help_center/collections",
     idempotent: true,
     service: "HelpCenter",
-    name: "listCollections"
+    name: "listCollections",
+    query: pageAndPerPageQuery
   },
   listAllCompanies: {
     method: "POST",
     path: "/companies/list",
     idempotent: true,
     service: "Companies",
-    name: "listAll"
+    name: "listAll",
+    query: Schema.Struct({
+      page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))),
+      per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(60))),
+      order: Schema.optional(Schema.String)
+    })
   },
-  listArticles: { method: "GET", path: "/articles", idempotent: true, service: "Articles", name: "list" },
+  listArticles: {
+    method: "GET",
+    path: "/articles",
+    idempotent: true,
+    service: "Articles",
+    name: "list",
+    query: pageAndPerPageQuery
+  },
   listCompaniesForAContact: {
     method: "GET",
     path: "/contacts/{id}/companies",
     idempotent: true,
     service: "Contacts",
-    name: "listCompanies"
+    name: "listCompanies",
+    query: pageAndPerPageQuery
   },
   listConversations: {
     method: "GET",
     path: "/conversations",
     idempotent: true,
     service: "Conversations",
-    name: "list"
+    name: "list",
+    query: perPageAndStartingAfterQuery
   },
   listHelpCenters: {
     method: "GET",
@@ -340,8 +408,22 @@ export const operations = {
   },
   listNewsItems: { method: "GET", path: "/news/news_items", idempotent: true, service: "News", name: "listItems" },
   listNewsfeeds: { method: "GET", path: "/news/newsfeeds", idempotent: true, service: "News", name: "listFeeds" },
-  listNotes: { method: "GET", path: "/contacts/{id}/notes", idempotent: true, service: "Contacts", name: "listNotes" },
-  listSegments: { method: "GET", path: "/segments", idempotent: true, service: "Segments", name: "list" },
+  listNotes: {
+    method: "GET",
+    path: "/contacts/{id}/notes",
+    idempotent: true,
+    service: "Contacts",
+    name: "listNotes",
+    query: pageAndPerPageQuery
+  },
+  listSegments: {
+    method: "GET",
+    path: "/segments",
+    idempotent: true,
+    service: "Segments",
+    name: "list",
+    query: Schema.Struct({ include_count: Schema.optional(Schema.Boolean) })
+  },
   listSegmentsForAContact: {
     method: "GET",
     path: "/contacts/{contact_id}/segments",
@@ -404,13 +486,28 @@ export const operations = {
     service: "HelpCenter",
     name: "getCollection"
   },
-  retrieveCompany: { method: "GET", path: "/companies", idempotent: true, service: "Companies", name: "list" },
+  retrieveCompany: {
+    method: "GET",
+    path: "/companies",
+    idempotent: true,
+    service: "Companies",
+    name: "list",
+    query: Schema.Struct({
+      name: Schema.optional(Schema.String),
+      company_id: Schema.optional(Schema.String),
+      tag_id: Schema.optional(Schema.String),
+      segment_id: Schema.optional(Schema.String),
+      page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))),
+      per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(60)))
+    })
+  },
   retrieveConversation: {
     method: "GET",
     path: "/conversations/{id}",
     idempotent: true,
     service: "Conversations",
-    name: "get"
+    name: "get",
+    query: displayAsQuery
   },
   retrieveHelpCenter: {
     method: "GET",
@@ -430,15 +527,35 @@ export const operations = {
   retrieveNote: { method: "GET", path: "/notes/{id}", idempotent: true, service: "Notes", name: "get" },
   retrieveSegment: { method: "GET", path: "/segments/{id}", idempotent: true, service: "Segments", name: "get" },
   retrieveTeam: { method: "GET", path: "/teams/{id}", idempotent: true, service: "Teams", name: "get" },
-  retrieveVisitorWithUserId: { method: "GET", path: "/visitors", idempotent: true, service: "Visitors", name: "get" },
+  retrieveVisitorWithUserId: {
+    method: "GET",
+    path: "/visitors",
+    idempotent: true,
+    service: "Visitors",
+    name: "get",
+    query: Schema.Struct({ user_id: Schema.String })
+  },
   scrollOverAllCompanies: {
     method: "GET",
     path: "/companies/scroll",
     idempotent: true,
     service: "Companies",
-    name: "scroll"
+    name: "scroll",
+    query: Schema.Struct({ scroll_param: Schema.optional(Schema.String) })
   },
-  searchArticles: { method: "GET", path: "/articles/search", idempotent: true, service: "Articles", name: "search" },
+  searchArticles: {
+    method: "GET",
+    path: "/articles/search",
+    idempotent: true,
+    service: "Articles",
+    name: "search",
+    query: Schema.Struct({
+      phrase: Schema.optional(Schema.String),
+      state: Schema.optional(Schema.String),
+      help_center_id: Schema.optional(Schema.Int),
+      highlight: Schema.optional(Schema.Boolean)
+    })
+  },
   searchConversations: {
     method: "POST",
     path: "/conversations/search",
@@ -461,7 +578,8 @@ export const operations = {
     path: "/conversations/{id}",
     idempotent: true,
     service: "Conversations",
-    name: "update"
+    name: "update",
+    query: displayAsQuery
   },
   updateDataAttribute: {
     method: "PUT",

@@ -238,7 +238,7 @@ const methodOf = (model: Model, service: ServiceName, operationId: string, row: 
         `const ${pageMethod} = ${span(pageMethod)}((body: SearchQuery.SearchRequest) => ${callOf(undefined)})`
       )
       entries.push(
-        `${row.method}: (query, options) => Pages.search(${pageMethod}, ${getItems}, query, options)`,
+        `${row.method}: (query, options) => Pages.search(ops.${operationId}, ${pageMethod}, ${getItems}, query, options)`,
         pageMethod
       )
     } else {
@@ -296,10 +296,12 @@ const methodOf = (model: Model, service: ServiceName, operationId: string, row: 
           : pathCall.length === 0 && userParams.length === 0
             ? walkPage
             : `(paging) => ${walkPage}(${fetchArgs("paging")})`
-      entries.push(
-        `${row.method}: (${listParams.join(", ")}) => Pages.${style}(${fetch}, ${getItems}, options)`,
-        pageMethod
-      )
+      // A page number means something only for the walk's own query: the page-number walk fingerprints it.
+      const identityParts = [...pathCall, ...(userParams.length > 0 ? ["query"] : [])]
+      const identity =
+        style !== "pageNumber" ? [] : [identityParts.length === 0 ? "undefined" : `{ ${identityParts.join(", ")} }`]
+      const pagesArgs = [`ops.${operationId}`, ...identity, fetch, getItems, "options"]
+      entries.push(`${row.method}: (${listParams.join(", ")}) => Pages.${style}(${pagesArgs.join(", ")})`, pageMethod)
     }
   }
   return { row, op, signature, types, entries, locals, schemaImports, schemaValues }
@@ -439,12 +441,73 @@ export const referenceTable = (model: Model): string => {
   ].join("\n")
 }
 
-/** The table every module's methods send through: method, path template and idempotency, plus the method's name. */
+/** The `Schema` a query parameter's value is checked against before it is sent (its range, its literals). */
+const paramSchema = (schema: Node): string => {
+  const members = schema["oneOf"]
+  if (Array.isArray(members)) {
+    // An exploded object (GET /events `filter`): exactly one of several single-key objects of strings.
+    const structs = members.filter(isNode).map((m) => {
+      const props = isNode(m["properties"]) ? Object.keys(m["properties"]) : []
+      return `Schema.Struct({ ${props.map((p) => `${propertyKey(p)}: Schema.String`).join(", ")} })`
+    })
+    return structs.length === 1 ? structs[0]! : `Schema.Union(${structs.join(", ")})`
+  }
+  if (Array.isArray(schema["enum"])) return `Schema.Literal(${schema["enum"].map((v) => JSON.stringify(v)).join(", ")})`
+  const range = [
+    ...(typeof schema["minimum"] === "number" ? [`Schema.greaterThanOrEqualTo(${schema["minimum"]})`] : []),
+    ...(typeof schema["maximum"] === "number" ? [`Schema.lessThanOrEqualTo(${schema["maximum"]})`] : [])
+  ]
+  const ranged = (base: string) => (range.length === 0 ? base : `${base}.pipe(${range.join(", ")})`)
+  switch (schema["type"]) {
+    case "integer":
+      return ranged("Schema.Int")
+    case "number":
+      return ranged("Schema.Finite")
+    case "boolean":
+      return "Schema.Boolean"
+    default:
+      return "Schema.String"
+  }
+}
+
+/** The `Schema` of an operation's whole query; parameters a method leaves out are `undefined` or absent. */
+const querySchema = (params: ReadonlyArray<ParamInfo>): string =>
+  `Schema.Struct({ ${params
+    .map(
+      (p) =>
+        `${propertyKey(p.name)}: ${p.required ? paramSchema(p.schema) : `Schema.optional(${paramSchema(p.schema)})`}`
+    )
+    .join(", ")} })`
+
+/**
+ * The table every module's methods send through: method, path template and idempotency, the method's name, and the
+ * schema its query is checked against.
+ */
 const operationsModule = (model: Model): string => {
+  // A query schema several operations share (the page-numbered lists) is declared once, named after its parameters.
+  const queries = new Map<string, { readonly params: ReadonlyArray<ParamInfo>; readonly users: Array<string> }>()
+  for (const op of model.operations) {
+    if (op.queryParams.length === 0) continue
+    const schema = querySchema(op.queryParams)
+    if (!queries.has(schema)) queries.set(schema, { params: op.queryParams, users: [] })
+    queries.get(schema)!.users.push(op.operationId)
+  }
+  const shared = new Map<string, string>()
+  const declarations: Array<string> = []
+  for (const [schema, { params, users }] of queries) {
+    if (users.length < 2) continue
+    const base = `${camelCase(params.map((p) => p.name).join("_and_"))}Query`
+    let name = base
+    for (let i = 2; [...shared.values()].includes(name); i++) name = `${base}${i}`
+    shared.set(schema, name)
+    declarations.push(`/** The query of ${users.join(", ")}. @internal */\nconst ${name} = ${schema}`)
+  }
   const entries = model.operations.map((op) => {
     const row = table[op.operationId]!
     const idempotent = op.method !== "POST" || readOnlyPosts.has(op.operationId)
-    return `${op.operationId}: { method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, idempotent: ${idempotent}, service: ${JSON.stringify(row.service)}, name: ${JSON.stringify(row.method)} }`
+    const schema = op.queryParams.length === 0 ? undefined : querySchema(op.queryParams)
+    const query = schema === undefined ? "" : `, query: ${shared.get(schema) ?? schema}`
+    return `${op.operationId}: { method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, idempotent: ${idempotent}, service: ${JSON.stringify(row.service)}, name: ${JSON.stringify(row.method)}${query} }`
   })
   return (
     [
@@ -452,10 +515,13 @@ const operationsModule = (model: Model): string => {
       [
         "/**",
         " * Every operation of the 2.10 file with the service method that calls it. Only reads and read-only POSTs (the",
-        " * searches, POST /companies/list) are idempotent: a create is never repeated after it may have arrived.",
+        " * searches, POST /companies/list) are idempotent: a create is never repeated after it may have arrived. A query",
+        " * is checked against its schema (`per_page` 1..150, or 1..60 for the companies lists; `page` from 1) before",
+        " * anything is sent.",
         " * @internal",
         " */"
       ].join("\n"),
+      'import { Schema } from "effect"',
       'import type { Operation } from "./operation.js"',
       [
         "/** @internal */",
@@ -464,6 +530,7 @@ const operationsModule = (model: Model): string => {
         "  readonly name: string",
         "}"
       ].join("\n"),
+      ...declarations,
       `/** @internal */\nexport const operations = {\n${entries.join(",\n")}\n} as const satisfies Record<string, Entry>`
     ].join("\n\n") + "\n"
   )

@@ -20,7 +20,7 @@ import * as decode from "../decoders.js"
  */
 export const Segment = Schema.Struct(
   {
-    type: OpenEnum("segment"),
+    type: Schema.optionalWith(OpenEnum("segment"), { nullable: true, default: () => "segment" as const }),
     id: LenientId,
     name: Schema.optional(Schema.NullOr(Schema.String)),
     created_at: Schema.optional(Schema.NullOr(LenientNumber)),
@@ -63,7 +63,7 @@ export interface TagBasic extends Schema.Schema.Type<typeof TagBasic> {}
  */
 export const Company = Schema.Struct(
   {
-    type: OpenEnum("company"),
+    type: Schema.optionalWith(OpenEnum("company"), { nullable: true, default: () => "company" as const }),
     id: LenientId,
     name: Schema.optional(Schema.NullOr(Schema.String)),
     app_id: Schema.optional(Schema.NullOr(LenientId)),
@@ -126,7 +126,7 @@ export interface Company extends Schema.Schema.Type<typeof Company> {}
  */
 export const ContactReference = Schema.Struct(
   {
-    type: OpenEnum("contact"),
+    type: Schema.optionalWith(OpenEnum("contact"), { nullable: true, default: () => "contact" as const }),
     id: LenientId,
     external_id: Schema.optional(Schema.NullOr(LenientId))
   },
@@ -339,7 +339,7 @@ export type IntercomVersion = typeof IntercomVersion.Type
  */
 export const LinkedObject = Schema.Struct(
   {
-    type: OpenEnum("ticket", "conversation"),
+    type: Schema.NullOr(OpenEnum("ticket", "conversation")),
     id: LenientId,
     category: Schema.optional(Schema.NullOr(OpenEnum("Customer", "Back-office", "Tracker")))
   },
