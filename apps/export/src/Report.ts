@@ -4,13 +4,16 @@
  * pacing shows: remaining falls to 0, the client holds its calls until the reset, and the count resumes).
  */
 import { IntercomClient } from "@intercom-effect/http"
-import { Cause, Clock, Console, Effect, Layer, Option } from "effect"
+import { Cause, Clock, Console, Duration, Effect, Layer, Option } from "effect"
 import { Reporter, type Summary } from "./Export.js"
 import type { Resource } from "./Store.js"
 
 const format = (n: number): string => n.toLocaleString("en-US")
 
 const seconds = (millis: number): string => `${(millis / 1000).toFixed(1)} s`
+
+const wholeSeconds = (duration: Duration.Duration): string =>
+  Duration.format(Duration.seconds(Math.round(Duration.toSeconds(duration))))
 
 /** A reporter writing to `write` (stderr by default), redrawing one status line when `tty`. */
 export const layer = (options: {
@@ -61,7 +64,14 @@ export const layer = (options: {
               write(`${line}\n`)
             }
             if (event.done) write(`${options.tty ? "\r\x1b[K" : ""}finished ${event.walk}\n`)
-          })
+          }),
+        waiting: (event) =>
+          Effect.sync(() =>
+            write(
+              `${options.tty ? "\r\x1b[K" : ""}${event.walk}: ${event.error}; waiting ${wholeSeconds(event.delay)} ` +
+                `before trying again (gives up after ${wholeSeconds(event.left)} more without progress)\n`
+            )
+          )
       })
     })
   )

@@ -12,7 +12,8 @@
  * @since 0.1.0
  */
 import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
-import { Config, Console, Duration, Effect, Layer, Option } from "effect"
+import type { NodeContext } from "@effect/platform-node"
+import { Cause, Config, Console, Duration, Effect, Layer, Option, Predicate } from "effect"
 import * as MockIntercom from "./MockIntercom.js"
 
 /**
@@ -32,18 +33,26 @@ export const parseDuration = (text: string): Option.Option<Duration.Duration> =>
   return Duration.decodeUnknown(text.trim())
 }
 
+const invalid = (name: string, problem: string) => ValidationError.invalidValue(HelpDoc.p(`--${name}: ${problem}`))
+
 const duration = (name: string): Options.Options<Duration.Duration> =>
   Options.text(name).pipe(
     Options.mapEffect((text) =>
       Option.match(parseDuration(text), {
-        onNone: () =>
-          Effect.fail(
-            ValidationError.invalidValue(HelpDoc.p(`--${name}: "${text}" is not a duration (e.g. 500ms, 10s)`))
-          ),
+        onNone: () => Effect.fail(invalid(name, `"${text}" is not a duration (e.g. 500ms, 10s)`)),
         onSome: Effect.succeed
       })
     )
   )
+
+const latencyOf = (text: string) => {
+  const [min = "", max = min] = text.split("..")
+  const lo = parseDuration(min)
+  const hi = parseDuration(max)
+  return Option.isSome(lo) && Option.isSome(hi)
+    ? Effect.succeed({ min: lo.value, max: hi.value })
+    : Effect.fail(invalid("latency", `"${text}" is not a duration or a range of two (e.g. 50ms, 20ms..80ms)`))
+}
 
 const rate = (name: string, what: string) =>
   Options.float(name).pipe(Options.withDefault(0), Options.withDescription(`probability per request of ${what}`))
@@ -68,6 +77,7 @@ const options = {
   faultReset: rate("fault-reset", "a connection reset mid-body"),
   faultTruncate: rate("fault-truncate", "a truncated JSON body"),
   latency: Options.text("latency").pipe(
+    Options.mapEffect(latencyOf),
     Options.optional,
     Options.withDescription("added latency: 50ms, or a range 20ms..80ms")
   ),
@@ -79,15 +89,6 @@ type Parsed = {
   readonly [K in keyof typeof options]: (typeof options)[K] extends Options.Options<infer A> ? A : never
 }
 
-const latencyOf = (text: string) => {
-  const [min = "", max = min] = text.split("..")
-  const lo = parseDuration(min)
-  const hi = parseDuration(max)
-  return Option.isSome(lo) && Option.isSome(hi)
-    ? Effect.succeed({ min: lo.value, max: hi.value })
-    : Effect.fail(new Error(`--latency: "${text}" is not a duration or a range of two`))
-}
-
 /**
  * The mock's options from the command line.
  *
@@ -95,28 +96,25 @@ const latencyOf = (text: string) => {
  * @category constructors
  */
 export const toOptions = (parsed: Parsed): Effect.Effect<MockIntercom.Options, Error> =>
-  Effect.map(
-    Option.match(parsed.latency, { onNone: () => Effect.succeed(undefined), onSome: latencyOf }),
-    (latency) => ({
-      port: parsed.port,
-      host: parsed.host,
-      seed: /^-?\d+$/.test(parsed.seed) ? Number(parsed.seed) : parsed.seed,
-      contacts: parsed.contacts,
-      companies: parsed.companies,
-      conversations: parsed.conversations,
-      accessToken: Option.getOrUndefined(parsed.token),
-      rateLimit: { limit: parsed.limit, window: parsed.window },
-      faults: {
-        serverError: parsed.fault5xx,
-        rateLimited: parsed.fault429,
-        burstLength: parsed.burst,
-        reset: parsed.faultReset,
-        truncate: parsed.faultTruncate,
-        latency
-      },
-      exports: { pending: parsed.exportPending, running: parsed.exportRunning }
-    })
-  )
+  Effect.succeed({
+    port: parsed.port,
+    host: parsed.host,
+    seed: /^-?\d+$/.test(parsed.seed) ? Number(parsed.seed) : parsed.seed,
+    contacts: parsed.contacts,
+    companies: parsed.companies,
+    conversations: parsed.conversations,
+    accessToken: Option.getOrUndefined(parsed.token),
+    rateLimit: { limit: parsed.limit, window: parsed.window },
+    faults: {
+      serverError: parsed.fault5xx,
+      rateLimited: parsed.fault429,
+      burstLength: parsed.burst,
+      reset: parsed.faultReset,
+      truncate: parsed.faultTruncate,
+      latency: Option.getOrUndefined(parsed.latency)
+    },
+    exports: { pending: parsed.exportPending, running: parsed.exportRunning }
+  })
 
 /**
  * The `intercom-mock` command.
@@ -152,3 +150,63 @@ export const command = Command.make("intercom-mock", options, (parsed) =>
  * @category commands
  */
 export const run = Command.run(command, { name: "intercom-mock", version: "0.1.0" })
+
+// The styles @effect/cli's help text carries; a one-line message goes without them.
+// eslint-disable-next-line no-control-regex
+const ansiStyle = /\x1b\[[0-9;]*m/g
+
+/** The innermost message of an error and its causes: "listen EADDRINUSE ..." rather than "An error has occurred". */
+const innermost = (error: unknown): string => {
+  let current = error
+  while (Predicate.hasProperty(current, "cause") && Predicate.hasProperty(current.cause, "message"))
+    current = current.cause
+  return Predicate.hasProperty(current, "message") ? String(current.message) : String(current)
+}
+
+/**
+ * What a failed run says, as one line, and its exit code: 2 for a command line @effect/cli refused, 1 otherwise.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const describeFailure = (cause: Cause.Cause<unknown>): { readonly line: string; readonly exitCode: number } => {
+  const failure = Cause.failureOption(cause)
+  if (Option.isNone(failure)) {
+    const defect = Option.getOrUndefined(Cause.dieOption(cause))
+    return { line: `unexpected error: ${innermost(defect)}`, exitCode: 1 }
+  }
+  const error = failure.value
+  if (ValidationError.isValidationError(error)) {
+    const text = "error" in error ? HelpDoc.toAnsiText(error.error) : "the command line is incomplete"
+    const plain = text.replace(ansiStyle, "").replace(/\s+/g, " ").trim()
+    return { line: `${plain} (see intercom-mock --help)`, exitCode: 2 }
+  }
+  const message = innermost(error)
+  const inUse = /EADDRINUSE/.test(message)
+  return {
+    line: inUse ? `${message}: pick another --port (0 picks a free one)` : message.replace(/\s+/g, " "),
+    exitCode: 1
+  }
+}
+
+/**
+ * Runs the command on `argv` (as {@link run}) as a program: a failure is one line on stderr and a non-zero exit
+ * code, without a stack trace.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const main = (argv: ReadonlyArray<string>): Effect.Effect<void, never, NodeContext.NodeContext> =>
+  Effect.flatMap(Effect.console, (console) =>
+    run(argv).pipe(
+      // @effect/cli writes the problem of a refused command line to stderr, on several lines: told here instead.
+      Effect.withConsole({ ...console, error: () => Effect.void }),
+      Effect.catchAllCause((cause) =>
+        Effect.sync(() => {
+          const { line, exitCode } = describeFailure(cause)
+          process.stderr.write(`intercom-mock: ${line}\n`)
+          process.exitCode = exitCode
+        })
+      )
+    )
+  )

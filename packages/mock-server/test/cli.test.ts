@@ -41,6 +41,18 @@ const start = (args: ReadonlyArray<string>) =>
     (running) => Effect.sync(running.stop)
   )
 
+/** Runs the command to its end, with output piped. */
+const runToEnd = (args: ReadonlyArray<string>) =>
+  Effect.async<{ readonly code: number | null; readonly stdout: string; readonly stderr: string }>((resume) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")))
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
+    child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
+    return Effect.sync(() => child.kill("SIGKILL"))
+  })
+
 describe("intercom-mock", () => {
   it.scopedLive(
     "serves a seeded workspace with the flags' limit, accepts only the configured token, never prints it",
@@ -72,5 +84,25 @@ describe("intercom-mock", () => {
       )
       assert.isTrue(ValidationError.isValidationError(refused) && refused._tag === "InvalidValue")
     })
+  )
+
+  it.scopedLive(
+    "its failures are one line on stderr: a taken port (exit 1), a malformed flag (exit 2)",
+    () =>
+      Effect.gen(function* () {
+        const mock = yield* start(["--port", "0", "--contacts", "1"])
+        const port = new URL(mock.url).port
+        const taken = yield* runToEnd(["--port", port])
+        assert.strictEqual(taken.code, 1)
+        assert.match(taken.stderr, /^intercom-mock: listen EADDRINUSE.*: pick another --port \(0 picks a free one\)\n$/)
+        const malformed = yield* runToEnd(["--latency", "soon"])
+        assert.strictEqual(malformed.code, 2)
+        assert.strictEqual(
+          malformed.stderr,
+          'intercom-mock: --latency: "soon" is not a duration or a range of two (e.g. 50ms, 20ms..80ms) (see intercom-mock --help)\n'
+        )
+        assert.strictEqual(malformed.stdout, "")
+      }),
+    { timeout: 60_000 }
   )
 })

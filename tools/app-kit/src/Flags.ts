@@ -43,6 +43,23 @@ export const choice = <const C extends ReadonlyArray<string>>(name: string, choi
     choices.includes(text) ? { value: text as C[number] } : { problem: `"${text}" is not one of ${choices.join(", ")}` }
   )
 
+/** Each of a repeatable flag's values one of `choices` (`--resource contacts --resource companies`). */
+export const choices = <const C extends ReadonlyArray<string>>(
+  name: string,
+  choices: C
+): Options.Options<ReadonlyArray<C[number]>> =>
+  Options.text(name).pipe(
+    Options.withPseudoName(choices.join(" | ")),
+    // Only a plain option can be repeated; the values are checked after.
+    Options.repeated,
+    Options.mapEffect((values) => {
+      const bad = values.find((value) => !choices.includes(value))
+      return bad === undefined
+        ? Effect.succeed(values as ReadonlyArray<C[number]>)
+        : Effect.fail(invalid(name, `"${bad}" is not one of ${choices.join(", ")}`))
+    })
+  )
+
 /** Reads `500ms`, `30s`, `10m`, `2h`, or a duration as Effect writes it (`10 minutes`). */
 export const parseDuration = (text: string): Option.Option<Duration.Duration> => {
   const short = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(text.trim())
