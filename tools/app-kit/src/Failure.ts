@@ -102,7 +102,7 @@ const describeError = (error: unknown, context: Context): { readonly line: strin
     return { line: describeConfig(error, context), exitCode: ExitCode.usage }
   }
   if (IntercomError.isIntercomError(error)) {
-    return { line: sentence(error.message, Hints.forIntercomError(error)), exitCode: ExitCode.failed }
+    return { line: sentence(error.message, Hints.forIntercomError(error, context.flags)), exitCode: ExitCode.failed }
   }
   if (error instanceof UsageError) {
     return { line: sentence(error.message, error.fix ?? `see ${context.help}`), exitCode: ExitCode.usage }

@@ -5,12 +5,18 @@
  */
 import type { IntercomError } from "@intercom-effect/http"
 
-/** The settings the hints point at, as the apps name them. */
-const token = "INTERCOM_ACCESS_TOKEN or --token"
-const host = "--region / INTERCOM_REGION, or --base-url / INTERCOM_BASE_URL"
-
-/** What to do after `error`, as one sentence. */
-export const forIntercomError = (error: IntercomError.IntercomError): string => {
+/**
+ * What to do after `error`, as one sentence. `flags` maps the environment variables the hints name to the app's
+ * flags for the same setting, if it has them: `{ INTERCOM_ACCESS_TOKEN: "--token" }` gives "INTERCOM_ACCESS_TOKEN or
+ * --token".
+ */
+export const forIntercomError = (
+  error: IntercomError.IntercomError,
+  flags: Readonly<Record<string, string>> = {}
+): string => {
+  const setting = (variable: string) => (flags[variable] === undefined ? variable : `${variable} or ${flags[variable]}`)
+  const token = setting("INTERCOM_ACCESS_TOKEN")
+  const host = `${setting("INTERCOM_REGION")}, or ${setting("INTERCOM_BASE_URL")}`
   switch (error._tag) {
     case "BadRequest":
       return "Intercom refused the parameters: check the values given"

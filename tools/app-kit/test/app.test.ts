@@ -52,7 +52,7 @@ describe("App.run", () => {
         assert.deepStrictEqual(lines(run.stderr), [
           "fixture: GET /me answered 401 Unauthorized [request_id req-fixture-1]. Check the access token " +
             "(INTERCOM_ACCESS_TOKEN or --token): it is wrong or revoked, or its workspace is in another region " +
-            "(--region / INTERCOM_REGION, or --base-url / INTERCOM_BASE_URL)"
+            "(INTERCOM_REGION, or INTERCOM_BASE_URL)"
         ])
         const verbose = yield* app(["fail-intercom", "--verbose"])
         assert.strictEqual(verbose.code, 1)
@@ -166,7 +166,7 @@ describe("App.run", () => {
         assert.match(said[0]!, /^fixture: GET \/me failed in transport .*; retrying for up to 5s$/)
         assert.match(
           said[1]!,
-          /^fixture: GET \/me failed in transport .*\. Intercom could not be reached: check the network/
+          /^fixture: GET \/me failed in transport .*\. Intercom could not be reached: check the network and the host \(INTERCOM_REGION, or INTERCOM_BASE_URL\)$/
         )
       }),
     slow
