@@ -4,7 +4,7 @@
  * pacing shows: remaining falls to 0, the client holds its calls until the reset, and the count resumes).
  */
 import { IntercomClient } from "@intercom-effect/http"
-import { Cause, Clock, Console, Duration, Effect, Layer, Option } from "effect"
+import { Clock, Duration, Effect, Layer, Option } from "effect"
 import { Reporter, type Summary } from "./Export.js"
 import type { Resource } from "./Store.js"
 
@@ -84,16 +84,3 @@ export const summary = (result: Summary): string =>
       (result.resumed > 0 ? `, ${result.resumed} walk(s) resumed` : "") +
       (result.skipped > 0 ? `, ${result.skipped} walk(s) already complete` : "")
   ].join("\n")
-
-/**
- * A failure as one line on stderr and exit code 1, for the apps' entry points: every error they can meet (an
- * IntercomError, a configuration error naming the missing setting, a store error) carries a message meant for the
- * reader, and none carries the token; a stack trace would add nothing to it.
- */
-export const exitOnFailure = (cause: Cause.Cause<unknown>): Effect.Effect<void> =>
-  Effect.zipRight(
-    Console.error(Cause.pretty(cause, { renderErrorCause: false }).split("\n")[0]),
-    Effect.sync(() => {
-      process.exitCode = 1
-    })
-  )
