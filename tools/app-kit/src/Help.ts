@@ -99,6 +99,7 @@ const config = CliConfig.make({ showBuiltIns: false })
 // What @effect/cli says of every option of a kind; the options' own descriptions say more.
 const boilerplate = new Set([
   "A user-defined piece of text.",
+  "A user-defined piece of text that is confidential.",
   "A true or false value.",
   "An integer.",
   "This setting is optional.",
