@@ -13,6 +13,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as MockServer from "./utils/MockServer.js"
+import * as Figures from "@intercom-effect/testing/Figures"
 import * as RedisServer from "@intercom-effect/testing/RedisServer"
 import { token } from "./utils/secret.js"
 import * as Workers from "./utils/Workers.js"
@@ -114,7 +115,7 @@ describe("4 worker processes of one app, one budget in redis-server", () => {
         const figures = (ws: ReadonlyArray<MockServer.WindowCount>) =>
           `${ws.length} windows, ${(sum(ws, (w) => w.ok) / Math.max(1, ws.length)).toFixed(1)} calls and ` +
           `${sum(ws, (w) => w.limited)} 429s per window`
-        yield* Effect.log(
+        yield* Figures.print(
           `Redis killed at +${((killedAt - windows[0]!.startMillis) / 1000).toFixed(1)} s, started again at ` +
             `+${((restartedAt - windows[0]!.startMillis) / 1000).toFixed(1)} s:\n` +
             MockServer.table(stats, workerNames, phase) +
