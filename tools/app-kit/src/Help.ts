@@ -80,14 +80,19 @@ export const locate = (
 
 /**
  * The commands whose help `args` ask for: `-h` or `--help` anywhere, or a command that only groups others named
- * with nothing after it (`intercom`, `intercom contacts`). None when the command line is to be run.
+ * with no subcommand after it, only options (`intercom`, `intercom --format json`, `intercom contacts`). None when
+ * the command line is to be run, or is wrong (`intercom contacts lst`): the parser says what is wrong with it.
  */
 export const requested = (root: Node, args: ReadonlyArray<string>): Option.Option<ReadonlyArray<Node>> => {
   const end = args.indexOf("--")
   const words = end < 0 ? args : args.slice(0, end)
   const { path, rest } = locate(root, words)
   const asked = words.includes("--help") || words.includes("-h")
-  const bareGroup = path.at(-1)!.children.length > 0 && rest.length === 0
+  // A word that is not a flag is the value of the flag before it, or a subcommand that does not exist.
+  const onlyOptions = rest.every(
+    (word, i) => word.startsWith("-") || (i > 0 && rest[i - 1]!.startsWith("-") && !rest[i - 1]!.includes("="))
+  )
+  const bareGroup = path.at(-1)!.children.length > 0 && onlyOptions
   return asked || bareGroup ? Option.some(path) : Option.none()
 }
 

@@ -147,7 +147,9 @@ describe("Help", () => {
     assert.deepStrictEqual(names(["-h", "contacts"]), Option.some("top contacts"))
     assert.deepStrictEqual(names([]), Option.some("top"))
     assert.deepStrictEqual(names(["contacts"]), Option.some("top contacts"))
+    assert.deepStrictEqual(names(["--format", "json"]), Option.some("top"))
     assert.deepStrictEqual(names(["contacts", "lst"]), Option.none())
+    assert.deepStrictEqual(names(["--format", "json", "contacts", "--limit", "3", "lst"]), Option.none())
     assert.deepStrictEqual(names(["contacts", "list", "--", "--help"]), Option.none())
   })
 
