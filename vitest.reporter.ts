@@ -11,7 +11,8 @@ type TaskState = Parameters<DefaultReporter["onUserConsoleLog"]>[1]
  */
 export class QuietReporter extends DefaultReporter {
   override onUserConsoleLog(log: UserConsoleLog, taskState?: TaskState): void {
-    if (this.ctx.config.silent !== "passed-only" || taskState === "failed") return super.onUserConsoleLog(log, taskState)
+    if (this.ctx.config.silent !== "passed-only" || taskState === "failed")
+      return super.onUserConsoleLog(log, taskState)
     // Console output arrives in batches: keep the figure lines of this one, without their marker.
     const figures = log.content
       .split("\n")

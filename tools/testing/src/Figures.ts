@@ -10,5 +10,11 @@ export const marker = "figures: "
 
 /** Prints `text` (one line or a table) as figures of the running test. */
 export const print = (text: string): Effect.Effect<void> =>
-  // eslint-disable-next-line no-console
-  Effect.sync(() => console.log(text.split("\n").map((line) => `${marker}${line}`).join("\n")))
+  Effect.sync(() =>
+    console.log(
+      text
+        .split("\n")
+        .map((line) => `${marker}${line}`)
+        .join("\n")
+    )
+  )
