@@ -3,7 +3,7 @@
  * `admins me`. Each reads the root command's options (token, region, base URL, format) and runs over the services.
  */
 import { Args, Command, Options } from "@effect/cli"
-import { Failure } from "@intercom-effect/app-kit"
+import { Failure, Flags } from "@intercom-effect/app-kit"
 import { Position } from "@intercom-effect/pagination"
 import { type Company, type Contact, type Conversation, SearchQuery } from "@intercom-effect/schemas"
 import { Admins, Companies, Contacts, Conversations } from "@intercom-effect/services"
@@ -90,10 +90,7 @@ const contacts = Command.make("contacts").pipe(
       {
         ...Walk.options,
         email: Options.text("email").pipe(Options.withDescription("contacts with this email"), Options.optional),
-        role: Options.choice("role", ["user", "lead"]).pipe(
-          Options.withDescription("users or leads"),
-          Options.optional
-        ),
+        role: Flags.choice("role", ["user", "lead"]).pipe(Options.withDescription("users or leads"), Options.optional),
         query: Query.option
       },
       ({ limit, resume, email, role, query }) =>
@@ -137,7 +134,7 @@ const conversations = Command.make("conversations").pipe(
       "search",
       {
         ...Walk.options,
-        state: Options.choice("state", ["open", "closed", "snoozed"]).pipe(
+        state: Flags.choice("state", ["open", "closed", "snoozed"]).pipe(
           Options.withDescription("conversations in this state"),
           Options.optional
         ),
