@@ -6,40 +6,40 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Options } from "@effect/cli"
-import { Export, NdjsonStore, Report } from "@intercom-effect/export"
+import { App, Failure } from "@intercom-effect/app-kit"
+import { Cleanup, Cli, Export, NdjsonStore, Report } from "@intercom-effect/export"
 import type { Store } from "@intercom-effect/export"
 import { Console, Effect, Layer } from "effect"
 
-/** The options of an export command. */
-export const options = {
+const common = {
   out: Options.directory("out", { exists: "either" }).pipe(Options.withDescription("the NDJSON directory")),
   resume: Options.boolean("resume").pipe(Options.withDescription("continue the export already in --out")),
-  concurrency: Options.integer("concurrency").pipe(
-    Options.withDescription("walks at the same time (partitions of contacts)"),
-    Options.withDefault(4)
-  ),
-  partitions: Options.integer("partitions").pipe(
-    Options.withDescription("contacts only: search this many created_at ranges side by side"),
-    Options.withDefault(1)
-  )
+  patience: Cli.options.patience
 }
+
+/** The options of `contacts export`: contacts can be walked as partitions. */
+export const contactOptions = { ...common, ...Cli.options }
+
+/** The options of `conversations export`: one walk. */
+export const conversationOptions = common
 
 /** Exports one resource into `out`. */
 export const run = (
   resource: Store.Resource,
-  args: { readonly out: string; readonly resume: boolean; readonly concurrency: number; readonly partitions: number }
+  args: Partial<Cli.Parsed> & Pick<Cli.Parsed, "patience"> & { readonly out: string; readonly resume: boolean }
 ) =>
   Effect.gen(function* () {
+    const settings = yield* Cli.settings({ ...Cli.single, ...args })
     if (!args.resume && fs.existsSync(path.join(args.out, "checkpoint.json"))) {
-      return yield* Effect.fail(new Error(`${args.out} holds an export already: pass --resume to continue it`))
+      return yield* new Failure.UsageError({
+        message: `${args.out} holds an export already`,
+        fix: "pass --resume to continue it, or choose another --out"
+      })
     }
-    const summary = yield* Export.run({
-      ...Export.defaults,
-      resources: [resource],
-      partitions: resource === "contacts" ? args.partitions : 1,
-      concurrency: args.concurrency
-    }).pipe(
-      Effect.provide(Layer.mergeAll(NdjsonStore.layer(args.out), Report.layer({ tty: process.stderr.isTTY === true })))
-    )
+    const summary = yield* Cleanup.removeIfUnused(args.out, NdjsonStore.layer(args.out), (store) =>
+      Export.run({ ...Export.defaults, ...settings, resources: [resource] }).pipe(
+        Effect.provide(Layer.mergeAll(store, Report.layer({ tty: process.stderr.isTTY === true })))
+      )
+    ).pipe(App.resumable(`run it again with --resume to continue`))
     yield* Console.error(Report.summary(summary))
   })

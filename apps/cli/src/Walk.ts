@@ -5,18 +5,19 @@
  * up to whole pages of 150.
  */
 import { Options } from "@effect/cli"
+import { Failure, Flags } from "@intercom-effect/app-kit"
 import type { Paginate, Position } from "@intercom-effect/pagination"
 import { Console, Effect, Option, Schema, Stream } from "effect"
 import * as Output from "./Output.js"
 
 /** `--limit` and `--resume`, for every listing command. */
 export const options = {
-  limit: Options.integer("limit").pipe(
+  limit: Flags.integer("limit", { min: 1 }).pipe(
     Options.withDescription("items to show (above 150, rounded up to whole pages)"),
-    Options.withDefault(50)
+    Flags.withDefault(50)
   ),
   resume: Options.text("resume").pipe(
-    Options.withDescription("continue from the position an earlier run printed"),
+    Options.withDescription("continue from the position an earlier run printed on stderr ('more: --resume ...')"),
     Options.optional
   )
 }
@@ -25,13 +26,17 @@ export const options = {
 export const start = <P extends Position.Position>(
   schema: Schema.Schema<P, Schema.Schema.Encoded<Schema.Schema<P>>>,
   resume: Option.Option<string>
-): Effect.Effect<P | undefined, Error> =>
+): Effect.Effect<P | undefined, Failure.UsageError> =>
   Option.match(resume, {
     onNone: () => Effect.succeed(undefined),
     onSome: (json) =>
       Effect.mapError(
         Schema.decodeUnknown(Schema.parseJson(schema))(json),
-        () => new Error("--resume: not a position this list can continue from")
+        () =>
+          new Failure.UsageError({
+            message: "--resume: not a position this list can continue from",
+            fix: "pass the value an earlier run of the same list printed after 'more: --resume'"
+          })
       )
   })
 
@@ -71,7 +76,7 @@ export const run = <P extends Position.Position, R, A, E, Req>(
     readonly start: P | undefined
     readonly maxItems: number
   }) => Paginate.Paginator<R, A, P, E, Req>
-): Effect.Effect<void, E | Error, Req> =>
+): Effect.Effect<void, E | Failure.UsageError, Req> =>
   Effect.flatMap(start(position, args.resume), (from) =>
     print(format, walk({ per_page: perPage(args.limit), start: from, maxItems: args.limit }), columns)
   )

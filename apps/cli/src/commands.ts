@@ -3,17 +3,19 @@
  * `admins me`, `attributes codegen` (in Attributes.ts). Each reads the root command's options (token, region, base URL, format) and runs over the services.
  */
 import { Args, Command, Options } from "@effect/cli"
+import { Failure, Flags } from "@intercom-effect/app-kit"
 import { Position } from "@intercom-effect/pagination"
 import { type Company, type Contact, type Conversation, SearchQuery } from "@intercom-effect/schemas"
 import { Admins, Companies, Contacts, Conversations } from "@intercom-effect/services"
-import { Effect, Option, Schema } from "effect"
+import { Effect, Option } from "effect"
 import { attributes } from "./Attributes.js"
 import * as Exports from "./Exports.js"
 import * as Global from "./Global.js"
 import * as Output from "./Output.js"
+import * as Query from "./Query.js"
 import * as Walk from "./Walk.js"
 
-const withRoot = Global.withRoot
+const { withRoot } = Global
 
 const contactColumns: Output.Columns<Contact> = [
   ["id", (c) => c.id],
@@ -40,65 +42,80 @@ const companyColumns: Output.Columns<Company> = [
   ["created", (c) => Output.date(c.created_at)]
 ]
 
-/** A search query from `--query` (Intercom's JSON DSL), checked by SearchQuery before anything is sent. */
-const queryOption = Options.text("query").pipe(
-  Options.withDescription(`a search query as JSON, e.g. '{"field":"role","operator":"=","value":"lead"}'`),
-  Options.optional
-)
-const parseQuery = (json: Option.Option<string>, fallback: () => SearchQuery.Query) =>
-  Option.match(json, {
-    onNone: () => Effect.succeed(fallback()),
-    onSome: (text) => Schema.decodeUnknown(Schema.parseJson(SearchQuery.Query))(text)
-  })
+/**
+ * The query to search with: `--query` as given, or the filters' conjunction (everything when there are none). A
+ * query and filters together would mean one of them is ignored: that is refused.
+ */
+const searchQuery = (
+  query: Option.Option<SearchQuery.Query>,
+  filters: ReadonlyArray<readonly [flag: string, filter: Option.Option<SearchQuery.Query>]>
+): Effect.Effect<SearchQuery.Query, Failure.UsageError> => {
+  const given = filters.flatMap(([flag, filter]) => (Option.isSome(filter) ? [[flag, filter.value] as const] : []))
+  if (Option.isSome(query)) {
+    return given.length === 0
+      ? Effect.succeed(query.value)
+      : Effect.fail(
+          new Failure.UsageError({
+            message: `${given.map(([flag]) => flag).join(" and ")} cannot be combined with --query`,
+            fix: "put the condition into the query, or leave --query out"
+          })
+        )
+  }
+  const [first, ...others] = given.map(([, filter]) => filter)
+  return Effect.succeed(
+    first === undefined
+      ? SearchQuery.field("created_at").gt(-1)
+      : others.length === 0
+        ? first
+        : SearchQuery.and(first, ...others)
+  )
+}
 
 const contacts = Command.make("contacts").pipe(
+  Command.withDescription("list, get, search or export contacts (users and leads)"),
   Command.withSubcommands([
     Command.make("list", Walk.options, (args) =>
       withRoot((root) =>
         Effect.flatMap(Contacts.Contacts, (s) => Walk.run(root.format, Position.Cursor, args, contactColumns, s.list))
       )
-    ),
+    ).pipe(Command.withDescription("contacts, --limit at a time; the position to continue from goes to stderr")),
     Command.make("get", { id: Args.text({ name: "id" }) }, ({ id }) =>
       withRoot((root) =>
         Effect.flatMap(Contacts.Contacts, (s) => s.get(id)).pipe(
           Effect.flatMap((c) => Output.one(root.format, c, contactColumns))
         )
       )
-    ),
+    ).pipe(Command.withDescription("one contact by its Intercom id")),
     Command.make(
       "search",
       {
         ...Walk.options,
-        email: Options.text("email").pipe(Options.optional),
-        role: Options.choice("role", ["user", "lead"]).pipe(Options.optional),
-        query: queryOption
+        email: Options.text("email").pipe(Options.withDescription("contacts with this email"), Options.optional),
+        role: Flags.choice("role", ["user", "lead"]).pipe(Options.withDescription("users or leads"), Options.optional),
+        query: Query.option
       },
       ({ limit, resume, email, role, query }) =>
-        withRoot((root) =>
-          Effect.gen(function* () {
-            const filters = [
-              ...Option.toArray(Option.map(email, (e) => SearchQuery.field("email").eq(e))),
-              ...Option.toArray(Option.map(role, (r) => SearchQuery.field("role").eq(r)))
-            ]
-            const q = yield* parseQuery(query, () =>
-              filters.length === 1
-                ? filters[0]!
-                : filters.length > 1
-                  ? SearchQuery.and(...filters)
-                  : SearchQuery.field("created_at").gt(-1)
+        Effect.flatMap(
+          searchQuery(query, [
+            ["--email", Option.map(email, (e) => SearchQuery.field("email").eq(e))],
+            ["--role", Option.map(role, (r) => SearchQuery.field("role").eq(r))]
+          ]),
+          (q) =>
+            withRoot((root) =>
+              Effect.flatMap(Contacts.Contacts, (service) =>
+                Walk.run(root.format, Position.Cursor, { limit, resume }, contactColumns, (o) => service.search(q, o))
+              )
             )
-            const service = yield* Contacts.Contacts
-            yield* Walk.run(root.format, Position.Cursor, { limit, resume }, contactColumns, (o) =>
-              service.search(q, o)
-            )
-          })
         )
-    ),
-    Command.make("export", Exports.options, (args) => withRoot(() => Exports.run("contacts", args)))
+    ).pipe(Command.withDescription("contacts matching --email, --role, or a --query (all contacts without any)")),
+    Command.make("export", Exports.contactOptions, (args) => withRoot(() => Exports.run("contacts", args))).pipe(
+      Command.withDescription("every contact into an NDJSON directory, resumable, with progress on stderr")
+    )
   ])
 )
 
 const conversations = Command.make("conversations").pipe(
+  Command.withDescription("list, get, search or export conversations"),
   Command.withSubcommands([
     Command.make("list", Walk.options, (args) =>
       withRoot((root) =>
@@ -106,42 +123,45 @@ const conversations = Command.make("conversations").pipe(
           Walk.run(root.format, Position.Cursor, args, conversationColumns, s.list)
         )
       )
-    ),
+    ).pipe(Command.withDescription("conversations, --limit at a time; the position to continue from goes to stderr")),
     Command.make("get", { id: Args.text({ name: "id" }) }, ({ id }) =>
       withRoot((root) =>
         Effect.flatMap(Conversations.Conversations, (s) => s.get(id)).pipe(
           Effect.flatMap((c) => Output.one(root.format, c, conversationColumns))
         )
       )
-    ),
+    ).pipe(Command.withDescription("one conversation by its id")),
     Command.make(
       "search",
       {
         ...Walk.options,
-        state: Options.choice("state", ["open", "closed", "snoozed"]).pipe(Options.optional),
-        query: queryOption
+        state: Flags.choice("state", ["open", "closed", "snoozed"]).pipe(
+          Options.withDescription("conversations in this state"),
+          Options.optional
+        ),
+        query: Query.option
       },
       ({ limit, resume, state, query }) =>
-        withRoot((root) =>
-          Effect.gen(function* () {
-            const q = yield* parseQuery(query, () =>
-              Option.match(state, {
-                onNone: () => SearchQuery.field("created_at").gt(-1),
-                onSome: (s) => SearchQuery.field("state").eq(s)
-              })
+        Effect.flatMap(
+          searchQuery(query, [["--state", Option.map(state, (s) => SearchQuery.field("state").eq(s))]]),
+          (q) =>
+            withRoot((root) =>
+              Effect.flatMap(Conversations.Conversations, (service) =>
+                Walk.run(root.format, Position.Cursor, { limit, resume }, conversationColumns, (o) =>
+                  service.search(q, o)
+                )
+              )
             )
-            const service = yield* Conversations.Conversations
-            yield* Walk.run(root.format, Position.Cursor, { limit, resume }, conversationColumns, (o) =>
-              service.search(q, o)
-            )
-          })
         )
-    ),
-    Command.make("export", Exports.options, (args) => withRoot(() => Exports.run("conversations", args)))
+    ).pipe(Command.withDescription("conversations in a --state, or matching a --query (all without either)")),
+    Command.make("export", Exports.conversationOptions, (args) =>
+      withRoot(() => Exports.run("conversations", args))
+    ).pipe(Command.withDescription("every conversation into an NDJSON directory, resumable, with progress on stderr"))
   ])
 )
 
 const companies = Command.make("companies").pipe(
+  Command.withDescription("list companies"),
   Command.withSubcommands([
     Command.make("list", Walk.options, (args) =>
       withRoot((root) =>
@@ -156,11 +176,12 @@ const companies = Command.make("companies").pipe(
           )
         )
       )
-    )
+    ).pipe(Command.withDescription("companies, --limit at a time; the position to continue from goes to stderr"))
   ])
 )
 
 const admins = Command.make("admins").pipe(
+  Command.withDescription("the admin the token belongs to"),
   Command.withSubcommands([
     Command.make("me", {}, () =>
       withRoot((root) =>
@@ -175,7 +196,7 @@ const admins = Command.make("admins").pipe(
           )
         )
       )
-    )
+    ).pipe(Command.withDescription("the token's admin and workspace: a quick check that the token works"))
   ])
 )
 

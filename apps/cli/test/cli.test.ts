@@ -14,7 +14,7 @@ import { Effect, Layer, Schema } from "effect"
 import secret from "./secret.json" with { type: "json" }
 
 const token: string = secret.token
-const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
+const bin = fileURLToPath(new URL("../bin/intercom.mjs", import.meta.url))
 
 interface Run {
   readonly code: number | null
@@ -22,11 +22,16 @@ interface Run {
   readonly stderr: string
 }
 
-/** Runs `intercom <args>` against `baseUrl`, with `INTERCOM_ACCESS_TOKEN` set to `accessToken`. */
-const run = (baseUrl: string, accessToken: string, args: ReadonlyArray<string>): Effect.Effect<Run> =>
+/** Runs `intercom <args>` (its bin) against `baseUrl`, with `INTERCOM_ACCESS_TOKEN` set to `accessToken` (unset: none). */
+const run = (baseUrl: string, accessToken: string | undefined, args: ReadonlyArray<string>): Effect.Effect<Run> =>
   Effect.async((resume) => {
-    const child = spawn(process.execPath, ["--import", "tsx", main, ...args], {
-      env: { ...process.env, INTERCOM_ACCESS_TOKEN: accessToken, INTERCOM_BASE_URL: baseUrl },
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("INTERCOM_")))
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: {
+        ...env,
+        ...(accessToken === undefined ? {} : { INTERCOM_ACCESS_TOKEN: accessToken }),
+        INTERCOM_BASE_URL: baseUrl
+      },
       stdio: ["ignore", "pipe", "pipe"]
     })
     let stdout = ""
@@ -42,6 +47,8 @@ const intercom = (baseUrl: string, ...args: ReadonlyArray<string>): Effect.Effec
   Effect.tap(run(baseUrl, token, args), (result) =>
     Effect.sync(() => assert.isFalse((result.stdout + result.stderr).includes(token), "the token was printed"))
   )
+
+const lines = (text: string): Array<string> => text.split("\n").filter((line) => line.length > 0)
 
 const jsonLines = (text: string): Array<Record<string, unknown>> =>
   text
@@ -132,8 +139,10 @@ describe("intercom (the CLI)", () => {
           assert.strictEqual(new Set(ids).size, 600)
 
           const again = yield* intercom(mock.url, "contacts", "export", "--out", out)
-          assert.notStrictEqual(again.code, 0)
-          assert.include(again.stderr, "--resume")
+          assert.strictEqual(again.code, 2)
+          assert.deepStrictEqual(lines(again.stderr), [
+            `intercom: ${out} holds an export already. Pass --resume to continue it, or choose another --out`
+          ])
           const resumed = yield* intercom(mock.url, "contacts", "export", "--out", out, "--resume")
           assert.strictEqual(resumed.code, 0, resumed.stderr)
           assert.include(resumed.stderr, "already complete")
@@ -168,20 +177,117 @@ describe("intercom (the CLI)", () => {
   )
 
   it.scopedLive(
-    "an empty token is a clear error, and a wrong one a 401",
+    "no token, an empty one, a wrong one: each one line saying what to do",
     () =>
       withMock((mock) =>
         Effect.gen(function* () {
-          const missing = yield* run(mock.url, "", ["admins", "me"])
-          assert.notStrictEqual(missing.code, 0)
-          assert.include(missing.stderr, "access token")
+          const missing = yield* run(mock.url, undefined, ["admins", "me"])
+          assert.strictEqual(missing.code, 2)
+          assert.deepStrictEqual(lines(missing.stderr), [
+            "intercom: INTERCOM_ACCESS_TOKEN is not set. Set INTERCOM_ACCESS_TOKEN or pass --token"
+          ])
+          const empty = yield* run(mock.url, "", ["admins", "me"])
+          assert.strictEqual(empty.code, 2)
+          assert.lengthOf(lines(empty.stderr), 1)
+          assert.include(empty.stderr, "access token")
           const wrong = yield* intercom(mock.url, "--token", "not-the-right-token", "admins", "me")
-          assert.notStrictEqual(wrong.code, 0)
-          assert.include(wrong.stderr, "Unauthorized")
+          assert.strictEqual(wrong.code, 1)
+          assert.lengthOf(lines(wrong.stderr), 1)
+          assert.match(wrong.stderr, /^intercom: GET \/me answered 401 Unauthorized \[request_id [^\]]+\]/)
+          assert.include(wrong.stderr, "Check the access token (INTERCOM_ACCESS_TOKEN or --token)")
           assert.notInclude(wrong.stderr, "not-the-right-token")
         })
       ),
     slow
+  )
+
+  it.live(
+    "runs as users start it: pnpm --filter @intercom-effect/cli exec intercom",
+    () =>
+      Effect.async<Run>((resume) => {
+        const child = spawn("pnpm", ["--filter", "@intercom-effect/cli", "exec", "intercom", "--version"], {
+          cwd: fileURLToPath(new URL("../../..", import.meta.url)),
+          stdio: ["ignore", "pipe", "pipe"]
+        })
+        let stdout = ""
+        let stderr = ""
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")))
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
+        child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
+        return Effect.sync(() => child.kill("SIGKILL"))
+      }).pipe(
+        Effect.map((version) => {
+          assert.strictEqual(version.code, 0, version.stderr)
+          assert.strictEqual(version.stdout, "intercom 0.0.0\n")
+        })
+      ),
+    slow
+  )
+
+  it.live(
+    "help without a token: commands named as typed, defaults shown, no ANSI when piped",
+    () =>
+      Effect.gen(function* () {
+        const top = yield* run("http://127.0.0.1:1", undefined, ["--help"])
+        assert.strictEqual(top.code, 0, top.stderr)
+        assert.include(top.stdout, "  intercom contacts list [--limit integer] [--resume text]")
+        assert.include(top.stdout, "  intercom admins me")
+        assert.include(top.stdout, "default: table")
+        assert.notInclude(top.stdout, "\x1b")
+        const list = yield* run("http://127.0.0.1:1", undefined, ["contacts", "list", "--help"])
+        assert.strictEqual(list.code, 0)
+        assert.include(list.stdout, "$ intercom contacts list [--limit integer] [--resume text]")
+        assert.include(list.stdout, "default: 50")
+        const group = yield* run("http://127.0.0.1:1", undefined, ["contacts"])
+        assert.strictEqual(group.code, 0)
+        assert.include(group.stdout, "  intercom contacts search")
+      }),
+    slow
+  )
+
+  it.live(
+    "bad input is refused before anything is sent, naming the flag and what is wrong, exit 2",
+    () =>
+      Effect.gen(function* () {
+        const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+          [["contacts", "search", "--query", "{bad"], "intercom: --query: not valid JSON ("],
+          [
+            ["contacts", "search", "--query", '{"field":"email","operator":"LIKE","value":"a"}'],
+            'intercom: --query: at operator: Expected "=" | "!="'
+          ],
+          [
+            [
+              "contacts",
+              "search",
+              "--query",
+              '{"operator":"AND","value":[{"operator":"OR","value":[{"operator":"AND","value":[{"field":"a","operator":"=","value":1}]}]}]}'
+            ],
+            "intercom: --query: at value[0].value[0]: groups may nest at most 2 levels deep"
+          ],
+          [
+            ["contacts", "search", "--role", "lead", "--query", '{"field":"role","operator":"=","value":"user"}'],
+            "intercom: --role cannot be combined with --query. Put the condition into the query"
+          ],
+          [
+            ["contacts", "list", "--limit", "-5"],
+            "intercom: --limit: -5 is below 1. See intercom contacts list --help"
+          ],
+          [["--region", "xx", "admins", "me"], 'intercom: --region: "xx" is not one of us, eu, au.'],
+          [["--format", "yaml", "admins", "me"], 'intercom: --format: "yaml" is not one of table, json.'],
+          [
+            ["contacts", "list", "--resume", "somewhere"],
+            "intercom: --resume: not a position this list can continue from"
+          ]
+        ]
+        // Nothing listens at this address: any request would fail differently.
+        for (const [args, start] of cases) {
+          const refused = yield* run("http://127.0.0.1:1", token, args)
+          assert.strictEqual(refused.code, 2, `${args.join(" ")}: ${refused.stderr}`)
+          assert.lengthOf(lines(refused.stderr), 1, refused.stderr)
+          assert.isTrue(refused.stderr.startsWith(start), refused.stderr)
+        }
+      }),
+    { timeout: 180_000 }
   )
 })
 

@@ -9,11 +9,12 @@ import * as os from "node:os"
 import * as path from "node:path"
 import * as fs from "node:fs"
 import { NodeHttpClient } from "@effect/platform-node"
-import { IntercomConfig } from "@intercom-effect/http"
-import { Export, Report, SqliteStore } from "@intercom-effect/export"
+import { App, Retry } from "@intercom-effect/app-kit"
+import { Cleanup, Export, Report, SqliteStore, type Store } from "@intercom-effect/export"
+import { IntercomConfig, type IntercomError } from "@intercom-effect/http"
 import { MockIntercom } from "@intercom-effect/mock-server"
 import { Intercom } from "@intercom-effect/services"
-import { Clock, Config, Console, Duration, Effect, Layer, Option } from "effect"
+import { Clock, Config, type ConfigError, Console, Duration, Effect, Layer, Option } from "effect"
 
 /** How big the local workspace is, and how tight its rate limit. */
 export interface LocalOptions {
@@ -135,22 +136,38 @@ export const local = (options: LocalOptions): Effect.Effect<LocalReport> =>
     )
   )
 
-/** Runs the export against real Intercom (INTERCOM_ACCESS_TOKEN, INTERCOM_REGION), into ./intercom-demo.sqlite. */
-export const remote: Effect.Effect<void, unknown> = Effect.gen(function* () {
-  const file = path.resolve("intercom-demo.sqlite")
+/**
+ * Where the demo keeps a real workspace's export: outside any checkout, in the user's cache directory
+ * (`$XDG_CACHE_HOME/intercom-effect/demo.sqlite`, by default `~/.cache/intercom-effect/demo.sqlite`), so that
+ * customer data never lands in a repository by accident.
+ */
+export const remoteFile = (env: NodeJS.ProcessEnv = process.env): string =>
+  path.join(env["XDG_CACHE_HOME"] ?? path.join(os.homedir(), ".cache"), "intercom-effect", "demo.sqlite")
+
+/** Runs the export against real Intercom (INTERCOM_ACCESS_TOKEN, INTERCOM_REGION), into {@link remoteFile}. */
+export const remote: Effect.Effect<
+  void,
+  Export.PlanMismatch | IntercomError.IntercomError | Store.StoreError | ConfigError.ConfigError,
+  App.App
+> = Effect.gen(function* () {
+  const app = yield* App.App
+  const file = remoteFile()
+  fs.mkdirSync(path.dirname(file), { recursive: true })
   yield* Console.error(`exporting your workspace into ${file} (run again to resume)\n`)
-  const summary = yield* Export.run(Export.defaults).pipe(
-    Effect.provide(
-      Layer.mergeAll(SqliteStore.layer(file), Report.layer({ tty: process.stderr.isTTY === true })).pipe(
-        Layer.provideMerge(Intercom.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici)))
+  const intercom = Intercom.layerConfig({ retrySchedule: Retry.announcing(app.notice) }).pipe(
+    Layer.provide(NodeHttpClient.layerUndici)
+  )
+  const summary = yield* Cleanup.removeIfUnused(file, SqliteStore.layer(file), (store) =>
+    Export.run(Export.defaults).pipe(
+      Effect.provide(
+        Layer.mergeAll(store, Report.layer({ tty: process.stderr.isTTY === true })).pipe(Layer.provideMerge(intercom))
       )
     )
-  )
+  ).pipe(App.resumable("run pnpm demo again to resume"))
   yield* Console.log(`\n${Report.summary(summary)}`)
 })
 
 /** Real Intercom when a token is configured, else the embedded mock. */
-export const main: Effect.Effect<void, unknown> = Effect.flatMap(
-  Config.option(Config.redacted("INTERCOM_ACCESS_TOKEN")),
-  (token) => (Option.isSome(token) ? remote : Effect.asVoid(local(defaults)))
+export const main = Effect.flatMap(Config.option(Config.redacted("INTERCOM_ACCESS_TOKEN")), (token) =>
+  Option.isSome(token) ? remote : Effect.asVoid(local(defaults))
 )

@@ -3,7 +3,9 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { local } from "../src/Demo.js"
+import * as os from "node:os"
+import * as path from "node:path"
+import { local, remoteFile } from "../src/Demo.js"
 
 describe("demo", () => {
   it.live(
@@ -29,4 +31,9 @@ describe("demo", () => {
       }),
     { timeout: 60_000 }
   )
+
+  it("keeps a real workspace's export in the user's cache directory, never in the working directory", () => {
+    assert.strictEqual(remoteFile({ XDG_CACHE_HOME: "/var/cache/me" }), "/var/cache/me/intercom-effect/demo.sqlite")
+    assert.strictEqual(remoteFile({}), path.join(os.homedir(), ".cache", "intercom-effect", "demo.sqlite"))
+  })
 })

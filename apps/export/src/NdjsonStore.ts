@@ -8,11 +8,12 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Effect, Layer, Option, Schema } from "effect"
-import { ProgressJson, type Resource, resources, Store, StoreError } from "./Store.js"
+import { Plan, ProgressJson, type Resource, resources, Store, StoreError } from "./Store.js"
 
 const Checkpoint = Schema.Struct({
   walks: Schema.Record({ key: Schema.String, value: ProgressJson }),
-  sizes: Schema.Record({ key: Schema.String, value: Schema.Number })
+  sizes: Schema.Record({ key: Schema.String, value: Schema.Number }),
+  plan: Schema.optional(Plan)
 })
 type Checkpoint = typeof Checkpoint.Type
 
@@ -43,6 +44,13 @@ export const make = (dir: string) =>
         if (fs.existsSync(file) && fs.statSync(file).size > size) fs.truncateSync(file, size)
       }
     })
+    // Written aside and renamed: the checkpoint on disk is always whole, the old one or the new one.
+    const replaceCheckpoint = (next: Checkpoint) => {
+      const tmp = `${checkpointFile}.tmp`
+      fs.writeFileSync(tmp, encodeCheckpoint(next))
+      fs.renameSync(tmp, checkpointFile)
+      checkpoint = next
+    }
     // Partitions of one resource write to one file: one page at a time keeps each page's lines together and the
     // recorded lengths exact.
     const lock = yield* Effect.makeSemaphore(1)
@@ -60,16 +68,15 @@ export const make = (dir: string) =>
             } finally {
               fs.closeSync(fd)
             }
-            const next: Checkpoint = {
+            replaceCheckpoint({
+              ...checkpoint,
               walks: { ...checkpoint.walks, [walk]: progress },
               sizes: { ...checkpoint.sizes, [resource]: fs.statSync(file).size }
-            }
-            const tmp = `${checkpointFile}.tmp`
-            fs.writeFileSync(tmp, encodeCheckpoint(next))
-            fs.renameSync(tmp, checkpointFile)
-            checkpoint = next
+            })
           })
         ),
+      plan: Effect.sync(() => Option.fromNullable(checkpoint.plan)),
+      savePlan: (plan) => lock.withPermits(1)(attempt("write plan", () => replaceCheckpoint({ ...checkpoint, plan }))),
       count: (resource) =>
         attempt("count", () => {
           const file = fileOf(resource)

@@ -4,13 +4,16 @@
  * pacing shows: remaining falls to 0, the client holds its calls until the reset, and the count resumes).
  */
 import { IntercomClient } from "@intercom-effect/http"
-import { Cause, Clock, Console, Effect, Layer, Option } from "effect"
+import { Clock, Duration, Effect, Layer, Option } from "effect"
 import { Reporter, type Summary } from "./Export.js"
 import type { Resource } from "./Store.js"
 
 const format = (n: number): string => n.toLocaleString("en-US")
 
 const seconds = (millis: number): string => `${(millis / 1000).toFixed(1)} s`
+
+const wholeSeconds = (duration: Duration.Duration): string =>
+  Duration.format(Duration.seconds(Math.round(Duration.toSeconds(duration))))
 
 /** A reporter writing to `write` (stderr by default), redrawing one status line when `tty`. */
 export const layer = (options: {
@@ -61,7 +64,14 @@ export const layer = (options: {
               write(`${line}\n`)
             }
             if (event.done) write(`${options.tty ? "\r\x1b[K" : ""}finished ${event.walk}\n`)
-          })
+          }),
+        waiting: (event) =>
+          Effect.sync(() =>
+            write(
+              `${options.tty ? "\r\x1b[K" : ""}${event.walk}: ${event.error}; waiting ${wholeSeconds(event.delay)} ` +
+                `before trying again (gives up after ${wholeSeconds(event.left)} more without progress)\n`
+            )
+          )
       })
     })
   )
@@ -74,16 +84,3 @@ export const summary = (result: Summary): string =>
       (result.resumed > 0 ? `, ${result.resumed} walk(s) resumed` : "") +
       (result.skipped > 0 ? `, ${result.skipped} walk(s) already complete` : "")
   ].join("\n")
-
-/**
- * A failure as one line on stderr and exit code 1, for the apps' entry points: every error they can meet (an
- * IntercomError, a configuration error naming the missing setting, a store error) carries a message meant for the
- * reader, and none carries the token; a stack trace would add nothing to it.
- */
-export const exitOnFailure = (cause: Cause.Cause<unknown>): Effect.Effect<void> =>
-  Effect.zipRight(
-    Console.error(Cause.pretty(cause, { renderErrorCause: false }).split("\n")[0]),
-    Effect.sync(() => {
-      process.exitCode = 1
-    })
-  )

@@ -5,10 +5,12 @@
 import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { Effect, Layer, Option, Schema } from "effect"
-import { type Item, ProgressJson, type Resource, Store, StoreError } from "./Store.js"
+import { type Item, Plan, ProgressJson, type Resource, Store, StoreError } from "./Store.js"
 
 const decodeProgress = Schema.decodeUnknown(Schema.parseJson(ProgressJson))
 const encodeProgress = Schema.encode(Schema.parseJson(ProgressJson))
+const decodePlan = Schema.decodeUnknown(Schema.parseJson(Plan))
+const encodePlan = Schema.encode(Schema.parseJson(Plan))
 
 const failed = (operation: string) => (error: { readonly message: string }) =>
   new StoreError({ operation, detail: error.message })
@@ -18,6 +20,7 @@ export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   yield* sql`CREATE TABLE IF NOT EXISTS items (resource TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (resource, id))`
   yield* sql`CREATE TABLE IF NOT EXISTS walks (walk TEXT PRIMARY KEY, progress TEXT NOT NULL)`
+  yield* sql`CREATE TABLE IF NOT EXISTS plan (id INTEGER PRIMARY KEY CHECK (id = 1), plan TEXT NOT NULL)`
   return Store.of({
     progress: (walk) =>
       sql<{ readonly progress: string }>`SELECT progress FROM walks WHERE walk = ${walk}`.pipe(
@@ -37,6 +40,18 @@ export const make = Effect.gen(function* () {
         }
         yield* sql`INSERT OR REPLACE INTO walks ${sql.insert({ walk, progress: json })}`
       }).pipe(sql.withTransaction, Effect.mapError(failed("write page"))),
+    plan: sql<{ readonly plan: string }>`SELECT plan FROM plan WHERE id = 1`.pipe(
+      Effect.mapError(failed("read plan")),
+      Effect.flatMap((rows) =>
+        rows[0] === undefined
+          ? Effect.succeedNone
+          : Effect.asSome(Effect.mapError(decodePlan(rows[0].plan), failed("decode plan")))
+      )
+    ),
+    savePlan: (plan) =>
+      Effect.flatMap(Effect.mapError(encodePlan(plan), failed("encode plan")), (json) =>
+        Effect.mapError(sql`INSERT OR REPLACE INTO plan ${sql.insert({ id: 1, plan: json })}`, failed("write plan"))
+      ),
     count: (resource: Resource) =>
       sql<{ readonly n: number }>`SELECT COUNT(*) AS n FROM items WHERE resource = ${resource}`.pipe(
         Effect.map((rows) => Option.getOrElse(Option.fromNullable(rows[0]?.n), () => 0)),

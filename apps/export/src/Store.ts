@@ -32,6 +32,23 @@ export const ProgressJson = Schema.Struct({
   done: Schema.Boolean
 })
 
+/**
+ * What a store's first run decided and every later run must keep: the bounds of the contacts' `created_at`
+ * partitions. Recomputed on resume (from the clock, from the oldest contact), they could move, and the walks' stored
+ * cursors would belong to other queries.
+ */
+export const Plan = Schema.Struct({
+  contacts: Schema.Struct({
+    partitions: Schema.Number,
+    /** Unix seconds. */
+    since: Schema.Number,
+    until: Schema.Number
+  })
+})
+
+/** The decoded type of {@link Plan}. */
+export type Plan = typeof Plan.Type
+
 /** A store failed to read or write. */
 export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
   operation: Schema.String,
@@ -39,6 +56,11 @@ export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
 }) {
   override get message(): string {
     return `export store: ${this.operation} failed: ${this.detail}`
+  }
+
+  /** What to do about it. */
+  get fix(): string {
+    return "check that --out names a place you can write to, with space left, and that no other export uses it"
   }
 }
 
@@ -57,6 +79,10 @@ export interface Service {
     items: ReadonlyArray<Item>,
     progress: Progress
   ) => Effect.Effect<void, StoreError>
+  /** The plan the store's first run recorded, if any. */
+  readonly plan: Effect.Effect<Option.Option<Plan>, StoreError>
+  /** Records the plan (before the first page of the walks it plans). */
+  readonly savePlan: (plan: Plan) => Effect.Effect<void, StoreError>
   /** How many items of a resource the store holds. */
   readonly count: (resource: Resource) => Effect.Effect<number, StoreError>
 }

@@ -3,18 +3,14 @@
  * stored exactly once (SQLite and NDJSON, whole and partitioned), no response 429 at the server, and a run killed
  * half-way with a real signal that resumes and still ends with every item exactly once.
  */
-import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
-import { NodeHttpClient } from "@effect/platform-node"
-import { IntercomConfig } from "@intercom-effect/http"
 import { MockIntercom } from "@intercom-effect/mock-server"
-import { Intercom } from "@intercom-effect/services"
-import { Effect, Layer, type Scope } from "effect"
+import { Contacts } from "@intercom-effect/services"
+import { Effect, Layer, Option } from "effect"
 import { Export, NdjsonStore, Report, SqliteStore, type Store } from "../src/index.js"
-import { exportLayer, mock, token, tempDir } from "./utils.js"
+import { exportLayer, mock, runCli, services, token, tempDir } from "./utils.js"
 
 /** What the mock holds: the ids to find exported, and the span of `created_at` the contacts cover. */
 const seedOf = (m: MockIntercom.Service) => {
@@ -99,16 +95,12 @@ describe("export", () => {
       Effect.gen(function* () {
         const m = yield* MockIntercom.MockIntercom
         const written: Array<string> = []
-        const services = Intercom.layer.pipe(
-          Layer.provide(Layer.orDie(IntercomConfig.layer({ accessToken: token, baseUrl: m.url }))),
-          Layer.provide(NodeHttpClient.layerUndici)
-        )
         yield* Export.run({ ...Export.defaults, resources: ["contacts"], perPage: 100 }).pipe(
           Effect.provide(
             Layer.mergeAll(
               Layer.orDie(SqliteStore.layer(path.join(tempDir("progress"), "export.sqlite"))),
               Report.layer({ tty: true, write: (text) => void written.push(text) })
-            ).pipe(Layer.provideMerge(services))
+            ).pipe(Layer.provideMerge(services(m.url)))
           )
         )
         const counters = yield* m.counters.snapshot
@@ -145,45 +137,12 @@ describe("export", () => {
   )
 })
 
-const exportMain = fileURLToPath(new URL("../src/main.ts", import.meta.url))
-
-/** Runs the export CLI as a child process; `killWhen` is polled, and once true the process gets a SIGKILL. */
-const runCli = (
-  baseUrl: string,
-  args: ReadonlyArray<string>,
-  killWhen?: Effect.Effect<boolean>
-): Effect.Effect<
-  { readonly code: number | null; readonly signal: string | null; readonly output: string },
-  never,
-  Scope.Scope
-> =>
-  Effect.gen(function* () {
-    const child = spawn(process.execPath, ["--import", "tsx", exportMain, ...args], {
-      env: { ...process.env, INTERCOM_ACCESS_TOKEN: token, INTERCOM_BASE_URL: baseUrl },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let output = ""
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")))
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")))
-    const exited = Effect.async<{ code: number | null; signal: string | null }>((resume) => {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        return resume(Effect.succeed({ code: child.exitCode, signal: child.signalCode }))
-      }
-      child.on("close", (code, signal) => resume(Effect.succeed({ code, signal })))
-    })
-    yield* Effect.addFinalizer(() => Effect.sync(() => child.kill("SIGKILL")))
-    if (killWhen !== undefined) {
-      const watch = Effect.repeat(
-        Effect.flatMap(killWhen, (kill) => (kill ? Effect.sync(() => child.kill("SIGKILL")) : Effect.void)).pipe(
-          Effect.zipRight(Effect.sleep("50 millis"))
-        ),
-        { while: () => child.exitCode === null && child.signalCode === null }
-      )
-      yield* Effect.forkScoped(watch)
-    }
-    const { code, signal } = yield* exited
-    return { code, signal, output }
-  })
+/** Whether the SQLite file holds `n` contacts or more (read while the child writes). */
+const storedAtLeast = (file: string, n: number): Effect.Effect<boolean> =>
+  SqliteStore.ids(file, "contacts").pipe(
+    Effect.map((ids) => ids.length >= n),
+    Effect.orElseSucceed(() => false)
+  )
 
 describe("kill and resume", () => {
   it.scopedLive(
@@ -194,27 +153,187 @@ describe("kill and resume", () => {
         const file = path.join(tempDir("kill"), "export.sqlite")
         const args = ["--out", file, "--resource", "contacts", "--per-page", "100"]
         // Killed once about a third of the contacts are in the file (read from it while the child writes).
-        const first = yield* runCli(
-          m.url,
-          args,
-          SqliteStore.ids(file, "contacts").pipe(
-            Effect.map((ids) => ids.length >= 1_000),
-            Effect.orElseSucceed(() => false)
-          )
-        )
-        assert.strictEqual(first.signal, "SIGKILL", first.output)
+        const first = yield* runCli(m.url, args, { stop: { signal: "SIGKILL", when: storedAtLeast(file, 1_000) } })
+        assert.strictEqual(first.signal, "SIGKILL", first.stderr)
         const partial = (yield* SqliteStore.ids(file, "contacts")).length
         assert.isAbove(partial, 0)
         assert.isBelow(partial, 3_000)
 
         const second = yield* runCli(m.url, args)
-        assert.strictEqual(second.code, 0, second.output)
-        assert.include(second.output, "resuming contacts")
+        assert.strictEqual(second.code, 0, second.stderr)
+        assert.include(second.stderr, "resuming contacts")
         const ids = yield* SqliteStore.ids(file, "contacts")
         assert.strictEqual(ids.length, 3_000)
         assert.deepStrictEqual(new Set(ids), seedOf(m).contacts)
-        assert.notInclude(first.output + second.output, token)
+        assert.notInclude(first.stdout + first.stderr + second.stdout + second.stderr, token)
       }).pipe(Effect.provide(mock({ contacts: 3_000, rateLimit: { limit: 10, window: "1 second" } }))),
     { timeout: 120_000 }
+  )
+})
+
+describe("stopped and failed runs", () => {
+  it.scopedLive(
+    "Ctrl-C half-way: says it stopped and how to resume, exit 130; run again, every contact exactly once",
+    () =>
+      Effect.gen(function* () {
+        const m = yield* MockIntercom.MockIntercom
+        const file = path.join(tempDir("sigint"), "export.sqlite")
+        const args = ["--out", file, "--resource", "contacts", "--per-page", "100"]
+        const first = yield* runCli(m.url, args, { stop: { signal: "SIGINT", when: storedAtLeast(file, 1_000) } })
+        assert.strictEqual(first.code, 130, first.stderr)
+        assert.strictEqual(
+          first.stderr.trimEnd().split("\n").at(-1),
+          "intercom-export: stopped by Ctrl-C (SIGINT); run the same command again to resume"
+        )
+        const partial = (yield* SqliteStore.ids(file, "contacts")).length
+        assert.isAbove(partial, 0)
+        assert.isBelow(partial, 3_000)
+
+        const second = yield* runCli(m.url, args)
+        assert.strictEqual(second.code, 0, second.stderr)
+        assert.include(second.stderr, "resuming contacts")
+        const ids = yield* SqliteStore.ids(file, "contacts")
+        assert.strictEqual(ids.length, 3_000)
+        assert.deepStrictEqual(new Set(ids), seedOf(m).contacts)
+      }).pipe(Effect.provide(mock({ contacts: 3_000, rateLimit: { limit: 10, window: "1 second" } }))),
+    { timeout: 120_000 }
+  )
+
+  it.scopedLive(
+    "a wrong token: one line with the 401, its request id and what to do, exit 1, and no store left behind",
+    () =>
+      Effect.gen(function* () {
+        const m = yield* MockIntercom.MockIntercom
+        for (const [format, out] of [
+          ["sqlite", path.join(tempDir("refused"), "export.sqlite")],
+          ["ndjson", path.join(tempDir("refused"), "export")]
+        ] as const) {
+          const run = yield* runCli(m.url, ["--out", out, "--format", format], {
+            env: { INTERCOM_ACCESS_TOKEN: "not-the-token" }
+          })
+          assert.strictEqual(run.code, 1)
+          const last = run.stderr.trimEnd().split("\n").at(-1)!
+          assert.match(
+            last,
+            /^intercom-export: GET \/\S+ answered 401 Unauthorized \[request_id [^\]]+\].*\. Check the access token \(INTERCOM_ACCESS_TOKEN\)/
+          )
+          assert.notInclude(run.stderr, "    at ")
+          assert.isFalse(fs.existsSync(out), `${format}: ${out} was left behind`)
+        }
+      }).pipe(Effect.provide(mock({ contacts: 10 }))),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "--help needs no token and shows the defaults; flags out of range, and --since without partitions, are refused",
+    () =>
+      Effect.gen(function* () {
+        const noToken = { env: { INTERCOM_ACCESS_TOKEN: "" } }
+        const help = yield* runCli("http://127.0.0.1:1", ["--help"], noToken)
+        assert.strictEqual(help.code, 0)
+        assert.include(help.stdout, "$ intercom-export --out text")
+        assert.include(help.stdout, "default: 10m")
+        assert.notInclude(help.stdout, "\x1b")
+        const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+          [["--per-page", "500"], "--per-page: 500 is above 150"],
+          [["--since", "2024-01-01"], "--since and --until set the span the contacts' partitions divide"],
+          [["--partitions", "4", "--since", "2024-02-01", "--until", "2024-01-01"], "--since must be before --until"],
+          [["--format", "csv"], '--format: "csv" is not one of sqlite, ndjson']
+        ]
+        for (const [args, message] of cases) {
+          const out = path.join(tempDir("usage"), "export.sqlite")
+          const run = yield* runCli("http://127.0.0.1:1", ["--out", out, ...args], noToken)
+          assert.strictEqual(run.code, 2, run.stderr)
+          assert.strictEqual(run.stderr.split("\n").length, 2, run.stderr)
+          assert.include(run.stderr, message)
+          assert.isFalse(fs.existsSync(out))
+        }
+      }),
+    { timeout: 120_000 }
+  )
+})
+
+describe("patience, and partitions from the oldest contact", () => {
+  /** A reporter that keeps the waits it is told of. */
+  const recording = () => {
+    const waits: Array<Export.WaitEvent> = []
+    const layer = Layer.succeed(Export.Reporter, {
+      walkStarted: () => Effect.void,
+      page: () => Effect.void,
+      waiting: (event) => Effect.sync(() => void waits.push(event))
+    })
+    return { waits, layer }
+  }
+
+  // The client alone gives up at once (no retries); only the walks' patience carries the export through.
+  const noRetries = { retry: { maxRetries: 0 } }
+  const flaky = mock({ contacts: 900, faults: { serverError: 0.2 } })
+  const contactsOnly = { ...Export.defaults, resources: ["contacts"], perPage: 50, firstPause: "10 millis" } as const
+
+  it.scopedLive("walks wait out a failing Intercom and still store every contact exactly once", () =>
+    Effect.gen(function* () {
+      const m = yield* MockIntercom.MockIntercom
+      const dir = tempDir("patience")
+      const reporter = recording()
+      const summary = yield* Export.run({ ...contactsOnly, patience: "1 minute" }).pipe(
+        Effect.provide(exportLayer(m.url, NdjsonStore.layer(dir), { config: noRetries, reporter: reporter.layer }))
+      )
+      const counters = yield* m.counters.snapshot
+      const lines = fs.readFileSync(path.join(dir, "contacts.ndjson"), "utf8").trimEnd().split("\n")
+      const ids = lines.map((line) => (JSON.parse(line) as { id: string }).id)
+      assert.strictEqual(summary.stored.contacts, 900)
+      assert.strictEqual(ids.length, 900)
+      assert.deepStrictEqual(new Set(ids), seedOf(m).contacts)
+      // Faults happened, each was waited out with a word, and nothing was fetched twice but the failed pages.
+      const faults = counters.faults.serverErrors + counters.faults.badGateways
+      assert.isAbove(faults, 0)
+      assert.strictEqual(reporter.waits.length, faults)
+      assert.match(reporter.waits[0]!.error, /answered 5\d\d/)
+    }).pipe(Effect.provide(flaky))
+  )
+
+  it.scopedLive("without patience the same export fails at the first 5xx (the behaviour before it)", () =>
+    Effect.gen(function* () {
+      const m = yield* MockIntercom.MockIntercom
+      const error = yield* Effect.flip(
+        Export.run({ ...contactsOnly, patience: 0 }).pipe(
+          Effect.provide(exportLayer(m.url, NdjsonStore.layer(tempDir("impatient")), { config: noRetries }))
+        )
+      )
+      assert.strictEqual(error._tag, "ServerError")
+    }).pipe(Effect.provide(flaky))
+  )
+
+  it.scopedLive(
+    "partitions start on the oldest contact's day, found in a few searches; the plan is kept and a different one refused",
+    () =>
+      Effect.gen(function* () {
+        const m = yield* MockIntercom.MockIntercom
+        const day = 86_400
+        const oldest = Math.floor(seedOf(m).since / day) * day
+        yield* m.counters.reset
+        const found = yield* Effect.flatMap(Contacts.Contacts, (contacts) =>
+          Export.oldestCreatedAt(contacts, Math.floor(Date.now() / 1000))
+        ).pipe(Effect.provide(services(m.url)))
+        assert.deepStrictEqual(found, Option.some(oldest))
+        assert.isAtMost((yield* m.counters.snapshot).requests, 16)
+
+        const dir = tempDir("plan")
+        const run = (partitions: number) =>
+          Export.run({ ...Export.defaults, resources: ["contacts"], partitions }).pipe(
+            Effect.provide(exportLayer(m.url, NdjsonStore.layer(dir)))
+          )
+        const first = yield* run(4)
+        assert.strictEqual(first.stored.contacts, 700)
+        const checkpoint = JSON.parse(fs.readFileSync(path.join(dir, "checkpoint.json"), "utf8")) as {
+          plan: { contacts: { partitions: number; since: number } }
+        }
+        assert.deepStrictEqual([checkpoint.plan.contacts.partitions, checkpoint.plan.contacts.since], [4, oldest])
+        const again = yield* run(4)
+        assert.strictEqual(again.skipped, 4)
+        const other = yield* Effect.flip(run(3))
+        assert.strictEqual(other._tag, "PlanMismatch")
+        assert.include(other.message, "this store holds an export of 4 partitions")
+      }).pipe(Effect.provide(mock({ contacts: 700 })))
   )
 })

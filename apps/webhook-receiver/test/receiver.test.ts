@@ -279,11 +279,11 @@ describe("webhook receiver", () => {
       assert.isFalse(mock.state.tags.has("404404"))
       const before = tagsOf(mock)
       const { body, headers } = delivery(userReply(workspace.conversationIds[0]!, "<p>refund</p>"))
-      const started = Date.now()
       const response = yield* Effect.promise(() => fetch(receiver.url, { method: "POST", body, headers }))
-      const answeredAfter = Date.now() - started
       assert.strictEqual(response.status, 200)
-      assert.isBelow(answeredAfter, 1000)
+      // Answered before the tag call was: the mock, which holds that call 1.5 s, has answered nothing yet. (An order
+      // of events, not a time limit: a loaded machine makes both later, not the answer later than the call.)
+      assert.deepStrictEqual((yield* mock.counters.snapshot).responses, {})
       yield* receiver.reactions.idle
       const counters = yield* mock.counters.snapshot
       assert.deepStrictEqual(counters.responses, { 404: 1 })

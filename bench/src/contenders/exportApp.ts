@@ -26,6 +26,7 @@ export const make = async (job: ExportJob, partitions: number): Promise<Exporter
   let items = 0
   const counting = Layer.succeed(Export.Reporter, {
     walkStarted: () => Effect.void,
+    waiting: () => Effect.void,
     page: (event) =>
       Effect.sync(() => {
         items += event.items
@@ -47,7 +48,10 @@ export const make = async (job: ExportJob, partitions: number): Promise<Exporter
     partitions,
     concurrency: partitions,
     since: job.since,
-    until: job.until
+    until: job.until,
+    // A failure ends the run, as before walks had patience: W2 reports an export that stopped early, it does not
+    // wait it out.
+    patience: 0
   }).pipe(
     Effect.map((summary) => ({ items, stored: summary.stored.contacts })),
     // A failed export is a result to report: what it stored by then, and why it stopped.

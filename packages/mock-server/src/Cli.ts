@@ -17,6 +17,7 @@
  * @since 0.1.0
  */
 import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
+import type { NodeContext } from "@effect/platform-node"
 import { Cause, Config, Console, Duration, Effect, HashMap, Layer, Option, Predicate } from "effect"
 import * as Living from "./Living.js"
 import * as MockIntercom from "./MockIntercom.js"
@@ -38,18 +39,26 @@ export const parseDuration = (text: string): Option.Option<Duration.Duration> =>
   return Duration.decodeUnknown(text.trim())
 }
 
+const invalid = (name: string, problem: string) => ValidationError.invalidValue(HelpDoc.p(`--${name}: ${problem}`))
+
 const duration = (name: string): Options.Options<Duration.Duration> =>
   Options.text(name).pipe(
     Options.mapEffect((text) =>
       Option.match(parseDuration(text), {
-        onNone: () =>
-          Effect.fail(
-            ValidationError.invalidValue(HelpDoc.p(`--${name}: "${text}" is not a duration (e.g. 500ms, 10s)`))
-          ),
+        onNone: () => Effect.fail(invalid(name, `"${text}" is not a duration (e.g. 500ms, 10s)`)),
         onSome: Effect.succeed
       })
     )
   )
+
+const latencyOf = (text: string) => {
+  const [min = "", max = min] = text.split("..")
+  const lo = parseDuration(min)
+  const hi = parseDuration(max)
+  return Option.isSome(lo) && Option.isSome(hi)
+    ? Effect.succeed({ min: lo.value, max: hi.value })
+    : Effect.fail(invalid("latency", `"${text}" is not a duration or a range of two (e.g. 50ms, 20ms..80ms)`))
+}
 
 const rate = (name: string, what: string) =>
   Options.float(name).pipe(Options.withDefault(0), Options.withDescription(`probability per request of ${what}`))
@@ -74,6 +83,7 @@ const options = {
   faultReset: rate("fault-reset", "a connection reset mid-body"),
   faultTruncate: rate("fault-truncate", "a truncated JSON body"),
   latency: Options.text("latency").pipe(
+    Options.mapEffect(latencyOf),
     Options.optional,
     Options.withDescription("added latency: 50ms, or a range 20ms..80ms")
   ),
@@ -119,20 +129,11 @@ type Parsed = {
   readonly [K in keyof typeof options]: (typeof options)[K] extends Options.Options<infer A> ? A : never
 }
 
-const latencyOf = (text: string) => {
-  const [min = "", max = min] = text.split("..")
-  const lo = parseDuration(min)
-  const hi = parseDuration(max)
-  return Option.isSome(lo) && Option.isSome(hi)
-    ? Effect.succeed({ min: lo.value, max: hi.value })
-    : Effect.fail(new Error(`--latency: "${text}" is not a duration or a range of two`))
-}
-
 const timeOf = (flag: string) => (text: string) => {
   const millis = /^\d+$/.test(text.trim()) ? Number(text) : Date.parse(text)
   return Number.isFinite(millis)
     ? Effect.succeed(millis)
-    : Effect.fail(new Error(`${flag}: "${text}" is not an ISO 8601 time or epoch milliseconds`))
+    : Effect.fail(invalid(flag, `"${text}" is not an ISO 8601 time or epoch milliseconds`))
 }
 
 const ratesOf = (map: HashMap.HashMap<string, string>) =>
@@ -140,10 +141,10 @@ const ratesOf = (map: HashMap.HashMap<string, string>) =>
     const rate = Number(text)
     return text.trim() !== "" && Number.isFinite(rate)
       ? Effect.succeed([kind, rate] as const)
-      : Effect.fail(new Error(`--rate ${kind}: "${text}" is not a number of changes per hour`))
+      : Effect.fail(invalid("rate", `${kind}: "${text}" is not a number of changes per hour`))
   }).pipe(Effect.map((entries) => Object.fromEntries(entries) as Partial<Record<Living.ChangeKind, number>>))
 
-const livingOf = (parsed: Parsed): Effect.Effect<Living.Options | undefined, Error> => {
+const livingOf = (parsed: Parsed): Effect.Effect<Living.Options | undefined, ValidationError.ValidationError> => {
   if (!parsed.living) {
     const given: ReadonlyArray<readonly [string, Option.Option<unknown>]> = [
       ["--start", parsed.start],
@@ -157,13 +158,15 @@ const livingOf = (parsed: Parsed): Effect.Effect<Living.Options | undefined, Err
     const stray = given.find(([, value]) => Option.isSome(value))
     return stray === undefined
       ? Effect.succeed(undefined)
-      : Effect.fail(new Error(`${stray[0]} applies to a living workspace only: add --living`))
+      : Effect.fail(
+          ValidationError.invalidValue(HelpDoc.p(`${stray[0]} applies to a living workspace only: add --living`))
+        )
   }
   return Effect.all({
-    start: Option.match(parsed.start, { onNone: () => Effect.succeed(undefined), onSome: timeOf("--start") }),
+    start: Option.match(parsed.start, { onNone: () => Effect.succeed(undefined), onSome: timeOf("start") }),
     quietAfter: Option.match(parsed.quietAfter, {
       onNone: () => Effect.succeed(undefined),
-      onSome: timeOf("--quiet-after")
+      onSome: timeOf("quiet-after")
     }),
     rates: Option.match(parsed.rate, { onNone: () => Effect.succeed(undefined), onSome: ratesOf })
   }).pipe(
@@ -187,12 +190,9 @@ const livingOf = (parsed: Parsed): Effect.Effect<Living.Options | undefined, Err
  * @since 0.1.0
  * @category constructors
  */
-export const toOptions = (parsed: Parsed): Effect.Effect<MockIntercom.Options, Error> =>
-  Effect.all({
-    latency: Option.match(parsed.latency, { onNone: () => Effect.succeed(undefined), onSome: latencyOf }),
-    living: livingOf(parsed)
-  }).pipe(
-    Effect.map(({ latency, living }) => ({
+export const toOptions = (parsed: Parsed): Effect.Effect<MockIntercom.Options, ValidationError.ValidationError> =>
+  livingOf(parsed).pipe(
+    Effect.map((living) => ({
       port: parsed.port,
       host: parsed.host,
       seed: /^-?\d+$/.test(parsed.seed) ? Number(parsed.seed) : parsed.seed,
@@ -208,7 +208,7 @@ export const toOptions = (parsed: Parsed): Effect.Effect<MockIntercom.Options, E
         burstLength: parsed.burst,
         reset: parsed.faultReset,
         truncate: parsed.faultTruncate,
-        latency
+        latency: Option.getOrUndefined(parsed.latency)
       },
       exports: { pending: parsed.exportPending, running: parsed.exportRunning },
       living
@@ -256,44 +256,65 @@ export const command = Command.make("intercom-mock", options, (parsed) =>
  */
 export const run = Command.run(command, { name: "intercom-mock", version: "0.1.0" })
 
-/**
- * What went wrong, in one line for stderr; undefined for a usage problem, which @effect/cli has printed already.
- *
- * @since 0.2.0
- * @category errors
- */
-export const failureLine = (cause: Cause.Cause<unknown>): string | undefined => {
-  const failure = Cause.failureOption(cause)
-  if (Option.isNone(failure)) return `intercom-mock: ${Cause.pretty(cause, { renderErrorCause: false }).split("\n")[0]}`
-  const error = failure.value
-  if (ValidationError.isValidationError(error)) return undefined
-  if (Predicate.isTagged(error, "ServeError")) {
-    const reason =
-      Predicate.hasProperty(error, "cause") && error.cause instanceof Error ? error.cause.message : "unknown"
-    return `intercom-mock: cannot listen (${reason}); choose another --port or --host`
-  }
-  const message = error instanceof Error ? error.message : String(error)
-  return `intercom-mock: ${message.split("\n")[0]}`
+// The styles @effect/cli's help text carries; a one-line message goes without them.
+// eslint-disable-next-line no-control-regex
+const ansiStyle = /\x1b\[[0-9;]*m/g
+
+/** The innermost message of an error and its causes: "listen EADDRINUSE ..." rather than "An error has occurred". */
+const innermost = (error: unknown): string => {
+  let current = error
+  while (Predicate.hasProperty(current, "cause") && Predicate.hasProperty(current.cause, "message"))
+    current = current.cause
+  return Predicate.hasProperty(current, "message") ? String(current.message) : String(current)
 }
 
 /**
- * `run` as the `intercom-mock` bin runs it: a failure is one line on stderr and exit code 1, and a stop (SIGINT,
- * SIGTERM) says so on stderr.
+ * What a failed run says, as one line, and its exit code: 2 for a command line @effect/cli refused, 1 otherwise.
  *
  * @since 0.2.0
  * @category commands
  */
-export const main = (argv: ReadonlyArray<string>) =>
-  run(argv).pipe(
-    Effect.onInterrupt(() => Console.error("intercom-mock: interrupted, no longer serving")),
-    Effect.catchAllCause((cause) =>
-      Effect.zipRight(
-        Effect.fromNullable(failureLine(cause)).pipe(
-          Effect.flatMap((line) => Console.error(line)),
-          Effect.ignore
-        ),
+export const describeFailure = (cause: Cause.Cause<unknown>): { readonly line: string; readonly exitCode: number } => {
+  const failure = Cause.failureOption(cause)
+  if (Option.isNone(failure)) {
+    const defect = Option.getOrUndefined(Cause.dieOption(cause))
+    return { line: `unexpected error: ${innermost(defect)}`, exitCode: 1 }
+  }
+  const error = failure.value
+  if (ValidationError.isValidationError(error)) {
+    const text = "error" in error ? HelpDoc.toAnsiText(error.error) : "the command line is incomplete"
+    const plain = text.replace(ansiStyle, "").replace(/\s+/g, " ").trim()
+    return { line: `${plain} (see intercom-mock --help)`, exitCode: 2 }
+  }
+  const message = innermost(error)
+  const inUse = /EADDRINUSE/.test(message)
+  return {
+    line: inUse ? `${message}: pick another --port (0 picks a free one)` : message.replace(/\s+/g, " "),
+    exitCode: 1
+  }
+}
+
+/**
+ * Runs the command on `argv` (as {@link run}) as a program: a failure is one line on stderr and a non-zero exit
+ * code, without a stack trace.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const main = (argv: ReadonlyArray<string>): Effect.Effect<void, never, NodeContext.NodeContext> =>
+  Effect.flatMap(Effect.console, (console) =>
+    run(argv).pipe(
+      // Written directly: the console's error channel is silenced just below.
+      Effect.onInterrupt(() =>
+        Effect.sync(() => process.stderr.write("intercom-mock: interrupted, no longer serving\n"))
+      ),
+      // @effect/cli writes the problem of a refused command line to stderr, on several lines: told here instead.
+      Effect.withConsole({ ...console, error: () => Effect.void }),
+      Effect.catchAllCause((cause) =>
         Effect.sync(() => {
-          process.exitCode = 1
+          const { line, exitCode } = describeFailure(cause)
+          process.stderr.write(`intercom-mock: ${line}\n`)
+          process.exitCode = exitCode
         })
       )
     )

@@ -50,8 +50,8 @@ const start = (args: ReadonlyArray<string>) =>
     (running) => Effect.sync(running.stop)
   )
 
-/** Runs the command to its end: its exit code, stdout and stderr. */
-const runToExit = (args: ReadonlyArray<string>) =>
+/** Runs the command to its end, with output piped: its exit code, stdout and stderr. */
+const runToEnd = (args: ReadonlyArray<string>) =>
   Effect.async<{ readonly code: number | null; readonly stdout: string; readonly stderr: string }>((resume) => {
     const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] })
     let stdout = ""
@@ -59,6 +59,7 @@ const runToExit = (args: ReadonlyArray<string>) =>
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")))
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
     child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
+    return Effect.sync(() => child.kill("SIGKILL"))
   })
 
 describe("intercom-mock", () => {
@@ -120,7 +121,7 @@ describe("intercom-mock", () => {
     "a failure is one line on stderr and exit code 1",
     () =>
       Effect.gen(function* () {
-        const run = yield* runToExit(["--port", "0", "--living", "--timezone", "Mars/Olympus_Mons"])
+        const run = yield* runToEnd(["--port", "0", "--living", "--timezone", "Mars/Olympus_Mons"])
         assert.strictEqual(run.code, 1, run.stderr)
         assert.strictEqual(run.stdout, "")
         assert.match(run.stderr, /^intercom-mock: timezone must be an IANA name such as Europe\/Dublin[^\n]*\n$/)
@@ -128,26 +129,27 @@ describe("intercom-mock", () => {
     { timeout: 60_000 }
   )
 
-  it.effect("living flags are refused without --living, and a rate must be a number; in one line each", () =>
+  it.effect("living flags are refused without --living, and a rate must be a number; in one line each, exit 2", () =>
     Effect.gen(function* () {
       const refused = (args: ReadonlyArray<string>) =>
         Cli.run(["node", "intercom-mock", "--port", "0", ...args]).pipe(
           Effect.provide(NodeContext.layer),
           Effect.sandbox,
           Effect.flip,
-          Effect.map(Cli.failureLine)
+          Effect.map(Cli.describeFailure)
         )
-      assert.strictEqual(
+      const usage = (line: string) => ({ line: `${line} (see intercom-mock --help)`, exitCode: 2 })
+      assert.deepStrictEqual(
         yield* refused(["--start", "2025-01-01"]),
-        "intercom-mock: --start applies to a living workspace only: add --living"
+        usage("--start applies to a living workspace only: add --living")
       )
-      assert.strictEqual(
+      assert.deepStrictEqual(
         yield* refused(["--living", "--rate", "contacts.created=many"]),
-        'intercom-mock: --rate contacts.created: "many" is not a number of changes per hour'
+        usage('--rate: contacts.created: "many" is not a number of changes per hour')
       )
-      assert.strictEqual(
+      assert.deepStrictEqual(
         yield* refused(["--living", "--start", "yesterday"]),
-        'intercom-mock: --start: "yesterday" is not an ISO 8601 time or epoch milliseconds'
+        usage('--start: "yesterday" is not an ISO 8601 time or epoch milliseconds')
       )
     })
   )
@@ -163,5 +165,25 @@ describe("intercom-mock", () => {
       )
       assert.isTrue(ValidationError.isValidationError(refused) && refused._tag === "InvalidValue")
     })
+  )
+
+  it.scopedLive(
+    "its failures are one line on stderr: a taken port (exit 1), a malformed flag (exit 2)",
+    () =>
+      Effect.gen(function* () {
+        const mock = yield* start(["--port", "0", "--contacts", "1"])
+        const port = new URL(mock.url).port
+        const taken = yield* runToEnd(["--port", port])
+        assert.strictEqual(taken.code, 1)
+        assert.match(taken.stderr, /^intercom-mock: listen EADDRINUSE.*: pick another --port \(0 picks a free one\)\n$/)
+        const malformed = yield* runToEnd(["--latency", "soon"])
+        assert.strictEqual(malformed.code, 2)
+        assert.strictEqual(
+          malformed.stderr,
+          'intercom-mock: --latency: "soon" is not a duration or a range of two (e.g. 50ms, 20ms..80ms) (see intercom-mock --help)\n'
+        )
+        assert.strictEqual(malformed.stdout, "")
+      }),
+    { timeout: 60_000 }
   )
 })
