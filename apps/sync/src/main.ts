@@ -8,20 +8,19 @@
  * The token comes from INTERCOM_ACCESS_TOKEN (with INTERCOM_REGION or INTERCOM_BASE_URL) and is never printed.
  */
 import { Command, Options } from "@effect/cli"
-import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
+import { NodeHttpClient } from "@effect/platform-node"
 import type { SqlClient, SqlError } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { SqliteClient } from "@effect/sql-sqlite-node"
+import { App, Failure, Flags, Retry } from "@intercom-effect/app-kit"
 import { Intercom } from "@intercom-effect/services"
 import { Copy, Engine, Plan, Run, Sync, Window } from "@intercom-effect/sync"
 import {
-  Cause,
   Clock,
-  ConfigError,
+  type ConfigError,
   Console,
   Duration,
   Effect,
-  Exit,
   Layer,
   Logger,
   LogLevel,
@@ -37,45 +36,49 @@ import * as Report from "./Report.js"
 
 const database = Options.text("database").pipe(
   Options.withDescription("the SQLite file of the copy (created when missing)"),
-  Options.withDefault("intercom.sqlite")
+  Flags.withDefault("intercom.sqlite")
 )
 const databaseUrl = Options.redacted("database-url").pipe(
   Options.withDescription("a Postgres URL instead of SQLite (postgres://user:password@host:5432/db)"),
   Options.optional
 )
-const resource = Options.choice("resource", Plan.resources).pipe(
-  Options.repeated,
+const resource = Flags.choices("resource", Plan.resources).pipe(
   Options.withDescription("sync only these (repeat the flag); all four by default")
 )
-const partitions = Options.integer("partitions").pipe(
+const partitions = Flags.integer("partitions", { min: 1, max: 64 }).pipe(
   Options.withDescription("split a window of several days into this many updated_at partitions, walked side by side"),
-  Options.withDefault(Plan.defaults.partitions)
+  Flags.withDefault(Plan.defaults.partitions)
 )
-const perPage = Options.integer("per-page").pipe(
-  Options.withDescription("items per page, 1 to 150"),
-  Options.withDefault(Plan.defaults.perPage)
+const perPage = Flags.integer("per-page", { min: 1, max: 150 }).pipe(
+  Options.withDescription("items per page"),
+  Flags.withDefault(Plan.defaults.perPage)
 )
 const timeZone = Options.text("timezone").pipe(
   Options.withDescription("the workspace's timezone (IANA name): Intercom's search compares dates by day there"),
-  Options.withDefault(Plan.defaults.timeZone)
+  Options.mapEffect((name) =>
+    Window.isTimeZone(name)
+      ? Effect.succeed(name)
+      : Effect.fail(Flags.invalid("timezone", `"${name}" is not a timezone name (e.g. UTC, Europe/Dublin)`))
+  ),
+  Flags.withDefault(Plan.defaults.timeZone)
 )
-const searchLag = Options.text("search-lag").pipe(
+const searchLag = Flags.duration("search-lag").pipe(
   Options.withDescription("how long a new item may be missing from search; windows overlap by at least that"),
-  Options.withDefault("30 minutes")
+  Flags.withDefault(Plan.defaults.searchLag, "30m")
 )
-const reconcileEvery = Options.text("reconcile-every").pipe(
+const reconcileEvery = Flags.duration("reconcile-every").pipe(
   Options.withDescription(
     "walk every id to find deleted and merged items when the last walk is this old (0: every run)"
   ),
-  Options.withDefault("1 day")
+  Flags.withDefault(Plan.defaults.reconcileEvery, "24h")
 )
-const concurrency = Options.integer("concurrency").pipe(
+const concurrency = Flags.integer("concurrency", { min: 1, max: 32 }).pipe(
   Options.withDescription("walks at the same time"),
-  Options.withDefault(Run.defaultConfig.concurrency)
+  Flags.withDefault(Run.defaultConfig.concurrency)
 )
-const patience = Options.text("patience").pipe(
+const patience = Flags.duration("patience").pipe(
   Options.withDescription("how long a walk keeps retrying an outage before the run stops (resumable)"),
-  Options.withDefault("10 minutes")
+  Flags.withDefault(Run.defaultConfig.patience, "10m")
 )
 const resume = Options.boolean("resume").pipe(
   Options.withDescription("go on with the unfinished run, with its stored plan")
@@ -83,58 +86,27 @@ const resume = Options.boolean("resume").pipe(
 const restart = Options.boolean("restart").pipe(
   Options.withDescription("give up the unfinished run and plan afresh (what it stored stays)")
 )
-const every = Options.text("every").pipe(
-  Options.withDescription("time between windows: 30s, 5m, 1h"),
-  Options.withDefault("5m")
+const every = Flags.duration("every").pipe(
+  Options.withDescription("time between the starts of two windows: 30s, 5m, 1h"),
+  Flags.withDefault(Duration.minutes(5), "5m")
 )
-
-// ---------------------------------------------------------------------------------------------------------------------
-// checks
-
-/** A user-facing problem with the command line: one line, nothing sent. */
-class UsageError extends Error {
-  override readonly name = "UsageError"
-}
-
-const durationOf = (flag: string, text: string): Effect.Effect<Duration.Duration, UsageError> => {
-  const short = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(text.trim())
-  const units = { ms: "millis", s: "seconds", m: "minutes", h: "hours", d: "days" } as const
-  const input = short === null ? text : `${short[1]} ${units[short[2] as keyof typeof units]}`
-  return Option.match(Duration.decodeUnknown(input), {
-    onNone: () => Effect.fail(new UsageError(`--${flag} ${text}: not a duration (try 30s, 5m, 2h, 1d)`)),
-    onSome: Effect.succeed
-  })
-}
 
 const planOptions = (args: {
   readonly resource: ReadonlyArray<Plan.Resource>
   readonly partitions: number
   readonly perPage: number
   readonly timeZone: string
-  readonly searchLag: string
-  readonly reconcileEvery: string
-}): Effect.Effect<Plan.Options, UsageError> =>
-  Effect.gen(function* () {
-    if (!Number.isInteger(args.perPage) || args.perPage < 1 || args.perPage > 150) {
-      return yield* Effect.fail(new UsageError(`--per-page ${args.perPage}: must be a whole number from 1 to 150`))
-    }
-    if (args.partitions < 1)
-      return yield* Effect.fail(new UsageError(`--partitions ${args.partitions}: must be 1 or more`))
-    if (!Window.isTimeZone(args.timeZone)) {
-      return yield* Effect.fail(
-        new UsageError(`--timezone ${args.timeZone}: not a timezone name (e.g. UTC, Europe/Dublin)`)
-      )
-    }
-    return {
-      ...Plan.defaults,
-      resources: args.resource.length > 0 ? [...new Set(args.resource)] : Plan.defaults.resources,
-      partitions: args.partitions,
-      perPage: args.perPage,
-      timeZone: args.timeZone,
-      searchLag: yield* durationOf("search-lag", args.searchLag),
-      reconcileEvery: yield* durationOf("reconcile-every", args.reconcileEvery)
-    }
-  })
+  readonly searchLag: Duration.DurationInput
+  readonly reconcileEvery: Duration.DurationInput
+}): Plan.Options => ({
+  ...Plan.defaults,
+  resources: args.resource.length > 0 ? [...new Set(args.resource)] : Plan.defaults.resources,
+  partitions: args.partitions,
+  perPage: args.perPage,
+  timeZone: args.timeZone,
+  searchLag: args.searchLag,
+  reconcileEvery: args.reconcileEvery
+})
 
 // ---------------------------------------------------------------------------------------------------------------------
 // layers
@@ -150,17 +122,23 @@ const databaseLayer = (
     onSome: (url) => PgClient.layer({ url })
   })
 
-const IntercomLive = Intercom.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))
-
 /** Everything a run needs, over one database connection and one Intercom client (so one rate-limit gate). */
-const syncLayer = (file: string, url: Option.Option<Redacted.Redacted>, config: Run.Config) =>
+const syncLayer = (
+  file: string,
+  url: Option.Option<Redacted.Redacted>,
+  config: Run.Config,
+  notice: (line: string) => Effect.Effect<void>
+) =>
   Run.layer.pipe(
     Layer.provideMerge(Engine.layerSingle),
     Layer.provideMerge(Copy.layer),
     Layer.provideMerge(Report.progress({ tty, quiet: () => stopping })),
     // The token is read before the database is opened: a missing one creates no store.
     Layer.provideMerge(databaseLayer(file, url)),
-    Layer.provideMerge(IntercomLive),
+    // The client says once when Intercom cannot be reached, then keeps retrying.
+    Layer.provideMerge(
+      Intercom.layerConfig({ retrySchedule: Retry.announcing(notice) }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+    ),
     Layer.provideMerge(Layer.succeed(Run.RunConfig, config))
   )
 
@@ -182,24 +160,65 @@ const describe = (started: Sync.Started): string => {
   return `${started.resumed ? "resuming" : "starting"} ${plan.runId}: ${window} up to ${new Date(plan.until * 1000).toISOString()}; walks ${walks}${plan.reconcile ? "; reconciling ids" : ""}`
 }
 
-/** The run this process works on, for the line that says where an interrupted run stands. */
-let current: string | undefined
-
-/** A SQLite file this process created: removed again if the process ends before a run was planned in it. */
-let created: string | undefined
-
-const remember = (file: string, url: Option.Option<Redacted.Redacted>) => {
-  if (Option.isNone(url) && !existsSync(file)) created = file
-}
-
-/** No empty store is left behind by a run that failed (or was stopped) before it planned anything. */
-const removeCreated = Effect.sync(() => {
-  if (created === undefined || current !== undefined) return
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${created}${suffix}`, { force: true })
-})
-
 /** Progress goes quiet once the process is stopping: pages still finishing meanwhile would bury the last line. */
 let stopping = false
+for (const name of ["SIGINT", "SIGTERM"] as const) process.once(name, () => (stopping = true))
+
+/** The sync's own failures, with what to do about them in this command's terms. */
+const told = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | Failure.Failure | Failure.UsageError, R> =>
+  Effect.mapError(self, (error) =>
+    error instanceof Sync.PendingRun
+      ? new Failure.UsageError({
+          message: error.message,
+          fix: "pass --resume to go on with it, or --restart to plan afresh"
+        })
+      : error instanceof Sync.PlanMismatch
+        ? new Failure.UsageError({
+            message: error.message,
+            fix: "run with the stored plan's options, or pass --restart; `intercom-sync status` shows the plan"
+          })
+        : error instanceof Sync.RunStopped
+          ? new Failure.Failure({
+              message: error.message,
+              fix: "`intercom-sync run --resume` goes on from its last stored page; `intercom-sync status` shows the last error"
+            })
+          : error
+  )
+
+/**
+ * Runs `work` against the copy's database: a SQLite file this run creates is removed again when the run ends before
+ * it planned anything (a missing token, Ctrl-C while starting), so no empty store is left behind.
+ */
+const inStore = <A, E, R>(
+  file: string,
+  url: Option.Option<Redacted.Redacted>,
+  work: (planned: (runId: string) => Effect.Effect<void, never, App.App>) => Effect.Effect<A, E, R>
+) =>
+  Effect.suspend(() => {
+    const creates = Option.isNone(url) && !existsSync(file)
+    let planned = false
+    const onPlanned = (runId: string) =>
+      Effect.zipRight(
+        Effect.sync(() => (planned = true)),
+        Effect.flatMap(App.App, (app) =>
+          app.whenStopped(`${runId} is saved and \`intercom-sync run --resume\` goes on from its last stored page`)
+        )
+      )
+    return work(onPlanned).pipe(
+      App.resumable("stopped before a run was planned; nothing was stored"),
+      Effect.onExit((exit) =>
+        Effect.sync(() => {
+          if (exit._tag === "Success" || planned || !creates) return
+          for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${file}${suffix}`, { force: true })
+        })
+      )
+    )
+  })
+
+/** The engine's own logs (shards, runners) are for debugging it, not for a user of the command. */
+const quietEngine = Logger.withMinimumLogLevel(
+  process.env["INTERCOM_SYNC_LOG"] === "debug" ? LogLevel.Debug : LogLevel.Error
+)
 
 // ---------------------------------------------------------------------------------------------------------------------
 // commands
@@ -219,78 +238,82 @@ const runOptions = {
 
 const runCommand = Command.make("run", { ...runOptions, resume, restart }, (args) =>
   Effect.gen(function* () {
-    if (args.resume && args.restart) return yield* Effect.fail(new UsageError("--resume and --restart: choose one"))
-    const options = yield* planOptions(args)
-    const config = {
-      ...Run.defaultConfig,
-      concurrency: args.concurrency,
-      patience: yield* durationOf("patience", args.patience)
+    if (args.resume && args.restart) {
+      return yield* new Failure.UsageError({ message: "--resume and --restart exclude each other", fix: "choose one" })
     }
-    remember(args.database, args.databaseUrl)
-    yield* Effect.gen(function* () {
-      yield* Lock.acquire
-      const began = yield* Clock.currentTimeMillis
-      // A watch's last run may still be sleeping until its next window; a run now must not start a second chain.
-      const sleeping = yield* Sync.scheduled
-      if (Option.isSome(sleeping)) yield* Effect.ignore(Sync.wait(sleeping.value))
-      const started = yield* Sync.start({
-        ...options,
-        onPending: args.resume ? "resume" : args.restart ? "restart" : "fail"
-      })
-      current = started.plan.runId
-      yield* Console.error(describe(started))
-      const summary = yield* Sync.wait(started)
-      const millis = (yield* Clock.currentTimeMillis) - began
-      yield* Console.log(Report.summary(summary, yield* stored, { resumed: started.resumed, millis }))
-    }).pipe(Effect.scoped, Effect.provide(syncLayer(args.database, args.databaseUrl, config)))
-  })
+    const app = yield* App.App
+    const config = { ...Run.defaultConfig, concurrency: args.concurrency, patience: args.patience }
+    yield* inStore(args.database, args.databaseUrl, (planned) =>
+      Effect.gen(function* () {
+        yield* Lock.acquire
+        const began = yield* Clock.currentTimeMillis
+        // A watch's last run may still be sleeping until its next window; a run now must not start a second chain.
+        const sleeping = yield* Sync.scheduled
+        if (Option.isSome(sleeping)) yield* Effect.ignore(Sync.wait(sleeping.value))
+        const started = yield* Sync.start({
+          ...planOptions(args),
+          onPending: args.resume ? "resume" : args.restart ? "restart" : "fail"
+        })
+        yield* planned(started.plan.runId)
+        yield* Console.error(describe(started))
+        const summary = yield* Sync.wait(started)
+        const millis = (yield* Clock.currentTimeMillis) - began
+        yield* Console.log(Report.summary(summary, yield* stored, { resumed: started.resumed, millis }))
+      }).pipe(Effect.scoped, Effect.provide(syncLayer(args.database, args.databaseUrl, config, app.notice)), told)
+    )
+  }).pipe(quietEngine)
 ).pipe(Command.withDescription("sync once: whatever changed since the last run (everything, the first time)"))
 
 const watchCommand = Command.make("watch", { ...runOptions, every }, (args) =>
   Effect.gen(function* () {
-    const options = yield* planOptions(args)
-    const cadence = yield* durationOf("every", args.every)
-    const config = {
-      ...Run.defaultConfig,
-      concurrency: args.concurrency,
-      patience: yield* durationOf("patience", args.patience)
-    }
-    remember(args.database, args.databaseUrl)
-    yield* Effect.gen(function* () {
-      yield* Lock.acquire
-      const sleeping = yield* Sync.scheduled
-      if (Option.isSome(sleeping)) {
-        yield* Console.error(`${sleeping.value.plan.runId} is done; waiting until the next window is due`)
-        yield* Effect.ignore(Sync.wait(sleeping.value))
-      }
-      while (true) {
-        const began = yield* Clock.currentTimeMillis
-        const started = yield* Sync.start({ ...options, onPending: "resume", every: cadence })
-        current = started.plan.runId
-        yield* Console.error(describe(started))
-        const outcome = yield* Effect.either(Sync.wait(started, { committed: true }))
-        if (outcome._tag === "Left") {
-          // A stopped run is resumed at the next window; the copy keeps what it stored.
-          yield* Console.error(`${outcome.left.message}; retrying in ${Duration.format(cadence)}`)
-          yield* Effect.sleep(cadence)
-          continue
+    const app = yield* App.App
+    const config = { ...Run.defaultConfig, concurrency: args.concurrency, patience: args.patience }
+    yield* inStore(args.database, args.databaseUrl, (planned) =>
+      Effect.gen(function* () {
+        yield* Lock.acquire
+        const sleeping = yield* Sync.scheduled
+        if (Option.isSome(sleeping)) {
+          yield* planned(sleeping.value.plan.runId)
+          yield* Console.error(`${sleeping.value.plan.runId} is done; waiting until the next window is due`)
+          yield* Effect.ignore(Sync.wait(sleeping.value))
         }
-        const millis = (yield* Clock.currentTimeMillis) - began
-        yield* Console.log(Report.summary(outcome.right, yield* stored, { resumed: started.resumed, millis }))
-        // The workflow sleeps on its durable clock until the next window is due, then ends.
-        yield* Effect.ignore(Sync.wait(started))
-      }
-    }).pipe(Effect.scoped, Effect.provide(syncLayer(args.database, args.databaseUrl, config)))
-  })
-).pipe(Command.withDescription("sync continuously: a run every --every, each window a durable workflow execution"))
+        while (true) {
+          const began = yield* Clock.currentTimeMillis
+          const started = yield* Sync.start({ ...planOptions(args), onPending: "resume", every: args.every })
+          yield* planned(started.plan.runId)
+          yield* Console.error(describe(started))
+          const outcome = yield* Effect.either(Sync.wait(started, { committed: true }))
+          if (outcome._tag === "Left") {
+            // A stopped run is resumed at the next window; the copy keeps what it stored.
+            yield* app.notice(`${outcome.left.message}; retrying in ${Duration.format(args.every)}`)
+            yield* Effect.sleep(args.every)
+            continue
+          }
+          const millis = (yield* Clock.currentTimeMillis) - began
+          yield* Console.log(Report.summary(outcome.right, yield* stored, { resumed: started.resumed, millis }))
+          // The workflow sleeps on its durable clock until the next window is due, then ends.
+          yield* Effect.ignore(Sync.wait(started))
+        }
+      }).pipe(Effect.scoped, Effect.provide(syncLayer(args.database, args.databaseUrl, config, app.notice)), told)
+    )
+  }).pipe(quietEngine)
+).pipe(Command.withDescription("sync continuously: a window every --every, each a durable workflow execution"))
 
 const statusCommand = Command.make("status", { database, databaseUrl }, (args) =>
   Effect.gen(function* () {
-    const copy = yield* Copy.Copy
-    const history = yield* copy.history
-    const runs = yield* copy.runs(5)
-    yield* Console.log(Report.status(history.syncedUntil, history.reconciledAt, yield* stored, runs))
-  }).pipe(Effect.provide(Copy.layer.pipe(Layer.provideMerge(databaseLayer(args.database, args.databaseUrl)))))
+    if (Option.isNone(args.databaseUrl) && !existsSync(args.database)) {
+      return yield* new Failure.UsageError({
+        message: `${args.database} does not exist`,
+        fix: "pass the --database of a copy (or run `intercom-sync run` to make one)"
+      })
+    }
+    yield* Effect.gen(function* () {
+      const copy = yield* Copy.Copy
+      const history = yield* copy.history
+      const runs = yield* copy.runs(5)
+      yield* Console.log(Report.status(history.syncedUntil, history.reconciledAt, yield* stored, runs))
+    }).pipe(Effect.provide(Copy.layer.pipe(Layer.provideMerge(databaseLayer(args.database, args.databaseUrl)))))
+  }).pipe(quietEngine)
 ).pipe(Command.withDescription("what is synced up to when, per resource; the unfinished run and its last error"))
 
 const command = Command.make("intercom-sync").pipe(
@@ -298,83 +321,4 @@ const command = Command.make("intercom-sync").pipe(
   Command.withSubcommands([runCommand, watchCommand, statusCommand])
 )
 
-const cli = Command.run(command, { name: "intercom-sync", version: "0.0.0" })
-
-// ---------------------------------------------------------------------------------------------------------------------
-// entry
-
-// Which signal stopped the run, for the exit code (130 for SIGINT, 143 for SIGTERM, as shells report them).
-let signal: "SIGINT" | "SIGTERM" | undefined
-const onSignal = (name: "SIGINT" | "SIGTERM") => () => {
-  signal ??= name
-  stopping = true
-}
-process.once("SIGINT", onSignal("SIGINT"))
-process.once("SIGTERM", onSignal("SIGTERM"))
-
-/** What to do about a failure, where the error's own message does not say it in this command's terms. */
-const hint = (error: unknown): string => {
-  const tag = typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : ""
-  switch (tag) {
-    case "PendingRun":
-      return " (pass --resume to go on with it, or --restart to plan afresh)"
-    case "PlanMismatch":
-      return " (`intercom-sync status` shows the stored plan)"
-    case "RunStopped":
-      return "; `intercom-sync run --resume` goes on, `intercom-sync status` shows the last error"
-    case "Unauthorized":
-      return " (check INTERCOM_ACCESS_TOKEN)"
-    case "TransportError":
-    case "TimeoutError":
-      return " (check the network, and INTERCOM_REGION or INTERCOM_BASE_URL)"
-    default:
-      return ""
-  }
-}
-
-/** A failure in one line on stderr: what happened, and what to do. */
-const oneLine = (cause: Cause.Cause<unknown>): string => {
-  const error = Cause.squash(cause)
-  if (ConfigError.isConfigError(error)) {
-    const text = String(error)
-    return text.includes("INTERCOM_ACCESS_TOKEN")
-      ? "intercom-sync: no access token: set INTERCOM_ACCESS_TOKEN (and INTERCOM_REGION or INTERCOM_BASE_URL for another region or server)"
-      : `intercom-sync: ${text.split("\n")[0]}`
-  }
-  const text = error instanceof Error ? error.message : String(error)
-  return `intercom-sync: ${text.split("\n")[0]}${hint(error)}`
-}
-
-cli(process.argv).pipe(
-  Effect.provide(NodeContext.layer),
-  (effect) =>
-    Effect.onExit(effect, (exit) => {
-      if (Exit.isSuccess(exit)) return Effect.void
-      if (!Cause.isInterruptedOnly(exit.cause))
-        return Effect.zipRight(removeCreated, Console.error(oneLine(exit.cause)))
-      // Said once everything has stopped, so it is the last line.
-      return Effect.zipRight(
-        removeCreated,
-        Console.error(
-          current === undefined
-            ? "intercom-sync: stopped before a run was planned; nothing was stored"
-            : `intercom-sync: stopped; ${current} is saved and \`intercom-sync run --resume\` goes on from its last stored page`
-        )
-      )
-    }),
-  // The engine's own logs (shards, runners) are for debugging it, not for a user of the command.
-  Logger.withMinimumLogLevel(process.env["INTERCOM_SYNC_LOG"] === "debug" ? LogLevel.Debug : LogLevel.Error),
-  NodeRuntime.runMain({
-    disableErrorReporting: true,
-    teardown: (exit, onExit) =>
-      onExit(
-        signal === "SIGINT"
-          ? 130
-          : signal === "SIGTERM"
-            ? 143
-            : Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)
-              ? 1
-              : 0
-      )
-  })
-)
+App.run(command, { name: "intercom-sync", version: "0.0.0" })

@@ -27,7 +27,7 @@ const workspace: LivingMock.Options = {
 
 describe("intercom-sync", () => {
   it.live(
-    "answers --help without a token; a missing token is one line naming the variable, and leaves no store",
+    "answers --help without a token; a missing token or a bad flag is one line (exit 2), and leaves no store",
     () =>
       Effect.gen(function* () {
         const { sync } = yield* bundles
@@ -37,9 +37,32 @@ describe("intercom-sync", () => {
         const database = join(mkdtempSync(join(tmpdir(), "intercom-sync-cli-")), "copy.sqlite")
         const failed = yield* start(sync, ["run", `--database=${database}`], { ...noToken, INTERCOM_ACCESS_TOKEN: "" })
           .ended
-        assert.strictEqual(failed.code, 1)
-        assert.deepStrictEqual(lines(failed.stderr).length, 1, failed.stderr)
-        assert.include(failed.stderr, "INTERCOM_ACCESS_TOKEN")
+        assert.strictEqual(failed.code, 2)
+        assert.deepStrictEqual(lines(failed.stderr), [
+          "intercom-sync: INTERCOM_ACCESS_TOKEN is invalid: the access token is empty. Correct it (set INTERCOM_ACCESS_TOKEN)"
+        ])
+        assert.isFalse(existsSync(database))
+        // Bad values are refused while the command line is read: the flag named, nothing opened or sent.
+        const refused = [
+          [["--per-page=0"], "--per-page: 0 is below 1"],
+          [["--timezone=Mars/Olympus"], '--timezone: "Mars/Olympus" is not a timezone name'],
+          [["--search-lag=soon"], '--search-lag: "soon" is not a duration'],
+          [["--resource=users"], '--resource: "users" is not one of contacts, companies, conversations, tickets'],
+          [["--resume", "--restart"], "--resume and --restart exclude each other"]
+        ] as const
+        for (const [flags, said] of refused) {
+          const bad = yield* start(sync, ["run", `--database=${database}`, ...flags], {
+            ...noToken,
+            INTERCOM_ACCESS_TOKEN: "t"
+          }).ended
+          assert.strictEqual(bad.code, 2, bad.stderr)
+          assert.strictEqual(lines(bad.stderr).length, 1, bad.stderr)
+          assert.include(bad.stderr, said)
+        }
+        assert.isFalse(existsSync(database))
+        const status = yield* start(sync, ["status", `--database=${database}`], noToken).ended
+        assert.strictEqual(status.code, 2)
+        assert.match(status.stderr, /copy\.sqlite does not exist\. Pass the --database of a copy/)
         assert.isFalse(existsSync(database))
       }),
     { timeout: 120_000 }
@@ -55,21 +78,28 @@ describe("intercom-sync", () => {
         const database = join(mkdtempSync(join(tmpdir(), "intercom-sync-cli-")), "copy.sqlite")
         const args = ["run", `--database=${database}`, "--per-page=50", "--partitions=2"]
 
+        const before = (yield* mock.counters).requests
         const first = start(sync, args, env)
         yield* written(first, /starting run-1/)
-        yield* Effect.sleep("1 second")
+        // Stopped once the mock has answered 10 of the run's requests: mid-run however fast the machine is.
+        while (first.child.exitCode === null && (yield* mock.counters).requests < before + 10) {
+          yield* Effect.sleep("10 millis")
+        }
         first.child.kill("SIGINT")
         const stopped = yield* first.ended
         assert.strictEqual(stopped.code, 130, stopped.stderr)
-        assert.match(lines(stopped.stderr).at(-1)!, /stopped; run-1 is saved and `intercom-sync run --resume` goes on/)
+        assert.match(
+          lines(stopped.stderr).at(-1)!,
+          /^intercom-sync: stopped by Ctrl-C \(SIGINT\); run-1 is saved and `intercom-sync run --resume` goes on/
+        )
         // The token never shows, whatever was printed.
         assert.notInclude(stopped.stdout + stopped.stderr, mock.token)
 
         const again = yield* start(sync, args, env).ended
-        assert.strictEqual(again.code, 1)
+        assert.strictEqual(again.code, 2)
         assert.match(again.stderr, /an unfinished run \(run-1, started .*\) is in this store.*--resume.*--restart/)
         const mixed = yield* start(sync, [...args.slice(0, -1), "--partitions=3", "--resume"], env).ended
-        assert.strictEqual(mixed.code, 1)
+        assert.strictEqual(mixed.code, 2)
         assert.include(mixed.stderr, "partitions 3 (stored: 2)")
 
         const resumed = yield* start(sync, [...args, "--resume"], env).ended

@@ -70,10 +70,17 @@ export interface Options {
   readonly flags?: Readonly<Record<string, string>> | undefined
 }
 
-/** Arguments the runner takes for itself, and the rest for the command. */
+/**
+ * Arguments the runner takes for itself, and the rest for the command. `--flag=value` becomes `--flag value`:
+ * @effect/cli reads the `=` form for a single option but not for a repeatable one (`--resource=contacts` would be
+ * an unknown argument), and users write both.
+ */
 const splitOwnFlags = (args: ReadonlyArray<string>): { readonly verbose: boolean; readonly rest: Array<string> } => {
   const end = args.indexOf("--")
-  const head = end < 0 ? args : args.slice(0, end)
+  const head = (end < 0 ? args : args.slice(0, end)).flatMap((arg) => {
+    const assigned = /^(--[A-Za-z][\w-]*)=([\s\S]*)$/.exec(arg)
+    return assigned === null ? [arg] : [assigned[1]!, assigned[2]!]
+  })
   const tail = end < 0 ? [] : args.slice(end)
   return { verbose: head.includes("--verbose"), rest: [...head.filter((arg) => arg !== "--verbose"), ...tail] }
 }

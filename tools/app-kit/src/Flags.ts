@@ -60,28 +60,22 @@ export const choices = <const C extends ReadonlyArray<string>>(
     })
   )
 
-/** Reads `500ms`, `30s`, `10m`, `2h`, or a duration as Effect writes it (`10 minutes`). */
+/** Reads `500ms`, `30s`, `10m`, `2h`, `1d`, `0`, or a duration as Effect writes it (`10 minutes`). */
 export const parseDuration = (text: string): Option.Option<Duration.Duration> => {
-  const short = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(text.trim())
-  if (short === null) return Duration.decodeUnknown(text.trim())
+  const trimmed = text.trim()
+  if (trimmed === "0") return Option.some(Duration.zero)
+  const short = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(trimmed)
+  if (short === null) return Duration.decodeUnknown(trimmed)
   const n = Number(short[1])
-  const unit = short[2] as "ms" | "s" | "m" | "h"
-  return Option.some(
-    unit === "ms"
-      ? Duration.millis(n)
-      : unit === "s"
-        ? Duration.seconds(n)
-        : unit === "m"
-          ? Duration.minutes(n)
-          : Duration.hours(n)
-  )
+  const millis = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[short[2] as "ms" | "s" | "m" | "h" | "d"]
+  return Option.some(Duration.millis(n * millis))
 }
 
-/** A duration: `500ms`, `30s`, `10m`, `2h`. */
+/** A duration: `500ms`, `30s`, `10m`, `2h`, `1d`. */
 export const duration = (name: string): Options.Options<Duration.Duration> =>
   checked(name, "duration", (text) =>
     Option.match(parseDuration(text), {
-      onNone: () => ({ problem: `"${text}" is not a duration (e.g. 30s, 10m, 1h)` }),
+      onNone: () => ({ problem: `"${text}" is not a duration (e.g. 30s, 10m, 1h, 1d)` }),
       onSome: (value) => ({ value })
     })
   )

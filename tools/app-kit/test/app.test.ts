@@ -101,6 +101,19 @@ describe("App.run", () => {
   )
 
   it.live(
+    "--flag=value is read as --flag value, for a repeatable option too",
+    () =>
+      Effect.gen(function* () {
+        const run = yield* app(["count", "--limit=7", "--resource=contacts", "--resource", "companies"])
+        assert.deepStrictEqual([run.code, run.stdout, run.stderr], [0, "limit 7, resources contacts companies\n", ""])
+        const bad = yield* app(["count", "--resource=users"])
+        assert.strictEqual(bad.code, 2)
+        assert.match(bad.stderr, /^fixture: --resource: "users" is not one of contacts, companies/)
+      }),
+    slow
+  )
+
+  it.live(
     "a missing token names the variable and the flag",
     () =>
       Effect.gen(function* () {

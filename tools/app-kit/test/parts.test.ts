@@ -32,6 +32,8 @@ describe("Flags", () => {
     assert.deepStrictEqual(Flags.parseDuration("1.5h"), Option.some(Duration.minutes(90)))
     assert.deepStrictEqual(Flags.parseDuration("250ms"), Option.some(Duration.millis(250)))
     assert.deepStrictEqual(Flags.parseDuration("30 seconds"), Option.some(Duration.seconds(30)))
+    assert.deepStrictEqual(Flags.parseDuration("1d"), Option.some(Duration.days(1)))
+    assert.deepStrictEqual(Flags.parseDuration("0"), Option.some(Duration.zero))
     assert.isTrue(Option.isNone(Flags.parseDuration("soon")))
   })
 })
@@ -64,7 +66,7 @@ describe("Flags, parsed by @effect/cli and described as the app prints them", ()
           ["--since", "2024-02-30"],
           'app: --since: "2024-02-30" is not a date (e.g. 2024-03-01, 2024-03-01T12:00:00Z, or unix seconds). See count --help'
         ],
-        [["--patience", "soon"], 'app: --patience: "soon" is not a duration (e.g. 30s, 10m, 1h). See count --help'],
+        [["--patience", "soon"], 'app: --patience: "soon" is not a duration (e.g. 30s, 10m, 1h, 1d). See count --help'],
         [["--bogus"], "app: Received unknown argument: '--bogus'. See count --help"]
       ]
       for (const [args, text] of cases) {
