@@ -54,10 +54,8 @@ export const root = Command.make("intercom", options).pipe(
 /** All services over one client, configured from the flags first and the environment second. */
 export const layer = (parsed: Parsed, notice: (line: string) => Effect.Effect<void>) => {
   const config: IntercomConfig.ConfigOptions = {
-    accessToken: Option.match(parsed.token, {
-      onNone: () => Config.redacted("INTERCOM_ACCESS_TOKEN"),
-      onSome: (token) => Config.succeed(token)
-    }),
+    // Without --token, the client reads INTERCOM_ACCESS_TOKEN itself, so a bad value is said under that name.
+    ...Option.match(parsed.token, { onNone: () => ({}), onSome: (token) => ({ accessToken: Config.succeed(token) }) }),
     ...Option.match(parsed.region, { onNone: () => ({}), onSome: (region) => ({ region }) }),
     ...Option.match(parsed.baseUrl, { onNone: () => ({}), onSome: (baseUrl) => ({ baseUrl }) }),
     retrySchedule: Retry.announcing(notice)

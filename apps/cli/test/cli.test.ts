@@ -188,8 +188,10 @@ describe("intercom (the CLI)", () => {
           ])
           const empty = yield* run(mock.url, "", ["admins", "me"])
           assert.strictEqual(empty.code, 2)
-          assert.lengthOf(lines(empty.stderr), 1)
-          assert.include(empty.stderr, "access token")
+          // Named as the user set it (the variable, and the flag that sets the same), not as a field of the config.
+          assert.deepStrictEqual(lines(empty.stderr), [
+            "intercom: INTERCOM_ACCESS_TOKEN is invalid: the access token is empty. Correct it (set INTERCOM_ACCESS_TOKEN or pass --token)"
+          ])
           const wrong = yield* intercom(mock.url, "--token", "not-the-right-token", "admins", "me")
           assert.strictEqual(wrong.code, 1)
           assert.lengthOf(lines(wrong.stderr), 1)
