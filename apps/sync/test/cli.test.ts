@@ -81,12 +81,7 @@ describe("intercom-sync", () => {
         const before = (yield* mock.counters).requests
         const first = start(sync, args, env)
         yield* written(first, /starting run-1/)
-        // Stopped once the mock has answered 10 of the run's requests: mid-run however fast the machine is.
-        while (first.child.exitCode === null && (yield* mock.counters).requests < before + 10) {
-          yield* Effect.sleep("10 millis")
-        }
-        first.child.kill("SIGINT")
-        const stopped = yield* first.ended
+        const stopped = yield* LivingMock.stopAfter(mock, first, before, 10, "SIGINT")
         assert.strictEqual(stopped.code, 130, stopped.stderr)
         assert.match(
           lines(stopped.stderr).at(-1)!,
@@ -121,7 +116,7 @@ describe("intercom-sync", () => {
         const { sync } = yield* bundles
         const env = { INTERCOM_ACCESS_TOKEN: mock.token, INTERCOM_BASE_URL: mock.url }
         const database = join(mkdtempSync(join(tmpdir(), "intercom-sync-watch-")), "copy.sqlite")
-        const args = ["watch", `--database=${database}`, "--every=8s"]
+        const args = ["watch", `--database=${database}`, "--every=20s"]
         const watching = start(sync, args, env)
         yield* written(watching, /^run-1: synced up to/m, "stdout")
         // Killed while run-1's workflow sleeps until the next window is due.
@@ -133,14 +128,15 @@ describe("intercom-sync", () => {
         const ended = yield* restarted.ended
         assert.strictEqual(ended.code, 130, ended.stderr)
         assert.include(ended.stderr, "run-1 is done; waiting until the next window is due")
-        // run-2 started when run-1's durable clock said, 8 s after run-1 started (seconds, as stored), not at once.
+        // run-2 started when run-1's durable clock said, 20 s after run-1 started (seconds, as stored), not at once.
+        // (20 s: long enough that even a loaded machine restarts the process while run-1 still sleeps.)
         const status = yield* start(sync, ["status", `--database=${database}`], {}).ended
         const startedAt = (run: string) => {
           const match = new RegExp(`${run} +\\w+ +window up to \\S+, started ([0-9TZ:.-]+)`).exec(status.stdout)
           assert.isNotNull(match, status.stdout)
           return Date.parse(match![1]!)
         }
-        assert.isAtLeast(startedAt("run-2") - startedAt("run-1"), 7_000)
+        assert.isAtLeast(startedAt("run-2") - startedAt("run-1"), 19_000)
       }).pipe(Effect.scoped),
     { timeout: 180_000 }
   )

@@ -59,24 +59,23 @@ describe("intercom-sync killed and resumed", () => {
         const killedAfter = (extra: ReadonlyArray<string>, requests: number) =>
           Effect.gen(function* () {
             const before = (yield* mock.counters).requests
-            const started = startProcess(sync, [...args, ...extra], env)
-            while (started.child.exitCode === null && (yield* mock.counters).requests < before + requests) {
-              yield* Effect.sleep("10 millis")
-            }
-            started.child.kill("SIGKILL")
-            return yield* started.ended
+            return yield* LivingMock.stopAfter(
+              mock,
+              startProcess(sync, [...args, ...extra], env),
+              before,
+              requests,
+              "SIGKILL"
+            )
           })
 
-        /** Starts a run and kills it `millis` after it said it started (its plan stored); how it ended. */
-        const killedOnceStarted = (millis: number) =>
+        /**
+         * Starts a run and kills it once it has asked for a few pages: its plan is stored by then (after the one
+         * call that reads Intercom's clock, before the first page); how it ended.
+         */
+        const killedOnceStarted = (requests: number) =>
           Effect.gen(function* () {
-            const started = startProcess(sync, args, env)
-            while (!/starting run-\d+/.test(started.stderr()) && started.child.exitCode === null) {
-              yield* Effect.sleep("50 millis")
-            }
-            yield* Effect.sleep(millis)
-            started.child.kill("SIGKILL")
-            return yield* started.ended
+            const before = (yield* mock.counters).requests
+            return yield* LivingMock.stopAfter(mock, startProcess(sync, args, env), before, requests, "SIGKILL")
           })
 
         yield* mock.advance(HOUR)
@@ -104,7 +103,7 @@ describe("intercom-sync killed and resumed", () => {
         // stored plan (its window still ends on the day it started), then the next run catches up.
         yield* mock.advance(DAY)
         const secondUntil = (yield* mock.now) / 1000
-        const killed = yield* killedOnceStarted(500)
+        const killed = yield* killedOnceStarted(4)
         assert.strictEqual(killed.signal, "SIGKILL")
         yield* mock.advance(DAY)
         const nextDay = yield* startProcess(sync, [...args, "--resume"], env).ended

@@ -55,12 +55,7 @@ describe("intercom-sync into Postgres", () => {
         const before = (yield* mock.counters).requests
         const first = start(sync, args, env)
         yield* written(first, /starting run-1/)
-        // Killed once the mock has answered 15 of the run's requests: mid-way however fast the machine is.
-        while (first.child.exitCode === null && (yield* mock.counters).requests < before + 15) {
-          yield* Effect.sleep("10 millis")
-        }
-        first.child.kill("SIGKILL")
-        assert.strictEqual((yield* first.ended).signal, "SIGKILL")
+        assert.strictEqual((yield* LivingMock.stopAfter(mock, first, before, 15, "SIGKILL")).signal, "SIGKILL")
         const resumed = yield* start(sync, [...args, "--resume"], env).ended
         assert.strictEqual(resumed.code, 0, resumed.stderr)
         assert.match(resumed.stdout, /^run-1 \(resumed\)/)

@@ -4,7 +4,7 @@
  * the test's own channel, apart from the SDK under test.
  */
 import { Effect, type Scope } from "effect"
-import { bundles, startScoped } from "./procs.js"
+import { bundles, type Started, startScoped } from "./procs.js"
 
 /** An item as the mock renders it (its wire JSON). */
 export type Wire = { readonly id: string } & Record<string, unknown>
@@ -141,4 +141,24 @@ export const start = (options: Options): Effect.Effect<LivingMock, never, Scope.
       counters: call<Counters>(control("counters"), token),
       resetCounters: Effect.asVoid(call<void>(control("counters/reset"), token, { method: "POST" }))
     }
+  })
+
+/**
+ * Sends `signal` to a started process once the mock has answered `requests` requests more than `before` (its
+ * counter when the process started): a moment inside the run counted in its progress, not in milliseconds, so it
+ * falls mid-run however fast or loaded the machine is. How the process ended.
+ */
+export const stopAfter = (
+  mock: LivingMock,
+  started: Started,
+  before: number,
+  requests: number,
+  signal: NodeJS.Signals
+) =>
+  Effect.gen(function* () {
+    while (started.child.exitCode === null && (yield* mock.counters).requests < before + requests) {
+      yield* Effect.sleep("10 millis")
+    }
+    started.child.kill(signal)
+    return yield* started.ended
   })
