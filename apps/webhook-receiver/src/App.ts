@@ -7,12 +7,11 @@
 import type { HttpServer, HttpServerError } from "@effect/platform"
 import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { Intercom } from "@intercom-effect/services"
-import { Webhooks } from "@intercom-effect/webhooks"
+import { type ReplayGuard, Webhooks } from "@intercom-effect/webhooks"
 import { Config, type ConfigError, Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import * as Receiver from "./Receiver.js"
 import * as ReceiverConfig from "./ReceiverConfig.js"
-import type * as ReplayGuard from "./ReplayGuard.js"
 
 /** The Node HTTP server on `PORT` (default 3000; 0 picks a free one) and `HOST` (default 0.0.0.0). */
 export const serverLayer = Layer.unwrapEffect(

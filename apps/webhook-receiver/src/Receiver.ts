@@ -7,11 +7,10 @@
  */
 import { HttpMiddleware, HttpRouter, HttpServer, HttpServerResponse } from "@effect/platform"
 import type { Conversations } from "@intercom-effect/services"
-import { type Notification, Webhooks } from "@intercom-effect/webhooks"
-import { Clock, Context, Duration, Effect, FiberSet, Layer } from "effect"
+import { type Notification, ReplayGuard, Webhooks } from "@intercom-effect/webhooks"
+import { Context, Duration, Effect, FiberSet, Layer } from "effect"
 import * as Reaction from "./Reaction.js"
 import { ReceiverConfig } from "./ReceiverConfig.js"
-import * as ReplayGuard from "./ReplayGuard.js"
 
 /** Where Intercom posts. */
 export const webhookPath = "/webhooks/intercom"
@@ -70,15 +69,13 @@ const answer = (outcome: "accepted" | "duplicate" | "stale") => HttpServerRespon
 /** The webhook route's handler. */
 export const handleDelivery = Webhooks.handler((notification) =>
   Effect.gen(function* () {
-    const config = yield* ReceiverConfig
-    const now = yield* Clock.currentTimeMillis
-    // An id is remembered for the window only, so a notification older than that is not acted on at all.
-    if (notification.created_at * 1000 < now - Duration.toMillis(config.replayWindow)) {
+    const guard = yield* ReplayGuard.ReplayGuard
+    const outcome = yield* guard.admit(notification)
+    if (outcome === "stale") {
       yield* Effect.logWarning(`notification ${notification.id} is older than the replay window: not acted on`)
       return answer("stale")
     }
-    const guard = yield* ReplayGuard.ReplayGuard
-    if (!(yield* guard.claim(notification.id))) {
+    if (outcome === "duplicate") {
       yield* Effect.logInfo(`notification ${notification.id} was handled already`)
       return answer("duplicate")
     }
@@ -103,5 +100,14 @@ export const layer: Layer.Layer<
   never,
   HttpServer.HttpServer | Webhooks.Webhooks | ReceiverConfig | Conversations.Conversations
 > = HttpServer.serve(router, HttpMiddleware.logger).pipe(
-  Layer.provideMerge(Layer.merge(reactionsLayer, ReplayGuard.layer))
+  Layer.provideMerge(
+    Layer.merge(
+      reactionsLayer,
+      Layer.unwrapEffect(
+        Effect.map(ReceiverConfig, (config) =>
+          ReplayGuard.layer({ capacity: config.replayCapacity, window: config.replayWindow })
+        )
+      )
+    )
+  )
 )

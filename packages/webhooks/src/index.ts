@@ -32,3 +32,10 @@ export * as Notification from "./Notification.js"
  * @since 0.1.0
  */
 export * as WebhookError from "./WebhookError.js"
+
+/**
+ * Each notification acted on once: duplicates and stale deliveries told apart, in bounded memory.
+ *
+ * @since 0.1.0
+ */
+export * as ReplayGuard from "./ReplayGuard.js"

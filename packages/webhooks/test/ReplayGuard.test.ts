@@ -42,4 +42,20 @@ describe("ReplayGuard", () => {
       assert.strictEqual(yield* guard.size, 1)
     })
   )
+
+  it.effect("admits a notification once; a later delivery is a duplicate, one created before the window is stale", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(Date.UTC(2026, 0, 2))
+      const now = Date.UTC(2026, 0, 2) / 1000
+      const guard = yield* ReplayGuard.make({ capacity: 100, window: "1 hour" })
+      assert.strictEqual(yield* guard.admit({ id: "notif_a", created_at: now - 60 }), "new")
+      assert.strictEqual(yield* guard.admit({ id: "notif_a", created_at: now - 60 }), "duplicate")
+      // Older than the window: refused without being remembered, whatever its id.
+      assert.strictEqual(yield* guard.admit({ id: "notif_old", created_at: now - 3_601 }), "stale")
+      assert.strictEqual(yield* guard.size, 1)
+      // An hour on, notif_a is forgotten, and a delivery of it again is stale: forgetting reopens no replay.
+      yield* TestClock.adjust("1 hour")
+      assert.strictEqual(yield* guard.admit({ id: "notif_a", created_at: now - 60 }), "stale")
+    })
+  )
 })
