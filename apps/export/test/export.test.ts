@@ -50,7 +50,6 @@ describe("progress", () => {
       }).pipe(Effect.provide(mock({ contacts: 1_000, rateLimit: { limit: 3, window: "1 second" } }))),
     { timeout: 60_000 }
   )
-
 })
 
 /** Whether the SQLite file holds `n` contacts or more (read while the child writes). */
@@ -168,4 +167,3 @@ describe("stopped and failed runs", () => {
     { timeout: 120_000 }
   )
 })
-
