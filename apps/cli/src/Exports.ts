@@ -1,5 +1,5 @@
 /**
- * `contacts export` / `conversations export`: the export app's engine into an NDJSON directory, with its progress
+ * `contacts export` / `conversations export`: the export engine of `@intercom-effect/sync` into an NDJSON directory, with its progress
  * line on stderr (items, pages, the rate-limit window as pacing happens). A directory that already holds a
  * checkpoint is only continued with `--resume`, so an old export is never extended by mistake.
  */
@@ -7,8 +7,10 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { Options } from "@effect/cli"
 import { App, Failure } from "@intercom-effect/app-kit"
-import { Cleanup, Cli, Export, NdjsonStore, Report } from "@intercom-effect/export"
-import type { Store } from "@intercom-effect/export"
+import { Cleanup, Cli, Report } from "@intercom-effect/export"
+import * as Export from "@intercom-effect/sync/Export"
+import * as ExportNdjson from "@intercom-effect/sync/ExportNdjson"
+import type * as ExportStore from "@intercom-effect/sync/ExportStore"
 import { Console, Effect, Layer } from "effect"
 
 const common = {
@@ -25,7 +27,7 @@ export const conversationOptions = common
 
 /** Exports one resource into `out`. */
 export const run = (
-  resource: Store.Resource,
+  resource: ExportStore.Resource,
   args: Partial<Cli.Parsed> & Pick<Cli.Parsed, "patience"> & { readonly out: string; readonly resume: boolean }
 ) =>
   Effect.gen(function* () {
@@ -36,7 +38,7 @@ export const run = (
         fix: "pass --resume to continue it, or choose another --out"
       })
     }
-    const summary = yield* Cleanup.removeIfUnused(args.out, NdjsonStore.layer(args.out), (store) =>
+    const summary = yield* Cleanup.removeIfUnused(args.out, ExportNdjson.layer(args.out), (store) =>
       Export.run({ ...Export.defaults, ...settings, resources: [resource] }).pipe(
         Effect.provide(Layer.mergeAll(store, Report.layer({ tty: process.stderr.isTTY === true })))
       )

@@ -10,10 +10,11 @@ import * as path from "node:path"
 import * as fs from "node:fs"
 import { NodeHttpClient } from "@effect/platform-node"
 import { App, Retry } from "@intercom-effect/app-kit"
-import { Cleanup, Export, Report, SqliteStore, type Store } from "@intercom-effect/export"
+import { Cleanup, Report } from "@intercom-effect/export"
 import { IntercomConfig, type IntercomError } from "@intercom-effect/http"
 import { MockIntercom } from "@intercom-effect/mock-server"
 import { Intercom } from "@intercom-effect/services"
+import { Export, ExportSqlite, type ExportStore } from "@intercom-effect/sync"
 import { Clock, Config, type ConfigError, Console, Duration, Effect, Layer, Option } from "effect"
 
 /** How big the local workspace is, and how tight its rate limit. */
@@ -86,7 +87,7 @@ export const local = (options: LocalOptions): Effect.Effect<LocalReport> =>
       until: Math.max(...created)
     }).pipe(
       Effect.provide(
-        Layer.mergeAll(Layer.orDie(SqliteStore.layer(file)), Report.layer({ tty: options.tty })).pipe(
+        Layer.mergeAll(Layer.orDie(ExportSqlite.layer(file)), Report.layer({ tty: options.tty })).pipe(
           Layer.provideMerge(services)
         )
       ),
@@ -147,7 +148,7 @@ export const remoteFile = (env: NodeJS.ProcessEnv = process.env): string =>
 /** Runs the export against real Intercom (INTERCOM_ACCESS_TOKEN, INTERCOM_REGION), into {@link remoteFile}. */
 export const remote: Effect.Effect<
   void,
-  Export.PlanMismatch | IntercomError.IntercomError | Store.StoreError | ConfigError.ConfigError,
+  Export.PlanMismatch | IntercomError.IntercomError | ExportStore.StoreError | ConfigError.ConfigError,
   App.App
 > = Effect.gen(function* () {
   const app = yield* App.App
@@ -157,7 +158,7 @@ export const remote: Effect.Effect<
   const intercom = Intercom.layerConfig({ retrySchedule: Retry.announcing(app.notice) }).pipe(
     Layer.provide(NodeHttpClient.layerUndici)
   )
-  const summary = yield* Cleanup.removeIfUnused(file, SqliteStore.layer(file), (store) =>
+  const summary = yield* Cleanup.removeIfUnused(file, ExportSqlite.layer(file), (store) =>
     Export.run(Export.defaults).pipe(
       Effect.provide(
         Layer.mergeAll(store, Report.layer({ tty: process.stderr.isTTY === true })).pipe(Layer.provideMerge(intercom))

@@ -5,8 +5,8 @@
  * without storing a page, failed or stopped, what opening it created is removed.
  */
 import * as fs from "node:fs"
+import * as ExportStore from "@intercom-effect/sync/ExportStore"
 import { Context, Effect, Exit, Layer } from "effect"
-import { Store, type StoreError } from "./Store.js"
 
 /** What opening a store at `location` may have created: the file or directory, and SQLite's files beside it. */
 const created = (location: string): ReadonlyArray<string> => [
@@ -23,17 +23,17 @@ const created = (location: string): ReadonlyArray<string> => [
  */
 export const removeIfUnused = <A, E, R>(
   location: string,
-  layer: Layer.Layer<Store, StoreError>,
-  use: (store: Layer.Layer<Store, StoreError>) => Effect.Effect<A, E, R>
+  layer: Layer.Layer<ExportStore.Store, ExportStore.StoreError>,
+  use: (store: Layer.Layer<ExportStore.Store, ExportStore.StoreError>) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E, R> =>
   Effect.suspend(() => {
     const existed = fs.existsSync(location)
     let written = false
     const tracked = Layer.map(layer, (context) => {
-      const store = Context.get(context, Store)
+      const store = Context.get(context, ExportStore.Store)
       return Context.make(
-        Store,
-        Store.of({
+        ExportStore.Store,
+        ExportStore.Store.of({
           ...store,
           write: (...args) => Effect.tap(store.write(...args), () => (written = true))
         })

@@ -4,9 +4,9 @@
  */
 import { Options } from "@effect/cli"
 import { Failure, Flags } from "@intercom-effect/app-kit"
+import type * as Export from "@intercom-effect/sync/Export"
+import * as Patience from "@intercom-effect/sync/Patience"
 import { type Duration, Effect, Option } from "effect"
-import type * as Export from "./Export.js"
-import * as Patience from "./Patience.js"
 
 /** The options, each with its default and its limits. */
 export const options = {

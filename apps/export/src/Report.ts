@@ -4,9 +4,9 @@
  * pacing shows: remaining falls to 0, the client holds its calls until the reset, and the count resumes).
  */
 import { IntercomClient } from "@intercom-effect/http"
+import * as Export from "@intercom-effect/sync/Export"
+import type * as ExportStore from "@intercom-effect/sync/ExportStore"
 import { Clock, Duration, Effect, Layer, Option } from "effect"
-import { Reporter, type Summary } from "./Export.js"
-import type { Resource } from "./Store.js"
 
 const format = (n: number): string => n.toLocaleString("en-US")
 
@@ -19,13 +19,13 @@ const wholeSeconds = (duration: Duration.Duration): string =>
 export const layer = (options: {
   readonly tty: boolean
   readonly write?: (text: string) => void
-}): Layer.Layer<Reporter, never, IntercomClient.IntercomClient> =>
+}): Layer.Layer<Export.Reporter, never, IntercomClient.IntercomClient> =>
   Layer.effect(
-    Reporter,
+    Export.Reporter,
     Effect.gen(function* () {
       const client = yield* IntercomClient.IntercomClient
       const write = options.write ?? ((text: string) => void process.stderr.write(text))
-      const items: Record<Resource, number> = { contacts: 0, companies: 0, conversations: 0 }
+      const items: Record<ExportStore.Resource, number> = { contacts: 0, companies: 0, conversations: 0 }
       let pages = 0
       let last = 0
       // Windows seen spent, by their reset time: the gate holds every call until such a window resets, so each one
@@ -48,7 +48,7 @@ export const layer = (options: {
         })
         return `contacts ${format(items.contacts)}  companies ${format(items.companies)}  conversations ${format(items.conversations)}  pages ${format(pages)}${rate}`
       })
-      return Reporter.of({
+      return Export.Reporter.of({
         walkStarted: (walk, resumed) =>
           Effect.sync(() => write(`${options.tty ? "\r\x1b[K" : ""}${resumed ? "resuming" : "starting"} ${walk}\n`)),
         page: (event) =>
@@ -77,7 +77,7 @@ export const layer = (options: {
   )
 
 /** The summary of a run as text. */
-export const summary = (result: Summary): string =>
+export const summary = (result: Export.Summary): string =>
   [
     `stored: ${format(result.stored.contacts)} contacts, ${format(result.stored.companies)} companies, ${format(result.stored.conversations)} conversations`,
     `this run: ${format(result.pages)} pages in ${(result.millis / 1000).toFixed(1)} s` +

@@ -1,11 +1,8 @@
 /**
- * The export as a library: the engine, its stores and its progress reporter (the CLI and the demo use these).
+ * What the `intercom-export` command adds to the export engine of `@intercom-effect/sync` (`Export`, its stores and
+ * `Patience`), shared with `intercom contacts|conversations export` and the demo: the command-line options, the
+ * progress reporter for a terminal, and the removal of a store a failed run created.
  */
 export * as Cleanup from "./Cleanup.js"
 export * as Cli from "./Cli.js"
-export * as Export from "./Export.js"
-export * as NdjsonStore from "./NdjsonStore.js"
-export * as Patience from "./Patience.js"
 export * as Report from "./Report.js"
-export * as SqliteStore from "./SqliteStore.js"
-export * as Store from "./Store.js"

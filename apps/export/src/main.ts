@@ -11,21 +11,22 @@ import { Command, Options } from "@effect/cli"
 import { NodeHttpClient } from "@effect/platform-node"
 import { App, Flags, Retry } from "@intercom-effect/app-kit"
 import { Intercom } from "@intercom-effect/services"
+// The export's modules, not the package index: the command has no use for the sync's workflow engine.
+import * as Export from "@intercom-effect/sync/Export"
+import * as ExportNdjson from "@intercom-effect/sync/ExportNdjson"
+import * as ExportSqlite from "@intercom-effect/sync/ExportSqlite"
+import * as ExportStore from "@intercom-effect/sync/ExportStore"
 import { Console, Effect, Layer } from "effect"
 import * as Cleanup from "./Cleanup.js"
 import * as Cli from "./Cli.js"
-import * as Export from "./Export.js"
-import * as NdjsonStore from "./NdjsonStore.js"
 import * as Report from "./Report.js"
-import * as SqliteStore from "./SqliteStore.js"
-import { resources } from "./Store.js"
 
 const options = {
   out: Options.text("out").pipe(
     Options.withDescription("where to write: the SQLite file, or the NDJSON directory (an existing one is continued)")
   ),
   format: Flags.choice("format", ["sqlite", "ndjson"]).pipe(Flags.withDefault("sqlite")),
-  only: Flags.choices("resource", resources).pipe(
+  only: Flags.choices("resource", ExportStore.resources).pipe(
     Options.withDescription("export only this resource (repeat the flag for more); all three by default")
   ),
   ...Cli.options,
@@ -39,7 +40,7 @@ const command = Command.make("intercom-export", options, (args) =>
   Effect.gen(function* () {
     const settings = yield* Cli.settings(args)
     const app = yield* App.App
-    const store = args.format === "sqlite" ? SqliteStore.layer(args.out) : NdjsonStore.layer(args.out)
+    const store = args.format === "sqlite" ? ExportSqlite.layer(args.out) : ExportNdjson.layer(args.out)
     const intercom = Intercom.layerConfig({ retrySchedule: Retry.announcing(app.notice) }).pipe(
       Layer.provide(NodeHttpClient.layerUndici)
     )

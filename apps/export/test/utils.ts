@@ -1,45 +1,13 @@
 /**
- * Test helpers: the mock Intercom with the test token, the export's services pointed at it, temporary directories.
+ * Test helpers: the export's harness (the mock Intercom with the test token, the services pointed at it, temporary
+ * directories), shared with the engine's tests in `@intercom-effect/sync`, and the command run as a child process.
  */
 import { spawn } from "node:child_process"
-import * as fs from "node:fs"
-import * as os from "node:os"
-import * as path from "node:path"
-import { NodeHttpClient } from "@effect/platform-node"
-import { IntercomConfig } from "@intercom-effect/http"
-import { MockIntercom } from "@intercom-effect/mock-server"
-import { Intercom } from "@intercom-effect/services"
-import { Effect, Layer, type Scope } from "effect"
 import { fileURLToPath } from "node:url"
-import { Export, type Store } from "../src/index.js"
-import secret from "./secret.json" with { type: "json" }
+import { Effect, type Scope } from "effect"
+import { token } from "@intercom-effect/sync/harness/Export"
 
-/** A token for tests; the root test command fails if it ever shows in the output. */
-export const token: string = secret.token
-
-/** The mock with the test token, on a free port. */
-export const mock = (options: MockIntercom.Options = {}) =>
-  MockIntercom.layer({ seed: 7, accessToken: token, ...options }).pipe(Layer.orDie)
-
-/** The services against `baseUrl`, configured with `config` on top of the test token. */
-export const services = (baseUrl: string, config: Partial<IntercomConfig.Options> = {}) =>
-  Intercom.layer.pipe(
-    Layer.provide(Layer.orDie(IntercomConfig.layer({ accessToken: token, baseUrl, ...config }))),
-    Layer.provide(NodeHttpClient.layerUndici)
-  )
-
-/** The services against `baseUrl`, a store, and a progress reporter (silent unless given). */
-export const exportLayer = <E>(
-  baseUrl: string,
-  store: Layer.Layer<Store.Store, E>,
-  options: {
-    readonly config?: Partial<IntercomConfig.Options>
-    readonly reporter?: Layer.Layer<Export.Reporter>
-  } = {}
-) => Layer.mergeAll(services(baseUrl, options.config), Layer.orDie(store), options.reporter ?? Export.Reporter.silent)
-
-/** A fresh temporary directory. */
-export const tempDir = (name: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `intercom-export-${name}-`))
+export { intercom as services, mock, tempDir, token } from "@intercom-effect/sync/harness/Export"
 
 /** How a run of the CLI ended, and everything it printed (stdout and stderr apart). */
 export interface CliRun {

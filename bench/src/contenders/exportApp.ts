@@ -1,6 +1,6 @@
 /**
- * W2's SDK contenders: the export app (`@intercom-effect/export`) as the demo runs it, contacts only, into a SQLite
- * file of its own. With one partition it walks `GET /contacts` page after page; with more, each partition is a
+ * W2's SDK contenders: the export engine (`Export` of `@intercom-effect/sync`) as the export app and the demo run it,
+ * contacts only, into a SQLite file of its own. With one partition it walks `GET /contacts` page after page; with more, each partition is a
  * `created_at` range searched with `POST /contacts/search`, all walked at once over the one client, whose rate-limit
  * gate paces them together. Nothing is tuned for the benchmark: the client's configuration is the default one.
  */
@@ -9,11 +9,11 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 // The module itself, not the package index: see sdk.ts.
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import * as Export from "@intercom-effect/export/Export"
-import * as SqliteStore from "@intercom-effect/export/SqliteStore"
-import { Store } from "@intercom-effect/export/Store"
 import { IntercomConfig } from "@intercom-effect/http"
 import { Intercom } from "@intercom-effect/services"
+import * as Export from "@intercom-effect/sync/Export"
+import * as ExportSqlite from "@intercom-effect/sync/ExportSqlite"
+import { Store } from "@intercom-effect/sync/ExportStore"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import type { Exporter } from "../export.js"
 import type { ExportJob } from "../jobs.js"
@@ -37,7 +37,7 @@ export const make = async (job: ExportJob, partitions: number): Promise<Exporter
     Layer.provide(NodeHttpClient.layerUndici)
   )
   const runtime = ManagedRuntime.make(
-    Layer.mergeAll(SqliteStore.layer(join(dir, "export.sqlite")), counting).pipe(Layer.provideMerge(services))
+    Layer.mergeAll(ExportSqlite.layer(join(dir, "export.sqlite")), counting).pipe(Layer.provideMerge(services))
   )
   // Opening the file and creating its tables is start-up, not export: done before the clock starts.
   await runtime.runPromise(Effect.void)

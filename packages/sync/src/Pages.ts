@@ -12,8 +12,9 @@ import { IntercomError } from "@intercom-effect/http"
 import { Paginate, Position } from "@intercom-effect/pagination"
 import type { Conversation } from "@intercom-effect/schemas"
 import { Companies, Contacts, Conversations, Tickets } from "@intercom-effect/services"
-import { Clock, Effect, Either, Option, Schema } from "effect"
+import { Duration, Effect, Either, Option, Schema } from "effect"
 import { Copy, CopyError, type PartRow, type Row } from "./Copy.js"
+import * as Patience from "./Patience.js"
 import type * as Plan from "./Plan.js"
 import { Progress } from "./Progress.js"
 import * as Window from "./Window.js"
@@ -330,32 +331,9 @@ export const sweepPage = (
   })
 
 /**
- * A transient failure: one that waiting may cure (the server or the network, or a rate limit that resets).
- *
- * @since 0.1.0
- * @category patience
- */
-export const isTransient = (error: PageError): boolean => {
-  switch (error._tag) {
-    case "ServerError":
-    case "TransportError":
-    case "TimeoutError":
-    case "IncompleteResponse":
-      return true
-    case "RateLimited":
-      return error.transient
-    // One open scroll per app: a scroll whose first answer was lost stays open until it idles out (a minute).
-    case "BadRequest":
-      return error.errors.some((e) => e.code === "scroll_exists")
-    default:
-      return false
-  }
-}
-
-/**
- * Retries a page through transient failures for up to `patienceMillis`, waiting longer each time (1 s, doubling to
- * 30 s), and says so through `Progress` at every wait. The client has already retried each call a few times; this
- * is for outages that outlast those retries, so a long run does not die of a five-minute blip.
+ * Retries a page through transient failures (`Patience.isTransient`) for up to `patienceMillis`, waiting longer each
+ * time (1 s, doubling to 30 s), and says so through `Progress` at every wait. The client has already retried each
+ * call a few times; this is for outages that outlast those retries, so a long run does not die of a five-minute blip.
  *
  * @since 0.1.0
  * @category patience
@@ -363,18 +341,18 @@ export const isTransient = (error: PageError): boolean => {
 export const patiently =
   (walk: string, patienceMillis: number) =>
   <A, R>(page: Effect.Effect<A, PageError, R>): Effect.Effect<A, PageError, R | Progress> =>
-    Effect.gen(function* () {
-      const progress = yield* Progress
-      const started = yield* Clock.currentTimeMillis
-      let delay = 1_000
-      while (true) {
-        const outcome = yield* Effect.either(page)
-        if (Either.isRight(outcome)) return outcome.right
-        const error = outcome.left
-        const waited = (yield* Clock.currentTimeMillis) - started
-        if (!isTransient(error) || waited + delay > patienceMillis) return yield* Effect.fail(error)
-        yield* progress.waiting({ walk, reason: error.message, waitedMillis: waited, patienceMillis })
-        yield* Effect.sleep(delay)
-        delay = Math.min(delay * 2, 30_000)
-      }
-    })
+    Effect.flatMap(Progress, (progress) =>
+      Patience.retry(page, {
+        patience: Duration.millis(patienceMillis),
+        isTransient: Patience.isTransient,
+        baseDelay: "1 second",
+        maxDelay: "30 seconds",
+        onWait: (wait) =>
+          progress.waiting({
+            walk,
+            reason: wait.error.message,
+            waitedMillis: Duration.toMillis(wait.waited),
+            patienceMillis
+          })
+      })
+    )

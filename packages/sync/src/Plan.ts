@@ -130,8 +130,6 @@ export interface History {
   readonly reconciledAt: number | null
 }
 
-const DAY = 86_400
-
 /** The partitions of one resource's window, split into at most `count` runs of whole days. */
 const partitionsOf = (
   resource: Resource,
@@ -141,14 +139,9 @@ const partitionsOf = (
 ): Array<Partition> => {
   const tz = options.timeZone
   const first = since ?? Window.startOfDay(options.firstDay, tz)
-  // Days are 23 to 25 hours long, so counting them by 24 hours and finding each boundary from noon of its day
-  // lands on the right midnight without walking fifteen years of days one by one.
-  const days = Math.max(1, Math.round((Window.nextDay(untilDay, tz) - first) / DAY))
-  const n = Math.max(1, Math.min(options.partitions, days))
+  const bounds = Window.split(first, Window.nextDay(untilDay, tz), options.partitions, tz)
+  const n = bounds.length - 1
   if (n === 1) return [new Partition({ resource, key: resource, from: since, to: null })]
-  const bounds = Array.from({ length: n + 1 }, (_, i) =>
-    Window.startOfDay(first + Math.round((days * i) / n) * DAY + DAY / 2, tz)
-  )
   return bounds.slice(0, -1).map(
     (start, i) =>
       new Partition({

@@ -12,6 +12,7 @@ import { SearchQuery } from "@intercom-effect/schemas"
 import { DateTime, Option } from "effect"
 
 const HOUR = 3_600
+const DAY = 86_400
 
 /**
  * Whether `timeZone` is an IANA name this runtime knows (`UTC`, `Europe/Dublin`, ...).
@@ -52,6 +53,23 @@ export const daysBetween = (from: number, to: number, timeZone: string): Array<n
   const days: Array<number> = []
   for (let day = from; day < to; day = nextDay(day, timeZone)) days.push(day)
   return days
+}
+
+/**
+ * Splits the days from `first` up to `end` (both day starts, `end` excluded) into at most `count` runs of whole days,
+ * as even as whole days allow: the day starts that bound the runs, `first` first (one more than there are runs).
+ *
+ * @since 0.1.0
+ * @category days
+ */
+export const split = (first: number, end: number, count: number, timeZone: string): Array<number> => {
+  // Days are 23 to 25 hours long, so counting them by 24 hours and finding each boundary from noon of its day
+  // lands on the right midnight without walking fifteen years of days one by one.
+  const days = Math.max(1, Math.round((end - first) / DAY))
+  const n = Math.max(1, Math.min(count, days))
+  return Array.from({ length: n + 1 }, (_, i) =>
+    startOfDay(first + Math.round((days * i) / n) * DAY + DAY / 2, timeZone)
+  )
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * A copy of an Intercom workspace that stays right for months: incremental, lossless, durable syncs.
+ * A copy of an Intercom workspace that stays right for months: incremental, lossless, durable syncs; and the
+ * one-off export of a workspace into a SQLite file or NDJSON files, resumable from the file alone.
  *
  * @since 0.1.0
  */
@@ -11,7 +12,22 @@ export * as Copy from "./Copy.js"
 export * as Engine from "./Engine.js"
 
 /** @since 0.1.0 */
+export * as Export from "./Export.js"
+
+/** @since 0.1.0 */
+export * as ExportNdjson from "./ExportNdjson.js"
+
+/** @since 0.1.0 */
+export * as ExportSqlite from "./ExportSqlite.js"
+
+/** @since 0.1.0 */
+export * as ExportStore from "./ExportStore.js"
+
+/** @since 0.1.0 */
 export * as Pages from "./Pages.js"
+
+/** @since 0.1.0 */
+export * as Patience from "./Patience.js"
 
 /** @since 0.1.0 */
 export * as Plan from "./Plan.js"

@@ -21,6 +21,21 @@ describe("Window", () => {
     expect(Window.daysBetween(spring, at("2026-04-01T23:00:00Z"), "Europe/Dublin")).toHaveLength(4)
   })
 
+  it("splits days into runs of whole days, as even as they allow, across a clock change", () => {
+    // Dublin changes clocks on 29 March 2026 at 01:00 UTC: the days from 27 March to 3 April are 7, one of 23 hours.
+    const first = at("2026-03-27T00:00:00Z")
+    const end = at("2026-04-02T23:00:00Z")
+    expect(Window.split(first, end, 3, "Europe/Dublin")).toEqual([
+      first,
+      at("2026-03-29T00:00:00Z"),
+      at("2026-03-31T23:00:00Z"),
+      end
+    ])
+    // Never more runs than days, and never none.
+    expect(Window.split(first, first + 2 * 86_400, 5, "UTC")).toEqual([first, first + 86_400, first + 2 * 86_400])
+    expect(Window.split(first, first, 5, "UTC")).toHaveLength(2)
+  })
+
   it("starts the next window on the day the last one ended in, reaching back by the search lag", () => {
     expect(Window.nextSince(at("2026-05-05T13:00:00Z"), 1800, "UTC")).toBe(at("2026-05-05T00:00:00Z"))
     // Ended 10 minutes after midnight: an item made at 23:55 may still have been invisible, so the day before too.

@@ -3,13 +3,18 @@
  * stored together with the position after it. A walk that was interrupted resumes right after its last stored page;
  * a finished walk is skipped. Contacts may be walked as partitions (search by `created_at` day ranges) merged with
  * bounded concurrency, each partition resumable on its own.
+ *
+ * An export is the one-off beside a sync's runs: a file (SQLite or NDJSON) holding what the workspace held, written
+ * without the workflow engine, in one process, and resumable from the file alone. What must stay right for months
+ * is a sync's (`Sync.run`).
+ *
+ * @since 0.1.0
  */
-import { IntercomError, RetryPolicy } from "@intercom-effect/http"
+import type { IntercomError } from "@intercom-effect/http"
 import type { Paginate, Position } from "@intercom-effect/pagination"
 import { SearchQuery } from "@intercom-effect/schemas"
 import { Companies, Contacts, Conversations } from "@intercom-effect/services"
 import { Clock, Context, Data, type Duration, Effect, Layer, Option, Stream } from "effect"
-import * as Patience from "./Patience.js"
 import {
   type Item,
   type Plan,
@@ -18,9 +23,16 @@ import {
   type Service as StoreService,
   Store,
   type StoreError
-} from "./Store.js"
+} from "./ExportStore.js"
+import * as Patience from "./Patience.js"
+import * as Window from "./Window.js"
 
-/** What to export, and how. */
+/**
+ * What to export, and how.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Options {
   readonly resources: ReadonlyArray<Resource>
   /** Items per page (Intercom allows up to 150). */
@@ -45,7 +57,12 @@ export interface Options {
   readonly firstPause?: Duration.DurationInput | undefined
 }
 
-/** Sensible defaults: everything, full pages, contacts in one walk, ten minutes of patience. */
+/**
+ * Sensible defaults: everything, full pages, contacts in one walk, ten minutes of patience.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export const defaults: Options = {
   resources: ["contacts", "companies", "conversations"],
   perPage: 150,
@@ -57,7 +74,12 @@ export const defaults: Options = {
 /** Intercom opened in 2011: no workspace holds a contact created before. */
 const intercomEpoch = Date.UTC(2011, 0, 1) / 1000
 
-/** One stored page, for whoever reports progress. */
+/**
+ * One stored page, for whoever reports progress.
+ *
+ * @since 0.1.0
+ * @category reporting
+ */
 export interface PageEvent {
   readonly resource: Resource
   readonly walk: string
@@ -65,7 +87,12 @@ export interface PageEvent {
   readonly done: boolean
 }
 
-/** A walk that failed and waits before it tries again, for whoever reports progress. */
+/**
+ * A walk that failed and waits before it tries again, for whoever reports progress.
+ *
+ * @since 0.1.0
+ * @category reporting
+ */
 export interface WaitEvent {
   readonly walk: string
   /** What failed (an Intercom error's message names the call, the status and the request id). */
@@ -75,8 +102,13 @@ export interface WaitEvent {
   readonly left: Duration.Duration
 }
 
-/** Where progress goes (a terminal, a log, nowhere). */
-export class Reporter extends Context.Tag("@intercom-effect/export/Reporter")<
+/**
+ * Where progress goes (a terminal, a log, nowhere).
+ *
+ * @since 0.1.0
+ * @category reporting
+ */
+export class Reporter extends Context.Tag("@intercom-effect/sync/Export/Reporter")<
   Reporter,
   {
     readonly walkStarted: (walk: string, resumed: boolean) => Effect.Effect<void>
@@ -95,6 +127,9 @@ export class Reporter extends Context.Tag("@intercom-effect/export/Reporter")<
 /**
  * The store holds an export planned otherwise: its contacts in other partitions. Walking other partitions would
  * resume stored cursors in other queries.
+ *
+ * @since 0.1.0
+ * @category errors
  */
 export class PlanMismatch extends Data.TaggedError("PlanMismatch")<{
   readonly stored: Plan
@@ -115,7 +150,12 @@ export class PlanMismatch extends Data.TaggedError("PlanMismatch")<{
 
 const day = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 10)
 
-/** What a run did. */
+/**
+ * What a run did.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Summary {
   /** Items the store holds per resource at the end. */
   readonly stored: Readonly<Record<Resource, number>>
@@ -147,22 +187,29 @@ const positionOf = <T extends Position.Position["_tag"]>(
     }
   )
 
-/** Day-aligned `created_at` ranges: boundaries at UTC midnights, the first open below, the last open above. */
+/** The export's days are UTC days: unlike a sync's plan, an export's stored plan names no timezone. */
+const UTC = "UTC"
+
+/**
+ * Day-aligned `created_at` ranges over the days from `since`'s to `until`'s (its midnight, or the next one): at most
+ * `count`, the first open below, the last open above, so every contact falls in one. Days are UTC days.
+ *
+ * @since 0.1.0
+ * @category planning
+ */
 export const partitionsOf = (since: number, until: number, count: number): Array<SearchQuery.Query> => {
-  const day = 86_400
-  const first = Math.floor(since / day)
-  const last = Math.ceil(until / day)
-  const n = Math.max(1, Math.min(count, last - first))
-  const bounds = Array.from({ length: n + 1 }, (_, i) => (first + Math.round(((last - first) * i) / n)) * day)
+  const first = Window.startOfDay(since, UTC)
+  const untilDay = Window.startOfDay(until, UTC)
+  const bounds = Window.split(first, untilDay === until ? until : Window.nextDay(untilDay, UTC), count, UTC)
+  const n = bounds.length - 1
   const created = SearchQuery.field("created_at")
-  // Intercom compares dates by calendar day: `> midnight - 1s` keeps that midnight's day and after, `< midnight`
-  // stops before it; on plain timestamps the same bounds mean the same thing.
+  // The middle ranges are windows of whole days (`Window.query`); the outer ones are open, so that a contact older
+  // than `since` or newer than `until` still falls in one.
   return bounds.slice(0, -1).map((start, i) => {
     const end = bounds[i + 1]!
     if (n === 1) return created.gt(-1)
     if (i === 0) return created.lt(end)
-    if (i === n - 1) return created.gt(start - 1)
-    return SearchQuery.and(created.gt(start - 1), created.lt(end))
+    return Window.query("created_at", start, i === n - 1 ? null : end)
   })
 }
 
@@ -175,6 +222,9 @@ const DAY = 86_400
  * not documented, so no single page can be trusted to hold the oldest. Instead a binary search over days: "is any
  * contact created before day d?" is one search of one item, and a contact found moves the upper bound to its own
  * day. About 13 small calls for 15 years of days, whatever the workspace's size.
+ *
+ * @since 0.1.0
+ * @category planning
  */
 export const oldestCreatedAt = (
   contacts: Contacts.Service,
@@ -251,13 +301,18 @@ const planOf = (
     }
     const until = options.until ?? Math.floor(startedMillis / 1000)
     const since =
-      options.since ?? Option.getOrElse(yield* oldestCreatedAt(contacts, until), () => Math.floor(until / DAY) * DAY)
+      options.since ?? Option.getOrElse(yield* oldestCreatedAt(contacts, until), () => Window.startOfDay(until, UTC))
     const plan: Plan = { contacts: { partitions: options.partitions, since, until } }
     yield* store.savePlan(plan)
     return plan
   })
 
-/** Runs the export. */
+/**
+ * Runs the export.
+ *
+ * @since 0.1.0
+ * @category running
+ */
 export const run = (
   options: Options
 ): Effect.Effect<
@@ -347,7 +402,7 @@ export const run = (
           patience: options.patience,
           baseDelay: options.firstPause,
           // A walk only reads: every failure the client would retry for an idempotent call is worth waiting out.
-          isTransient: (error) => IntercomError.isIntercomError(error) && RetryPolicy.isRetryable(error, true),
+          isTransient: Patience.isTransient,
           progress: Effect.sync(() => stored),
           onWait: (wait) => reporter.waiting({ walk, error: wait.error.message, delay: wait.delay, left: wait.left })
         })

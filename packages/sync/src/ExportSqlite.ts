@@ -1,11 +1,13 @@
 /**
  * The store in SQLite (@effect/sql-sqlite-node): one table of items keyed by (resource, id), one of walk progress.
  * A page is one transaction: its items and the walk's new progress commit together or not at all.
+ *
+ * @since 0.1.0
  */
 import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { Effect, Layer, Option, Schema } from "effect"
-import { type Item, Plan, ProgressJson, type Resource, Store, StoreError } from "./Store.js"
+import { type Item, Plan, ProgressJson, type Resource, Store, StoreError } from "./ExportStore.js"
 
 const decodeProgress = Schema.decodeUnknown(Schema.parseJson(ProgressJson))
 const encodeProgress = Schema.encode(Schema.parseJson(ProgressJson))
@@ -15,7 +17,12 @@ const encodePlan = Schema.encode(Schema.parseJson(Plan))
 const failed = (operation: string) => (error: { readonly message: string }) =>
   new StoreError({ operation, detail: error.message })
 
-/** The store over the `SqlClient` in context; creates its tables. */
+/**
+ * The store over the `SqlClient` in context; creates its tables.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   yield* sql`CREATE TABLE IF NOT EXISTS items (resource TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (resource, id))`
@@ -60,14 +67,24 @@ export const make = Effect.gen(function* () {
   })
 })
 
-/** The store in the SQLite file `filename`. */
+/**
+ * The store in the SQLite file `filename`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
 export const layer = (filename: string): Layer.Layer<Store, StoreError> =>
   Layer.effect(Store, make).pipe(
     Layer.provide(SqliteClient.layer({ filename })),
     Layer.mapError((error) => new StoreError({ operation: "open", detail: error.message }))
   )
 
-/** The ids of a resource held in the SQLite file `filename`, read in one query (for checks and tooling). */
+/**
+ * The ids of a resource held in the SQLite file `filename`, read in one query (for checks and tooling).
+ *
+ * @since 0.1.0
+ * @category reading
+ */
 export const ids = (filename: string, resource: Resource): Effect.Effect<ReadonlyArray<string>, StoreError> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient

@@ -4,11 +4,13 @@
  * (written aside and renamed, so it is whole or old). When the store opens, each file is cut back to the length the
  * checkpoint recorded: lines written after the last checkpoint belong to a page whose progress was never stored, and
  * the resumed walk writes that page again.
+ *
+ * @since 0.1.0
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Effect, Layer, Option, Schema } from "effect"
-import { Plan, ProgressJson, type Resource, resources, Store, StoreError } from "./Store.js"
+import { Plan, ProgressJson, type Resource, resources, Store, StoreError } from "./ExportStore.js"
 
 const Checkpoint = Schema.Struct({
   walks: Schema.Record({ key: Schema.String, value: ProgressJson }),
@@ -26,7 +28,12 @@ const attempt = <A>(operation: string, f: () => A): Effect.Effect<A, StoreError>
     catch: (error) => new StoreError({ operation, detail: error instanceof Error ? error.message : String(error) })
   })
 
-/** The store in directory `dir` (created when missing). */
+/**
+ * The store in directory `dir` (created when missing).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (dir: string) =>
   Effect.gen(function* () {
     const checkpointFile = path.join(dir, "checkpoint.json")
@@ -89,5 +96,10 @@ export const make = (dir: string) =>
     })
   })
 
-/** The store in directory `dir`. */
+/**
+ * The store in directory `dir`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
 export const layer = (dir: string): Layer.Layer<Store, StoreError> => Layer.effect(Store, make(dir))

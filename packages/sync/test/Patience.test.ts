@@ -97,4 +97,31 @@ describe("Patience.retry", () => {
       assert.strictEqual(impatient.waits.length, 0)
     })
   )
+
+  it.effect("without progress to watch, a first try that fails slowly counts against the patience too", () =>
+    Effect.gen(function* () {
+      let tries = 0
+      const waits: Array<Patience.Wait<Failure>> = []
+      // Each try takes 20 s to fail, as a call the client retried on its own would.
+      const attempt = Effect.suspend(() => {
+        tries++
+        return Effect.zipRight(Effect.sleep("20 seconds"), Effect.fail<Failure>("transient"))
+      })
+      const result = yield* withTime(
+        Patience.retry(attempt, {
+          patience: "30 seconds",
+          isTransient: () => true,
+          onWait: (wait) => Effect.sync(() => void waits.push(wait)),
+          baseDelay: "5 seconds"
+        })
+      )
+      assert.strictEqual(result, "failed: transient")
+      // 20 s of the first try and a pause of 5 s leave 5 s; the second try ends 45 s in, past the patience.
+      assert.deepStrictEqual(
+        waits.map((w) => [w.waited, w.delay, w.left].map(Duration.toSeconds)),
+        [[20, 5, 5]]
+      )
+      assert.strictEqual(tries, 2)
+    })
+  )
 })

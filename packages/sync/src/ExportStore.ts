@@ -3,30 +3,57 @@
  * position after it are written together (one transaction, or one checkpoint after the lines), so a crash at any
  * moment leaves the store at a page boundary and a restart resumes right after the last page it holds: every item
  * exactly once.
+ *
+ * The stores are `ExportSqlite` (one SQLite file) and `ExportNdjson` (a directory of NDJSON files).
+ *
+ * @since 0.1.0
  */
 import { Position } from "@intercom-effect/pagination"
 import { Context, type Effect, type Option, Schema } from "effect"
 
-/** What the export walks. */
+/**
+ * What the export walks.
+ *
+ * @since 0.1.0
+ * @category resources
+ */
 export const resources = ["contacts", "companies", "conversations"] as const
 
-/** One of {@link resources}. */
+/**
+ * One of {@link resources}.
+ *
+ * @since 0.1.0
+ * @category resources
+ */
 export type Resource = (typeof resources)[number]
 
-/** An exported item: Intercom's object as decoded, which always has an id. */
+/**
+ * An exported item: Intercom's object as decoded, which always has an id.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Item {
   readonly id: string
 }
 
 /**
  * How far a walk got: absent (never started), `done`, or resume from `position` (none: from its first page).
+ *
+ * @since 0.1.0
+ * @category models
  */
 export interface Progress {
   readonly position: Option.Option<Position.Position>
   readonly done: boolean
 }
 
-/** A walk's progress as stored (JSON). */
+/**
+ * A walk's progress as stored (JSON).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const ProgressJson = Schema.Struct({
   position: Schema.OptionFromNullOr(Position.Position),
   done: Schema.Boolean
@@ -36,6 +63,9 @@ export const ProgressJson = Schema.Struct({
  * What a store's first run decided and every later run must keep: the bounds of the contacts' `created_at`
  * partitions. Recomputed on resume (from the clock, from the oldest contact), they could move, and the walks' stored
  * cursors would belong to other queries.
+ *
+ * @since 0.1.0
+ * @category schemas
  */
 export const Plan = Schema.Struct({
   contacts: Schema.Struct({
@@ -46,10 +76,20 @@ export const Plan = Schema.Struct({
   })
 })
 
-/** The decoded type of {@link Plan}. */
+/**
+ * The decoded type of {@link Plan}.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export type Plan = typeof Plan.Type
 
-/** A store failed to read or write. */
+/**
+ * A store failed to read or write.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
   operation: Schema.String,
   detail: Schema.String
@@ -64,7 +104,12 @@ export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
   }
 }
 
-/** The store service. */
+/**
+ * The store service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Service {
   /** Where `walk` stands (a walk is a resource, or one partition of one). */
   readonly progress: (walk: string) => Effect.Effect<Option.Option<Progress>, StoreError>
@@ -87,5 +132,10 @@ export interface Service {
   readonly count: (resource: Resource) => Effect.Effect<number, StoreError>
 }
 
-/** The store tag. */
-export class Store extends Context.Tag("@intercom-effect/export/Store")<Store, Service>() {}
+/**
+ * The store tag.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Store extends Context.Tag("@intercom-effect/sync/ExportStore")<Store, Service>() {}
