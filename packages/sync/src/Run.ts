@@ -93,16 +93,17 @@ export class RunConfig extends Context.Reference<RunConfig>()("@intercom-effect/
 }) {}
 
 /**
- * Runs one named step and stores its result: an activity in a workflow, the bare effect inline.
+ * Runs one named step and stores its result: an activity in a workflow, the bare effect inline. `X` is what storing
+ * needs beyond the step's own effect (the workflow engine and instance for activities, nothing inline).
  *
  * @since 0.1.0
  * @category models
  */
-export type Step = <A, I, R>(
+export type Step<X = never> = <A, I, R>(
   name: string,
   success: Schema.Schema<A, I>,
   effect: Effect.Effect<A, Pages.PageError, R>
-) => Effect.Effect<A, Pages.PageError, R | WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance>
+) => Effect.Effect<A, Pages.PageError, R | X>
 
 /**
  * Steps as activities of the workflow being executed.
@@ -110,8 +111,11 @@ export type Step = <A, I, R>(
  * @since 0.1.0
  * @category steps
  */
-export const activities: Step = (name, success, execute) =>
-  Activity.make({ name, success, error: Pages.PageError, execute })
+export const activities: Step<WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance> = (
+  name,
+  success,
+  execute
+) => Activity.make({ name, success, error: Pages.PageError, execute })
 
 /**
  * Steps run as they are, nothing stored: the same walk without durability.
@@ -121,16 +125,21 @@ export const activities: Step = (name, success, execute) =>
  */
 export const inline: Step = (_name, _success, effect) => effect
 
-/** What the body needs besides the engine. */
-type Needs = Copy | Progress | Contacts.Contacts | Companies.Companies | Conversations.Conversations | Tickets.Tickets
+/**
+ * What the body of a run needs besides its steps' storage.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Needs = Copy | Progress | Contacts.Contacts | Companies.Companies | Conversations.Conversations | Tickets.Tickets
 
 /**
  * Walks pages from the start until one has no next, each page a step named `<walk>/<n>`. A page that asks for a
  * restart (an expired scroll) begins a new round, its steps named `<walk>/r<round>/<n>` so stored results of the
  * first round are never mistaken for the second's.
  */
-const walk = (
-  step: Step,
+const walk = <X>(
+  step: Step<X>,
   run: Pages.RunInfo,
   resource: Plan.Resource,
   key: string,
@@ -195,7 +204,7 @@ const sum = (entries: ReadonlyArray<readonly [string, Counts]>): Record<string, 
  * @since 0.1.0
  * @category runs
  */
-export const body = (plan: Plan.Plan, step: Step) =>
+export const body = <X>(plan: Plan.Plan, step: Step<X>) =>
   Effect.gen(function* () {
     const config = yield* RunConfig
     const copy = yield* Copy
