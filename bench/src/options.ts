@@ -62,8 +62,9 @@ export const usage = `pnpm bench [flags]
   --top N             functions listed per profile (default 25)
   --help              this text
 
-  S1 and S2 (the sync engine) are run with their names: --only s1,s2. With --profile --only s2, the profile is of
-  S2's two modes (durable, inline) instead of the contenders'.
+  S1 and S2 measure the sync engine (@intercom-effect/sync): --only s1,s2 runs them alone (S1: 3 rounds unless
+  --rounds says otherwise, each with a mock of its own). --profile --only s2 profiles S2's two modes (durable,
+  inline) instead of the contenders.
 `
 
 const listOf = <T extends string>(value: string | undefined, allowed: ReadonlyArray<T>, flag: string): Array<T> => {

@@ -1,9 +1,11 @@
 /**
- * A run as a durable workflow: every page of every walk is an `Activity` of `@effect/workflow`, its result (the
- * position after the page, and counts) stored by the engine, so a process killed at any moment replays the stored
- * pages without fetching them and goes on from the first page that has no stored result.
+ * A run as a durable workflow: every walk goes in steps of a few pages, each step an `Activity` of
+ * `@effect/workflow` whose result (the position after its last page, and counts) the engine stores, so a process
+ * killed at any moment replays the stored steps without fetching them and goes on from the first step that has no
+ * stored result.
  *
- * The same body runs inline (each step is just its effect) for comparison: what durability costs is the difference.
+ * The same body runs inline (each step is just its effect, see `Sync.runInline`) for comparison: what durability
+ * costs is the difference.
  *
  * @since 0.1.0
  */
