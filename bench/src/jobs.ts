@@ -106,10 +106,11 @@ export interface ExportJob {
 }
 
 /**
- * How a sync job runs: `durable` is `Sync.run`, each page an activity of the workflow on the SQLite engine;
- * `inline` is `Sync.runInline`, the same plan, walk and writes with each page its bare effect.
+ * How a sync job runs: `durable` is `Sync.run`, the workflow on the SQLite engine with its default steps (each an
+ * activity of several pages, see `Run.Config.requestsPerStep`); `durable-per-page` the same with one page per step,
+ * as the engine ran before issue 15; `inline` is `Sync.runInline`, the same plan, walk and writes with no engine.
  */
-export const syncModes = ["inline", "durable"] as const
+export const syncModes = ["inline", "durable", "durable-per-page"] as const
 
 /** One of {@link syncModes}. */
 export type SyncMode = (typeof syncModes)[number]

@@ -4,9 +4,9 @@
  * (SQLite file, tables, the workflow engine's runner and storage, the HTTP client) is built before the clock starts;
  * the run itself, from planning (GET /me) to its commit, is what is timed.
  *
- * `durable` is `Sync.run`: the plan executed as a workflow on `Engine.layerSingle`, each page an activity whose
- * result the engine stores. `inline` is `Sync.runInline`: the same plan, walk, writes and commit, each page its bare
- * effect, no engine at all.
+ * `durable` is `Sync.run`: the plan executed as a workflow on `Engine.layerSingle`, each step of pages an activity
+ * whose result the engine stores (`durable-per-page`: one page per step). `inline` is `Sync.runInline`: the same
+ * plan, walk, writes and commit, each step its bare effect, no engine at all.
  */
 // The module itself, not the package index: see contenders/sdk.ts.
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
@@ -28,26 +28,32 @@ const services = (baseUrl: string) =>
     Layer.provide(NodeHttpClient.layerUndici)
   )
 
-/** What a run of either mode needs: the copy, silent progress, the client, over one SQLite file. */
-const base = (baseUrl: string, filename: string) =>
+/** What a run of any mode needs: the copy, silent progress, the client, its steps' size, over one SQLite file. */
+const base = (mode: SyncMode, baseUrl: string, filename: string) =>
   Layer.mergeAll(Copy.layer, Progress.silent).pipe(
     Layer.provideMerge(services(baseUrl)),
-    Layer.provideMerge(SqliteClient.layer({ filename }))
+    Layer.provideMerge(SqliteClient.layer({ filename })),
+    Layer.provideMerge(
+      Layer.succeed(Run.RunConfig, {
+        ...Run.defaultConfig,
+        ...(mode === "durable-per-page" ? { requestsPerStep: 1 } : {})
+      })
+    )
   )
+
+const count = Effect.flatMap(Copy.Copy, (copy) => copy.count("contacts"))
 
 /** One run in `mode` into `filename`, ready to go: its runtime is built, and `run` times nothing itself. */
 const prepare = async (mode: SyncMode, baseUrl: string, filename: string) => {
   if (mode === "inline") {
-    const runtime = ManagedRuntime.make(base(baseUrl, filename))
+    const runtime = ManagedRuntime.make(base(mode, baseUrl, filename))
     await runtime.runPromise(Effect.void)
-    const count = Effect.flatMap(Copy.Copy, (copy) => copy.count("contacts"))
     return { run: () => runtime.runPromise(Effect.zip(Sync.runInline(options), count)), close: () => runtime.dispose() }
   }
   const runtime = ManagedRuntime.make(
-    Run.layer.pipe(Layer.provideMerge(Engine.layerSingle), Layer.provideMerge(base(baseUrl, filename)))
+    Run.layer.pipe(Layer.provideMerge(Engine.layerSingle), Layer.provideMerge(base(mode, baseUrl, filename)))
   )
   await runtime.runPromise(Effect.void)
-  const count = Effect.flatMap(Copy.Copy, (copy) => copy.count("contacts"))
   return { run: () => runtime.runPromise(Effect.zip(Sync.run(options), count)), close: () => runtime.dispose() }
 }
 

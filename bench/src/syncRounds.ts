@@ -7,8 +7,8 @@
  *   workspace is the one the first run copied, moves its clock one simulated hour in which it updates 1 % of the
  *   contacts, and times an incremental run into a copy of the first run's file. The mock counts the run's requests.
  * - **S2**, what durability costs: a first run of every contact of one mock into an empty file, `durable` (the
- *   workflow on SQLite) and `inline` (the same walk, no engine) in turn, each in a fresh process after a warm-up run
- *   of its own.
+ *   workflow on SQLite), `durable-per-page` (the same with one page per activity) and `inline` (the same walk, no
+ *   engine) in turn, each in a fresh process after a warm-up run of its own.
  */
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -35,14 +35,16 @@ const HOUR = 3_600_000
 /** No window limit the runs could reach: S1 and S2 measure the engine, not pacing (W2 does). */
 const unlimited = { limit: 1_000_000, windowMillis: 10_000 }
 
-/** S1's first run: what copying every contact took, and the requests the mock counted for it. */
+/** S1's first run: what copying every contact took, and what the mock counted for it. */
 export interface S1First extends SyncResult {
+  /** Requests the mock answered. */
   readonly served: number
+  /** CPU the mock spent meanwhile. */
+  readonly mockCpuMs: number
 }
 
-/** One S1 round: the incremental run's figures, the requests the mock counted, and what the hour changed. */
-export interface S1Round extends SyncResult {
-  readonly served: number
+/** One S1 round: the incremental run's figures, what the mock counted, and what the hour changed. */
+export interface S1Round extends S1First {
   readonly advanced: Advanced
 }
 
@@ -68,7 +70,8 @@ const s1Mock = (bundles: Bundles, plan: Plan): Promise<Mock> =>
 const counted = async (entry: string, mock: Mock, job: SyncJob) => {
   await mock.reset()
   const result = await mustRun(entry, job, isSync)
-  return { ...result, served: (await mock.counters()).requests }
+  const counters = await mock.counters()
+  return { ...result, served: counters.requests, mockCpuMs: counters.cpuMs }
 }
 
 /** Removes a SQLite store and whatever write-ahead files it left. */
@@ -116,7 +119,7 @@ export const runS1 = (bundles: Bundles, plan: Plan, collected: S1Collected): Pro
         collected.rounds.push({ ...result, advanced })
         progress(
           `round ${round}/${plan.s1.rounds} S1 ${num(advanced.changed)} changed: ${num(result.served)} requests, ` +
-            `${num(result.items)} contacts fetched, ${num(result.wallMs)} ms, CPU ${num(result.cpuMs)} ms`
+            `${num(result.items)} contacts fetched, ${num(result.wallMs)} ms, CPU ${num(result.cpuMs)} ms (mock ${num(result.mockCpuMs)} ms)`
         )
         removeStore(filename)
       } finally {
@@ -125,7 +128,7 @@ export const runS1 = (bundles: Bundles, plan: Plan, collected: S1Collected): Pro
     }
   })
 
-/** S2: one mock, warmed by an unmeasured run; each round runs both modes, in an order that rotates. */
+/** S2: one mock, warmed by an unmeasured run; each round runs every mode, in an order that rotates. */
 export const runS2 = (bundles: Bundles, plan: Plan, collected: S2Collected): Promise<void> =>
   withDir("intercom-bench-s2-", async (dir) => {
     const mock = await startMock(bundles.mock, { contacts: plan.s2.contacts, ...unlimited })
@@ -146,7 +149,8 @@ export const runS2 = (bundles: Bundles, plan: Plan, collected: S2Collected): Pro
       // meet a slower server than everyone after.
       await run({ workload: "s2", mode: "inline", baseUrl, filename })
       for (let round = 1; round <= plan.rounds; round++) {
-        const modes = round % 2 === 1 ? syncModes : [...syncModes].reverse()
+        // The order rotates, so no mode always runs first (or after the same one).
+        const modes = syncModes.map((_, i) => syncModes[(i + round - 1) % syncModes.length]!)
         for (const mode of modes) {
           const result = await run({ workload: "s2", mode, baseUrl, filename, warmupFilename })
           collected.set(mode, [...(collected.get(mode) ?? []), result])

@@ -57,6 +57,8 @@ export interface MockCounters {
   readonly perWindow: ReadonlyArray<number>
   /** Responses by status, for anything unexpected. */
   readonly responses: Readonly<Record<number, number>>
+  /** CPU the mock's process used (user + system, ms): how much of a run's wall time went to serving it. */
+  readonly cpuMs: number
 }
 
 /** What an advance of a living workspace's clock did. */
@@ -95,9 +97,18 @@ const serve = Effect.gen(function* () {
       const changed = mock.state.contacts.values((record) => (record.contact.updated_at ?? 0) > before).length
       return { type: "advanced" as const, advanced: { now, applied, changed } }
     })
+  let cpuAtReset = process.cpuUsage()
   const answer = (request: MockRequest): Effect.Effect<MockAnswer> =>
     request.type === "reset"
-      ? Effect.as(mock.counters.reset, { type: "reset" as const })
+      ? Effect.as(
+          Effect.zipRight(
+            mock.counters.reset,
+            Effect.sync(() => {
+              cpuAtReset = process.cpuUsage()
+            })
+          ),
+          { type: "reset" as const }
+        )
       : request.type === "advance"
         ? advance(request.ms)
         : Effect.map(mock.counters.snapshot, (snapshot) => ({
@@ -107,7 +118,8 @@ const serve = Effect.gen(function* () {
               rateLimited: snapshot.responses[429] ?? 0,
               maxPerWindow: snapshot.maxPerWindow,
               perWindow: snapshot.windows.map((window) => window.served),
-              responses: snapshot.responses
+              responses: snapshot.responses,
+              cpuMs: ((cpu) => (cpu.user + cpu.system) / 1000)(process.cpuUsage(cpuAtReset))
             }
           }))
   process.on("message", (request: MockRequest) => {
