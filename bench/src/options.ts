@@ -63,8 +63,8 @@ export const usage = `pnpm bench [flags]
   --help              this text
 
   S1 and S2 measure the sync engine (@intercom-effect/sync): --only s1,s2 runs them alone (S1: 3 rounds unless
-  --rounds says otherwise, each with a mock of its own). --profile --only s2 profiles S2's two modes (durable,
-  inline) instead of the contenders.
+  --rounds says otherwise, each with a mock of its own). --profile --only s2 profiles S2's modes (inline, durable,
+  durable-per-page) instead of the contenders.
 `
 
 const listOf = <T extends string>(value: string | undefined, allowed: ReadonlyArray<T>, flag: string): Array<T> => {
