@@ -159,7 +159,7 @@ const writeBenchmarks = (plan: Plan, body: string): void => {
     "# Benchmarks",
     "",
     ...(plan.note === undefined ? [] : [plan.note, ""]),
-    "Written by `pnpm bench --write` from one run of the harness in [bench/](bench): a loopback server in its own process serves Intercom 2.10 bodies (150 fully populated contacts per page, GET /me), and each contender runs against it in a fresh process per round; W2 exports from the stateful mock Intercom under a window limit, in a process of its own too. Figures from another machine are not comparable to these; compare contenders within one run.",
+    "Written by `pnpm bench --write` from one run of the harness in [bench/](bench): a loopback server in its own process serves Intercom 2.10 bodies (150 fully populated contacts per page, GET /me), and each contender runs against it in a fresh process per round; W2 exports from the stateful mock Intercom under a window limit, in a process of its own too, and S1 and S2 run the sync engine against it, living. Figures from another machine are not comparable to these; compare contenders within one run.",
     ""
   ].join("\n")
   writeFileSync(benchmarksFile, `${intro}\n${body}`)
