@@ -2,32 +2,10 @@
  * Entry of a measuring child process: one job (argv[2], JSON), one reply over IPC, then exit. A fresh process per
  * round keeps peak RSS and CPU attributable to the one contender that ran in it.
  */
-import { writeFileSync } from "node:fs"
-import { Session } from "node:inspector/promises"
 import { makeContender } from "./contenders/index.js"
 import type { Contender } from "./contenders/types.js"
 import type { IdentifyJob, Job, NetworkResult, Reply, WalkJob } from "./jobs.js"
-
-/**
- * Wraps the measured pass in a CPU profile when asked. The inspector's profiler, rather than `node --cpu-prof`, keeps
- * start-up and warm-up out of the profile; the figures of a profiled pass are slower and are not reported.
- */
-const profiled = async <A>(profileTo: string | undefined, run: () => Promise<A>): Promise<A> => {
-  if (profileTo === undefined) return run()
-  const session = new Session()
-  session.connect()
-  await session.post("Profiler.enable")
-  // 100 µs: fine enough to see a per-call path of a few hundred µs, cheap enough not to reshape it.
-  await session.post("Profiler.setSamplingInterval", { interval: 100 })
-  await session.post("Profiler.start")
-  try {
-    return await run()
-  } finally {
-    const { profile } = await session.post("Profiler.stop")
-    writeFileSync(profileTo, JSON.stringify(profile))
-    session.disconnect()
-  }
-}
+import { profiled } from "./profiled.js"
 
 const measure = async (
   expected: number,
@@ -62,13 +40,15 @@ const network = async (job: WalkJob | IdentifyJob): Promise<NetworkResult> => {
 const run = async (job: Job): Promise<Reply> => {
   try {
     // Loaded on demand like the contenders: only the decode child pays for the schemas it needs, only an export
-    // child for the export app.
+    // child for the export app, only a sync child for the sync engine.
     const result =
       job.workload === "decode"
         ? (await import("./decode.js")).runDecode(job)
         : job.workload === "w2"
           ? await (await import("./export.js")).runExport(job)
-          : await network(job)
+          : job.workload === "w1" || job.workload === "w3"
+            ? await network(job)
+            : await (await import("./sync.js")).runSync(job)
     return { ok: true, result }
   } catch (error) {
     return { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }

@@ -105,8 +105,34 @@ export interface ExportJob {
   readonly windowMillis: number
 }
 
+/**
+ * How a sync job runs: `durable` is `Sync.run`, the workflow on the SQLite engine with its default steps (each an
+ * activity of several pages, see `Run.Config.requestsPerStep`); `durable-per-page` the same with one page per step,
+ * as the engine ran before issue 15; `inline` is `Sync.runInline`, the same plan, walk and writes with no engine.
+ */
+export const syncModes = ["inline", "durable", "durable-per-page"] as const
+
+/** One of {@link syncModes}. */
+export type SyncMode = (typeof syncModes)[number]
+
+/**
+ * S1 and S2: one run of `@intercom-effect/sync` over the contacts of the living mock, into a SQLite file. S1's run
+ * is an incremental one, into a copy of a store a first run filled; S2's a first run into an empty store.
+ */
+export interface SyncJob {
+  readonly workload: "s1" | "s2"
+  readonly mode: SyncMode
+  readonly baseUrl: string
+  /** The SQLite file the measured run syncs into. */
+  readonly filename: string
+  /** When set, a first run into this file before the measured one, unmeasured: the process's JIT is warm. */
+  readonly warmupFilename?: string | undefined
+  /** As for {@link WalkJob}. */
+  readonly profileTo?: string | undefined
+}
+
 /** Any job. */
-export type Job = WalkJob | IdentifyJob | DecodeJob | ExportJob
+export type Job = WalkJob | IdentifyJob | DecodeJob | ExportJob | SyncJob
 
 /** Figures of one measured pass over the network, taken inside the contender's own process. */
 export interface NetworkResult {
@@ -139,8 +165,22 @@ export interface ExportResult {
   readonly error?: string | undefined
 }
 
+/** Figures of one sync run, taken inside its process; the mock's counters are added by the parent. */
+export interface SyncResult {
+  readonly wallMs: number
+  /** User + system CPU of the whole process during the run. */
+  readonly cpuMs: number
+  readonly peakRssMb: number
+  /** Contacts the run's pages stored, pages and the requests they took (as the run's summary counts them). */
+  readonly items: number
+  readonly pages: number
+  readonly requests: number
+  /** Contacts the copy holds at the end. */
+  readonly stored: number
+}
+
 /** Any result. */
-export type Result = NetworkResult | DecodeResult | ExportResult
+export type Result = NetworkResult | DecodeResult | ExportResult | SyncResult
 
 /** What a child sends back. */
 export type Reply = { readonly ok: true; readonly result: Result } | { readonly ok: false; readonly error: string }

@@ -15,13 +15,12 @@ import {
   type ExportJob,
   type ExportResult,
   isExportContender,
-  type Job,
   type NetworkResult,
   type Result,
   takesPart
 } from "./jobs.js"
 import { parse, usage, type Plan } from "./options.js"
-import { type Mock, runJob, startMock, startServer } from "./processes.js"
+import { type Mock, mustRun, startMock, startServer } from "./processes.js"
 import { profile } from "./profile.js"
 import {
   emptyCollected,
@@ -33,27 +32,16 @@ import {
   type Collected
 } from "./report.js"
 import { num } from "./stats.js"
+import { runS1, runS2 } from "./syncRounds.js"
 
 const benchmarksFile = fileURLToPath(new URL("../../BENCHMARKS.md", import.meta.url))
 
 // Progress goes to stderr so stdout carries only the report.
 const progress = (line: string) => process.stderr.write(`${line}\n`)
 
-const isNetwork = (result: Result): result is NetworkResult => "cpuMs" in result
+const isNetwork = (result: Result): result is NetworkResult => "count" in result
 const isDecode = (result: Result): result is DecodeResult => "decodeUsPerContact" in result
-const isExport = (result: Result): result is ExportResult => "stored" in result
-
-/**
- * Runs a job and returns its result, or stops the whole run: a figure from a failed contender would be a lie. (An
- * export that stops early is not a failed job: the child reports it, and W2's table says so.)
- */
-const mustRun = async <R extends Result>(entry: string, job: Job, is: (result: Result) => result is R): Promise<R> => {
-  const label = job.workload === "decode" ? "decode" : `${job.workload.toUpperCase()} ${job.contender}`
-  const reply = await runJob(entry, job)
-  if (!reply.ok) throw new Error(`${label} failed:\n${reply.error}`)
-  if (!is(reply.result)) throw new Error(`${label}: the child answered with the wrong kind of result`)
-  return reply.result
-}
+const isExport = (result: Result): result is ExportResult => "stored" in result && !("pages" in result)
 
 /**
  * Contenders take turns within a round, and the order rotates from round to round, so a slow drift of the machine
@@ -171,7 +159,7 @@ const writeBenchmarks = (plan: Plan, body: string): void => {
     "# Benchmarks",
     "",
     ...(plan.note === undefined ? [] : [plan.note, ""]),
-    "Written by `pnpm bench --write` from one run of the harness in [bench/](bench): a loopback server in its own process serves Intercom 2.10 bodies (150 fully populated contacts per page, GET /me), and each contender runs against it in a fresh process per round; W2 exports from the stateful mock Intercom under a window limit, in a process of its own too. Figures from another machine are not comparable to these; compare contenders within one run.",
+    "Written by `pnpm bench --write` from one run of the harness in [bench/](bench): a loopback server in its own process serves Intercom 2.10 bodies (150 fully populated contacts per page, GET /me), and each contender runs against it in a fresh process per round; W2 exports from the stateful mock Intercom under a window limit, in a process of its own too, and S1 and S2 run the sync engine against it, living. Figures from another machine are not comparable to these; compare contenders within one run.",
     ""
   ].join("\n")
   writeFileSync(benchmarksFile, `${intro}\n${body}`)
@@ -186,6 +174,9 @@ const benchmark = async (plan: Plan): Promise<void> => {
   const collected = emptyCollected()
   let mock: Mock | undefined
   try {
+    // The sync workloads start their own mocks, and are over before the others' servers are busy.
+    if (plan.workloads.includes("s1")) await runS1(bundles, plan, collected.s1)
+    if (plan.workloads.includes("s2")) await runS2(bundles, plan, collected.s2)
     if (plan.workloads.includes("w2")) {
       const { contacts, limit, windowMillis } = plan.w2
       mock = await startMock(bundles.mock, { contacts, limit, windowMillis })

@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util"
 import { contenderNames, type ContenderName } from "./jobs.js"
 
-export const workloadNames = ["w1", "decode", "w2", "w3"] as const
+export const workloadNames = ["w1", "decode", "w2", "w3", "s1", "s2"] as const
 export type WorkloadName = (typeof workloadNames)[number]
 
 export interface Plan {
@@ -26,6 +26,16 @@ export interface Plan {
     readonly rounds: number
   }
   readonly decode: { readonly pages: number; readonly iterations: number }
+  /** S1: an incremental sync of `changed` changed contacts among `contacts`. */
+  readonly s1: {
+    readonly contacts: number
+    /** Contact updates the living mock makes in the simulated hour between the first run and the measured one. */
+    readonly changed: number
+    /** S1 runs in the first this many rounds only: each round starts a mock of its own. */
+    readonly rounds: number
+  }
+  /** S2: a first sync of `contacts` contacts, durable and inline. */
+  readonly s2: { readonly contacts: number }
   /** Serve the shapes real Intercom traffic has beyond the spec file (see server/data.ts). */
   readonly realTraffic: boolean
   /** Rewrite BENCHMARKS.md at the repository root from this run. */
@@ -51,6 +61,10 @@ export const usage = `pnpm bench [flags]
                       and list where its time goes; the .cpuprofile files are kept under bench/dist/profiles
   --top N             functions listed per profile (default 25)
   --help              this text
+
+  S1 and S2 measure the sync engine (@intercom-effect/sync): --only s1,s2 runs them alone (S1: 3 rounds unless
+  --rounds says otherwise, each with a mock of its own). --profile --only s2 profiles S2's modes (inline, durable,
+  durable-per-page) instead of the contenders.
 `
 
 const listOf = <T extends string>(value: string | undefined, allowed: ReadonlyArray<T>, flag: string): Array<T> => {
@@ -118,6 +132,13 @@ export const parse = (argv: ReadonlyArray<string>): Plan | "help" => {
       partitions: 4,
       rounds: quick && values.rounds === undefined ? 1 : rounds
     },
+    // 1 % of the contacts changed, as issue 15 asks. Each S1 round starts a mock of its own (its workspace must be
+    // the one the first run copied), which takes about half a minute at 100,000 contacts: 3 rounds by default.
+    s1: {
+      ...(quick ? { contacts: 10_000, changed: 100 } : { contacts: 100_000, changed: 1_000 }),
+      rounds: values.rounds === undefined ? (quick ? 1 : 3) : rounds
+    },
+    s2: { contacts: quick ? 3_000 : 20_000 },
     realTraffic: values["real-traffic"],
     write: values.write,
     note: values.note,

@@ -2,9 +2,9 @@
  * Parent-side handling of the child processes: the servers, started once per run, and one measuring child per job.
  */
 import { fork, type ChildProcess } from "node:child_process"
-import type { Job, Reply } from "./jobs.js"
+import type { Job, Reply, Result } from "./jobs.js"
 import type { Ready, ServerOptions } from "./server/main.js"
-import type { MockAnswer, MockCounters, MockOptions, MockReady, MockRequest } from "./server/mock.js"
+import type { Advanced, MockAnswer, MockCounters, MockOptions, MockReady, MockRequest } from "./server/mock.js"
 
 /** A running loopback server. */
 export interface Server extends Ready {
@@ -51,13 +51,15 @@ export const startServer = async (entry: string, options: ServerOptions): Promis
   return { ...server, baseUrl: `http://127.0.0.1:${server.port}`, stop }
 }
 
-/** W2's running mock Intercom. */
+/** The running mock Intercom of W2, S1 and S2. */
 export interface Mock extends MockReady {
   readonly baseUrl: string
   /** Makes the mock count afresh: the next contender's requests, 429s and windows are its own. */
   readonly reset: () => Promise<void>
   /** What the mock counted since the last reset. */
   readonly counters: () => Promise<MockCounters>
+  /** Moves a living workspace's clock forward by `ms`, making the changes due meanwhile. */
+  readonly advance: (ms: number) => Promise<Advanced>
   readonly stop: () => Promise<void>
 }
 
@@ -82,6 +84,11 @@ export const startMock = async (entry: string, options: MockOptions): Promise<Mo
       if (answer.type !== "counters") throw new Error("the mock Intercom answered out of turn")
       return answer.counters
     },
+    advance: async (ms) => {
+      const answer = await ask({ type: "advance", ms })
+      if (answer.type !== "advanced") throw new Error("the mock Intercom answered out of turn")
+      return answer.advanced
+    },
     stop
   }
 }
@@ -103,3 +110,32 @@ export const runJob = (entry: string, job: Job): Promise<Reply> =>
       resolve(reply ?? { ok: false, error: `child exited (code ${code}, signal ${signal}) without a reply` })
     })
   })
+
+/** How a job is named in progress lines and errors: `W2 sdk`, `S2 durable`. */
+const labelOf = (job: Job): string => {
+  switch (job.workload) {
+    case "decode":
+      return "decode"
+    case "s1":
+    case "s2":
+      return `${job.workload.toUpperCase()} ${job.mode}`
+    default:
+      return `${job.workload.toUpperCase()} ${job.contender}`
+  }
+}
+
+/**
+ * Runs a job and returns its result, or stops the whole run: a figure from a failed contender would be a lie. (An
+ * export that stops early is not a failed job: the child reports it, and W2's table says so.)
+ */
+export const mustRun = async <R extends Result>(
+  entry: string,
+  job: Job,
+  is: (result: Result) => result is R
+): Promise<R> => {
+  const label = labelOf(job)
+  const reply = await runJob(entry, job)
+  if (!reply.ok) throw new Error(`${label} failed:\n${reply.error}`)
+  if (!is(reply.result)) throw new Error(`${label}: the child answered with the wrong kind of result`)
+  return reply.result
+}

@@ -3,15 +3,17 @@
  * that profiles its measured pass (see `child.ts`); this module reads the profiles and prints self time by module
  * and by function.
  */
-import { mkdirSync, readFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { SourceMap, type SourceMapPayload } from "node:module"
-import { dirname, relative, resolve } from "node:path"
-import { bundle, bundleDir, distDir } from "./build.js"
-import { type ContenderName, type IdentifyJob, takesPart, type WalkJob } from "./jobs.js"
+import { tmpdir } from "node:os"
+import { dirname, join, relative, resolve } from "node:path"
+import { bundle, bundleDir, type Bundles, distDir } from "./build.js"
+import { type ContenderName, type IdentifyJob, syncModes, takesPart, type WalkJob } from "./jobs.js"
 import { table } from "./markdown.js"
 import type { Plan } from "./options.js"
-import { runJob, startServer } from "./processes.js"
+import { mustRun, runJob, startMock, startServer } from "./processes.js"
 import { num } from "./stats.js"
+import { isSync } from "./syncRounds.js"
 
 /** The parts of a V8 `.cpuprofile` read here. */
 interface CpuProfile {
@@ -151,13 +153,65 @@ const jobsFor = (plan: Plan, contender: ContenderName, baseUrl: string, dir: str
   ]
 }
 
-/** Profiles each planned contender (the SDK alone unless `--contenders` says otherwise) and prints the summaries. */
+/**
+ * S2's two modes, each profiled in a fresh child over a store of its own (after the child's warm-up run), against a
+ * mock warmed by an unmeasured run.
+ */
+const profileSync = async (
+  bundles: Bundles,
+  plan: Plan,
+  dir: string,
+  summary: (title: string, file: string) => string
+): Promise<Array<string>> => {
+  const stores = mkdtempSync(join(tmpdir(), "intercom-bench-profile-"))
+  const mock = await startMock(bundles.mock, { contacts: plan.s2.contacts, limit: 1_000_000, windowMillis: 10_000 })
+  try {
+    const baseUrl = mock.baseUrl
+    await mustRun(
+      bundles.child,
+      { workload: "s2", mode: "inline", baseUrl, filename: join(stores, "warm.sqlite") },
+      isSync
+    )
+    const sections: Array<string> = []
+    for (const mode of syncModes) {
+      const title = `S2 ${mode}: a first sync of ${num(plan.s2.contacts)} contacts`
+      const profileTo = `${dir}s2-${mode}.cpuprofile`
+      process.stderr.write(`profiling ${title}\n`)
+      const job = {
+        workload: "s2",
+        mode,
+        baseUrl,
+        filename: join(stores, `${mode}.sqlite`),
+        warmupFilename: join(stores, `${mode}-warmup.sqlite`),
+        profileTo
+      } as const
+      await mustRun(bundles.child, job, isSync)
+      sections.push(summary(title, profileTo))
+    }
+    return sections
+  } finally {
+    await mock.stop()
+    rmSync(stores, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Profiles each planned contender (the SDK alone unless `--contenders` says otherwise) in W1 and W3, and S2's two
+ * modes when S2 is planned; `--only s2` profiles S2 alone. Prints the summaries.
+ */
 export const profile = async (plan: Plan, top: number): Promise<void> => {
   const bundles = await bundle()
   const dir = `${distDir}profiles/`
   mkdirSync(dir, { recursive: true })
-  const server = await startServer(bundles.server, { contacts: plan.w1.items, realTraffic: plan.realTraffic })
   const sourceOf = bundleSources()
+  const sync = plan.workloads.includes("s2")
+    ? await profileSync(bundles, plan, dir, (title, file) => summarize(title, file, top, sourceOf))
+    : []
+  if (!plan.workloads.includes("w1") && !plan.workloads.includes("w3")) {
+    process.stdout.write(`## Where the CPU goes\n\n${sync.join("\n")}`)
+    return
+  }
+  const server = await startServer(bundles.server, { contacts: plan.w1.items, realTraffic: plan.realTraffic })
   const sections: Array<string> = []
   try {
     for (const contender of plan.contenders) {
@@ -171,5 +225,5 @@ export const profile = async (plan: Plan, top: number): Promise<void> => {
   } finally {
     await server.stop()
   }
-  process.stdout.write(`## Where the CPU goes\n\n${sections.join("\n")}`)
+  process.stdout.write(`## Where the CPU goes\n\n${[...sections, ...sync].join("\n")}`)
 }

@@ -19,6 +19,8 @@ import type { Plan } from "./options.js"
 import { PER_PAGE } from "./server/data.js"
 import type { MockCounters } from "./server/mock.js"
 import { max, median, min, num, ratio } from "./stats.js"
+import { s1Section, s2Section } from "./syncReport.js"
+import type { S1Collected, S2Collected } from "./syncRounds.js"
 
 /** One W2 export: the contender's own figures and what the mock counted during it. */
 export interface ExportRound extends ExportResult, MockCounters {}
@@ -30,9 +32,18 @@ export interface Collected {
   /** Keyed by concurrency. */
   readonly w3: Map<number, Map<ContenderName, Array<NetworkResult>>>
   readonly decode: Array<DecodeResult>
+  readonly s1: S1Collected
+  readonly s2: S2Collected
 }
 
-export const emptyCollected = (): Collected => ({ w1: new Map(), w2: new Map(), w3: new Map(), decode: [] })
+export const emptyCollected = (): Collected => ({
+  w1: new Map(),
+  w2: new Map(),
+  w3: new Map(),
+  decode: [],
+  s1: { first: undefined, rounds: [] },
+  s2: new Map()
+})
 
 /**
  * The least time a window limit of `limit` requests per `windowMillis` allows for `requests` requests, starting at
@@ -309,5 +320,7 @@ export const report = (plan: Plan, collected: Collected, run: RunInfo): string =
   if (plan.workloads.includes("decode")) sections.push(decodeSection(plan, collected))
   if (plan.workloads.includes("w2")) sections.push(w2Section(plan, collected))
   if (plan.workloads.includes("w3")) sections.push(w3Section(plan, collected))
+  if (plan.workloads.includes("s1")) sections.push(s1Section(plan, collected.s1))
+  if (plan.workloads.includes("s2")) sections.push(s2Section(plan, collected.s2))
   return sections.join("\n\n") + "\n"
 }

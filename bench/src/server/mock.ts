@@ -8,7 +8,9 @@
  * and headers), not the bare page server of W1: W2 measures pacing against a limit, and the pacing depends on the
  * headers and 429s a real server sends.
  */
+import * as Living from "@intercom-effect/mock-server/Living"
 import * as MockIntercom from "@intercom-effect/mock-server/MockIntercom"
+import * as Seed from "@intercom-effect/mock-server/Seed"
 import { Duration, Effect, Layer } from "effect"
 import { TOKEN } from "../contenders/types.js"
 
@@ -18,6 +20,20 @@ export interface MockOptions {
   /** Requests per window, and the window. */
   readonly limit: number
   readonly windowMillis: number
+  /** A living workspace, for the sync workloads (S1, S2); W2's workspace does not live. */
+  readonly living?: LivingOptions | undefined
+}
+
+/**
+ * The sync workloads' workspace: its clock starts at `start` (epoch ms) and moves only when the parent asks; while it
+ * moves, `updatesPerHour` contacts are changed each simulated hour (the mock's `contacts.updated`) and nothing else
+ * happens. The seeded history ends at `historyUntil` (unix seconds), a day before the clock starts, so that a search
+ * of the day the clock starts in matches the changes alone.
+ */
+export interface LivingOptions {
+  readonly start: number
+  readonly historyUntil: number
+  readonly updatesPerHour: number
 }
 
 /** What the server sends its parent once it listens. */
@@ -41,13 +57,31 @@ export interface MockCounters {
   readonly perWindow: ReadonlyArray<number>
   /** Responses by status, for anything unexpected. */
   readonly responses: Readonly<Record<number, number>>
+  /** CPU the mock's process used (user + system, ms): how much of a run's wall time went to serving it. */
+  readonly cpuMs: number
+}
+
+/** What an advance of a living workspace's clock did. */
+export interface Advanced {
+  /** The workspace clock after it, epoch ms. */
+  readonly now: number
+  /** Changes made. */
+  readonly applied: number
+  /** Distinct contacts whose `updated_at` is now later than the clock was before (a contact may change twice). */
+  readonly changed: number
 }
 
 /** The parent's requests, answered in order, one at a time. */
-export type MockRequest = { readonly type: "reset" } | { readonly type: "counters" }
+export type MockRequest =
+  | { readonly type: "reset" }
+  | { readonly type: "counters" }
+  | { readonly type: "advance"; readonly ms: number }
 
 /** The answer to a {@link MockRequest}. */
-export type MockAnswer = { readonly type: "reset" } | { readonly type: "counters"; readonly counters: MockCounters }
+export type MockAnswer =
+  | { readonly type: "reset" }
+  | { readonly type: "counters"; readonly counters: MockCounters }
+  | { readonly type: "advanced"; readonly advanced: Advanced }
 
 const options = JSON.parse(process.argv[2] ?? "{}") as MockOptions
 
@@ -56,19 +90,38 @@ const serve = Effect.gen(function* () {
   // What GET /contacts lists, and so what an export must store: archived contacts are left out of lists.
   const contacts = mock.state.contacts.values((record) => !record.archived)
   const created = contacts.map((record) => record.contact.created_at)
+  const advance = (ms: number): Effect.Effect<MockAnswer> =>
+    Effect.gen(function* () {
+      const before = Math.floor((yield* mock.now) / 1000)
+      const { applied, now } = yield* Effect.orDie(mock.advance(Duration.millis(ms)))
+      const changed = mock.state.contacts.values((record) => (record.contact.updated_at ?? 0) > before).length
+      return { type: "advanced" as const, advanced: { now, applied, changed } }
+    })
+  let cpuAtReset = process.cpuUsage()
   const answer = (request: MockRequest): Effect.Effect<MockAnswer> =>
     request.type === "reset"
-      ? Effect.as(mock.counters.reset, { type: "reset" as const })
-      : Effect.map(mock.counters.snapshot, (snapshot) => ({
-          type: "counters" as const,
-          counters: {
-            requests: snapshot.requests,
-            rateLimited: snapshot.responses[429] ?? 0,
-            maxPerWindow: snapshot.maxPerWindow,
-            perWindow: snapshot.windows.map((window) => window.served),
-            responses: snapshot.responses
-          }
-        }))
+      ? Effect.as(
+          Effect.zipRight(
+            mock.counters.reset,
+            Effect.sync(() => {
+              cpuAtReset = process.cpuUsage()
+            })
+          ),
+          { type: "reset" as const }
+        )
+      : request.type === "advance"
+        ? advance(request.ms)
+        : Effect.map(mock.counters.snapshot, (snapshot) => ({
+            type: "counters" as const,
+            counters: {
+              requests: snapshot.requests,
+              rateLimited: snapshot.responses[429] ?? 0,
+              maxPerWindow: snapshot.maxPerWindow,
+              perWindow: snapshot.windows.map((window) => window.served),
+              responses: snapshot.responses,
+              cpuMs: ((cpu) => (cpu.user + cpu.system) / 1000)(process.cpuUsage(cpuAtReset))
+            }
+          }))
   process.on("message", (request: MockRequest) => {
     void Effect.runPromise(answer(request)).then((reply) => process.send?.(reply))
   })
@@ -85,17 +138,41 @@ const serve = Effect.gen(function* () {
 
 // The parent owns this process: when it goes, so does the server.
 process.on("disconnect", () => process.exit(0))
+// The demo's seed: any seed does, as long as every run of the harness serves the same workspace.
+const seed = 2026
+
+/** Every change of a living workspace switched off but the contacts' updates. */
+const livingOf = (living: LivingOptions): Living.Options => ({
+  start: living.start,
+  rates: {
+    ...Object.fromEntries(Living.changeKinds.map((kind) => [kind, 0])),
+    "contacts.updated": living.updatesPerHour
+  },
+  longConversations: { count: 0, partsPerHour: 0 }
+})
+
 Effect.runFork(
   serve.pipe(
     Effect.provide(
       MockIntercom.layer({
-        // The demo's seed: any seed does, as long as every run of the harness serves the same workspace.
-        seed: 2026,
+        seed,
         contacts: options.contacts,
         companies: 1,
         conversations: 0,
         accessToken: TOKEN,
-        rateLimit: { limit: options.limit, window: Duration.millis(options.windowMillis) }
+        rateLimit: { limit: options.limit, window: Duration.millis(options.windowMillis) },
+        ...(options.living === undefined
+          ? {}
+          : {
+              data: Seed.make({
+                seed,
+                contacts: options.contacts,
+                companies: 1,
+                conversations: 0,
+                until: options.living.historyUntil
+              }),
+              living: livingOf(options.living)
+            })
       }).pipe(Layer.orDie)
     )
   )

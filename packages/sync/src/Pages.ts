@@ -50,7 +50,8 @@ export const Next = Schema.Union(Position.Position, After, ScrollFromStart)
 export type Next = typeof Next.Type
 
 /**
- * What one page did, as the workflow stores it.
+ * What one page did, or several pages walked in a row (a step of a run, see `Run.Config.requestsPerStep`), as the
+ * workflow stores it.
  *
  * @since 0.1.0
  * @category schemas
@@ -58,14 +59,16 @@ export type Next = typeof Next.Type
 export class PageResult extends Schema.Class<PageResult>("@intercom-effect/sync/PageResult")({
   /** Where the walk goes on; `null` when this was its last page. */
   next: Schema.NullOr(Next),
-  /** Items on the page. */
+  /** Items on the pages. */
   items: Schema.Number,
-  /** Requests the page took (a page of conversations fetches each one). */
+  /** Requests the pages took (a page of conversations fetches each one). */
   requests: Schema.Number,
   /** Items removed from the copy: Intercom answered 404 for them. */
   removed: Schema.Number,
   /** The walk must start over (an expired scroll). */
-  restart: Schema.Boolean
+  restart: Schema.Boolean,
+  /** Pages walked; results stored before steps held several pages have none, and were one. */
+  pages: Schema.optionalWith(Schema.Number, { default: () => 1 })
 }) {}
 
 /**

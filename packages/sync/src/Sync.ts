@@ -9,6 +9,7 @@ import { IntercomClient, type IntercomError } from "@intercom-effect/http"
 import { Clock, Duration, Effect, Option, Schema } from "effect"
 import { Copy, type CopyError, type RunRecord } from "./Copy.js"
 import * as Plan from "./Plan.js"
+import * as Run from "./Run.js"
 import { Summary, SyncRun } from "./Run.js"
 
 /**
@@ -145,6 +146,26 @@ const settle = (pending: RunRecord, options: RunOptions) =>
   })
 
 /**
+ * Plans a new run from what the store says was synced and the server's clock, and stores the plan before its first
+ * request.
+ *
+ * @since 0.1.0
+ * @category runs
+ */
+export const begin = (
+  options: Plan.Options
+): Effect.Effect<Plan.Plan, CopyError | IntercomError.IntercomError, Copy | IntercomClient.IntercomClient> =>
+  Effect.gen(function* () {
+    const copy = yield* Copy
+    const now = yield* serverNow
+    const history = yield* copy.history
+    const seq = yield* copy.nextSeq
+    const plan = Plan.make(`run-${seq}`, options, history, now)
+    yield* copy.begin(plan, seq, Math.floor((yield* Clock.currentTimeMillis) / 1000))
+    return plan
+  })
+
+/**
  * Starts a run, or resumes the pending one, and returns without waiting for it. A new plan is stored before its
  * first request; a resumed run keeps its stored plan, and a suspended one (stopped on a failure) is woken.
  *
@@ -158,16 +179,7 @@ export const start = (
     const copy = yield* Copy
     const pending = yield* copy.pending
     const stored = Option.isSome(pending) ? yield* settle(pending.value, options) : Option.none<Plan.Plan>()
-    const plan = Option.isSome(stored)
-      ? stored.value
-      : yield* Effect.gen(function* () {
-          const now = yield* serverNow
-          const history = yield* copy.history
-          const seq = yield* copy.nextSeq
-          const plan = Plan.make(`run-${seq}`, options, history, now)
-          yield* copy.begin(plan, seq, Math.floor((yield* Clock.currentTimeMillis) / 1000))
-          return plan
-        })
+    const plan = Option.isSome(stored) ? stored.value : yield* begin(options)
     // A run executed before keeps its stored payload (the execution is keyed by the run), this one is dropped.
     const executionId = yield* SyncRun.execute(payload(plan, options, yield* Clock.currentTimeMillis), {
       discard: true
@@ -243,3 +255,24 @@ export const run = (
   options: RunOptions
 ): Effect.Effect<Summary, SyncError, Copy | WorkflowEngine.WorkflowEngine | IntercomClient.IntercomClient> =>
   Effect.flatMap(start(options), wait)
+
+/**
+ * One new run executed inline: the same plan, walks, writes and commit as {@link run}, each page its bare effect and
+ * nothing kept for a resume, on no workflow engine. A process killed during it leaves a pending run that a durable
+ * run resumes from its first page. It exists to measure what durability costs (the benchmark's S2); a copy kept
+ * up to date should use {@link run}. A pending run in the store is refused (`PendingRun`): this never resumes one.
+ *
+ * @since 0.1.0
+ * @category runs
+ */
+export const runInline = (
+  options: Plan.Options
+): Effect.Effect<Summary, SyncError, Copy | Run.Needs | IntercomClient.IntercomClient> =>
+  Effect.gen(function* () {
+    const copy = yield* Copy
+    const pending = yield* copy.pending
+    if (Option.isSome(pending)) {
+      return yield* new PendingRun({ runId: pending.value.runId, startedAt: pending.value.startedAt })
+    }
+    return yield* Run.body(yield* begin(options), Run.inline)
+  })
