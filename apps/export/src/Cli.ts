@@ -26,6 +26,12 @@ export const options = {
     ),
     Options.optional
   ),
+  timeZone: Flags.timeZone("timezone").pipe(
+    Options.withDescription(
+      "with --partitions: the workspace's timezone, whose days the ranges follow (Intercom's search compares dates by day there); default: UTC, or the stored one when continuing"
+    ),
+    Options.optional
+  ),
   concurrency: Flags.integer("concurrency", { min: 1, max: 64 }).pipe(
     Options.withDescription("walks at the same time"),
     Flags.withDefault(4)
@@ -43,6 +49,7 @@ export interface Parsed {
   readonly partitions: number
   readonly since: Option.Option<number>
   readonly until: Option.Option<number>
+  readonly timeZone: Option.Option<string>
   readonly concurrency: number
   readonly patience: Duration.Duration
 }
@@ -52,6 +59,7 @@ export const single: Omit<Parsed, "patience"> = {
   partitions: 1,
   since: Option.none(),
   until: Option.none(),
+  timeZone: Option.none(),
   concurrency: 1
 }
 
@@ -62,15 +70,17 @@ export const single: Omit<Parsed, "patience"> = {
 export const settings = (
   parsed: Parsed
 ): Effect.Effect<
-  Pick<Export.Options, "partitions" | "since" | "until" | "concurrency" | "patience">,
+  Pick<Export.Options, "partitions" | "since" | "until" | "timeZone" | "concurrency" | "patience">,
   Failure.UsageError
 > => {
   const since = Option.getOrUndefined(parsed.since)
   const until = Option.getOrUndefined(parsed.until)
-  if (parsed.partitions === 1 && (since !== undefined || until !== undefined)) {
+  const timeZone = Option.getOrUndefined(parsed.timeZone)
+  if (parsed.partitions === 1 && (since !== undefined || until !== undefined || timeZone !== undefined)) {
     return Effect.fail(
       new Failure.UsageError({
-        message: "--since and --until set the span the contacts' partitions divide, and there is one partition",
+        message:
+          "--since, --until and --timezone set the span the contacts' partitions divide and its days, and there is one partition",
         fix: "add --partitions 2 or more, or leave them out: every contact is exported either way"
       })
     )
@@ -82,6 +92,7 @@ export const settings = (
     partitions: parsed.partitions,
     since,
     until,
+    timeZone,
     concurrency: parsed.concurrency,
     patience: parsed.patience
   })

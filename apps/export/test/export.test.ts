@@ -151,7 +151,8 @@ describe("stopped and failed runs", () => {
         assert.notInclude(help.stdout, "\x1b")
         const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
           [["--per-page", "500"], "--per-page: 500 is above 150"],
-          [["--since", "2024-01-01"], "--since and --until set the span the contacts' partitions divide"],
+          [["--since", "2024-01-01"], "--since, --until and --timezone set the span the contacts' partitions divide"],
+          [["--partitions", "4", "--timezone", "Mars/Olympus"], '--timezone: "Mars/Olympus" is not a timezone name'],
           [["--partitions", "4", "--since", "2024-02-01", "--until", "2024-01-01"], "--since must be before --until"],
           [["--format", "csv"], '--format: "csv" is not one of sqlite, ndjson']
         ]

@@ -14,7 +14,7 @@ import { PgClient } from "@effect/sql-pg"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { App, Failure, Flags, Retry } from "@intercom-effect/app-kit"
 import { Intercom } from "@intercom-effect/services"
-import { Copy, Engine, Plan, Run, Sync, Window } from "@intercom-effect/sync"
+import { Copy, Engine, Plan, Run, Sync } from "@intercom-effect/sync"
 import {
   Clock,
   type ConfigError,
@@ -53,13 +53,8 @@ const perPage = Flags.integer("per-page", { min: 1, max: 150 }).pipe(
   Options.withDescription("items per page"),
   Flags.withDefault(Plan.defaults.perPage)
 )
-const timeZone = Options.text("timezone").pipe(
-  Options.withDescription("the workspace's timezone (IANA name): Intercom's search compares dates by day there"),
-  Options.mapEffect((name) =>
-    Window.isTimeZone(name)
-      ? Effect.succeed(name)
-      : Effect.fail(Flags.invalid("timezone", `"${name}" is not a timezone name (e.g. UTC, Europe/Dublin)`))
-  ),
+const timeZone = Flags.timeZone("timezone").pipe(
+  Options.withDescription("the workspace's timezone: Intercom's search compares dates by day there"),
   Flags.withDefault(Plan.defaults.timeZone)
 )
 const searchLag = Flags.duration("search-lag").pipe(

@@ -49,6 +49,12 @@ export interface Options {
   /** The latest `created_at` the partitions cover; now when omitted. Contacts created after are in the last. */
   readonly until?: number | undefined
   /**
+   * The workspace's timezone (IANA name): Intercom's search compares dates by whole days there, so the partitions'
+   * bounds must be its midnights, or a day at a bound falls in neither range. UTC when omitted on a store's first
+   * run; a resumed run keeps the stored one.
+   */
+  readonly timeZone?: string | undefined
+  /**
    * How long a walk may go without storing a page, failing and trying again, before the export fails (see
    * `Patience`). 0: the first failure after the client's own retries ends the export.
    */
@@ -137,14 +143,14 @@ export class PlanMismatch extends Data.TaggedError("PlanMismatch")<{
 }> {
   override get message(): string {
     const describe = (plan: Plan) =>
-      `${plan.contacts.partitions} partitions of contacts created from ${day(plan.contacts.since)} to ${day(plan.contacts.until)}`
+      `${plan.contacts.partitions} partitions of contacts created from ${day(plan.contacts.since)} to ${day(plan.contacts.until)} (${plan.contacts.timeZone} days)`
     return `this store holds an export of ${describe(this.stored)}, not ${describe(this.asked)}`
   }
 
   /** What to do about it. */
   get fix(): string {
-    const { partitions, since, until } = this.stored.contacts
-    return `continue it with --partitions ${partitions} --since ${day(since)} --until ${day(until)} (or without --since and --until), or export into another --out`
+    const { partitions, since, timeZone, until } = this.stored.contacts
+    return `continue it with --partitions ${partitions} --since ${day(since)} --until ${day(until)} --timezone ${timeZone} (or without --since, --until and --timezone), or export into another --out`
   }
 }
 
@@ -187,20 +193,25 @@ const positionOf = <T extends Position.Position["_tag"]>(
     }
   )
 
-/** The export's days are UTC days: unlike a sync's plan, an export's stored plan names no timezone. */
 const UTC = "UTC"
 
 /**
  * Day-aligned `created_at` ranges over the days from `since`'s to `until`'s (its midnight, or the next one): at most
- * `count`, the first open below, the last open above, so every contact falls in one. Days are UTC days.
+ * `count`, the first open below, the last open above, so every contact falls in one. Days are days of `timeZone`
+ * (the workspace's), the days Intercom's search compares by.
  *
  * @since 0.1.0
  * @category planning
  */
-export const partitionsOf = (since: number, until: number, count: number): Array<SearchQuery.Query> => {
-  const first = Window.startOfDay(since, UTC)
-  const untilDay = Window.startOfDay(until, UTC)
-  const bounds = Window.split(first, untilDay === until ? until : Window.nextDay(untilDay, UTC), count, UTC)
+export const partitionsOf = (
+  since: number,
+  until: number,
+  count: number,
+  timeZone: string = UTC
+): Array<SearchQuery.Query> => {
+  const first = Window.startOfDay(since, timeZone)
+  const untilDay = Window.startOfDay(until, timeZone)
+  const bounds = Window.split(first, untilDay === until ? until : Window.nextDay(untilDay, timeZone), count, timeZone)
   const n = bounds.length - 1
   const created = SearchQuery.field("created_at")
   // The middle ranges are windows of whole days (`Window.query`); the outer ones are open, so that a contact older
@@ -290,19 +301,27 @@ const planOf = (
   Effect.gen(function* () {
     const stored = yield* store.plan
     if (Option.isSome(stored)) {
-      const { partitions, since, until } = stored.value.contacts
+      const { partitions, since, timeZone, until } = stored.value.contacts
       const kept =
         options.partitions === partitions &&
         (options.since === undefined || options.since === since) &&
-        (options.until === undefined || options.until === until)
+        (options.until === undefined || options.until === until) &&
+        (options.timeZone === undefined || options.timeZone === timeZone)
       if (kept) return stored.value
-      const asked = { partitions: options.partitions, since: options.since ?? since, until: options.until ?? until }
+      const asked = {
+        partitions: options.partitions,
+        since: options.since ?? since,
+        until: options.until ?? until,
+        timeZone: options.timeZone ?? timeZone
+      }
       return yield* Effect.fail(new PlanMismatch({ stored: stored.value, asked: { contacts: asked } }))
     }
+    const timeZone = options.timeZone ?? UTC
     const until = options.until ?? Math.floor(startedMillis / 1000)
     const since =
-      options.since ?? Option.getOrElse(yield* oldestCreatedAt(contacts, until), () => Window.startOfDay(until, UTC))
-    const plan: Plan = { contacts: { partitions: options.partitions, since, until } }
+      options.since ??
+      Option.getOrElse(yield* oldestCreatedAt(contacts, until), () => Window.startOfDay(until, timeZone))
+    const plan: Plan = { contacts: { partitions: options.partitions, since, until, timeZone } }
     yield* store.savePlan(plan)
     return plan
   })
@@ -338,8 +357,8 @@ export const run = (
             walks.push(walkOf("contacts", resource, "Cursor", (start) => contacts.list({ per_page, start }).pages))
             break
           }
-          const { since, until } = (yield* planOf(store, contacts, options, started)).contacts
-          partitionsOf(since, until, options.partitions).forEach((query, i) => {
+          const { since, timeZone, until } = (yield* planOf(store, contacts, options, started)).contacts
+          partitionsOf(since, until, options.partitions, timeZone).forEach((query, i) => {
             walks.push(
               walkOf(
                 `contacts:${i + 1}/${options.partitions}`,

@@ -61,8 +61,8 @@ export const ProgressJson = Schema.Struct({
 
 /**
  * What a store's first run decided and every later run must keep: the bounds of the contacts' `created_at`
- * partitions. Recomputed on resume (from the clock, from the oldest contact), they could move, and the walks' stored
- * cursors would belong to other queries.
+ * partitions, and the timezone whose days they follow. Recomputed on resume (from the clock, from the oldest
+ * contact), they could move, and the walks' stored cursors would belong to other queries.
  *
  * @since 0.1.0
  * @category schemas
@@ -72,7 +72,9 @@ export const Plan = Schema.Struct({
     partitions: Schema.Number,
     /** Unix seconds. */
     since: Schema.Number,
-    until: Schema.Number
+    until: Schema.Number,
+    /** The IANA timezone of the partitions' days. Stores written before it was recorded used UTC days. */
+    timeZone: Schema.optionalWith(Schema.String, { default: () => "UTC" })
   })
 })
 

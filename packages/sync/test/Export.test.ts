@@ -108,6 +108,34 @@ describe("Export.run", () => {
     { timeout: 120_000 }
   )
 
+  it.scopedLive(
+    "in a workspace east of UTC, partitions on its own days store every contact; on UTC days, those of the bounds' days are lost",
+    () =>
+      Effect.gen(function* () {
+        // The living mock compares search dates by whole days of the workspace's timezone, as Intercom does. A range
+        // ending at a UTC midnight then ends on the local day holding it, and the next range starts the day after:
+        // in Tokyo (UTC+9) the local day of every bound is in neither range.
+        const partitioned = (timeZone: string) =>
+          exportInto(ExportSqlite.layer(path.join(tempDir(`tz-${timeZone.replace("/", "-")}`), "export.sqlite")), {
+            resources: ["contacts"],
+            partitions: 6,
+            timeZone
+          })
+        const local = yield* partitioned("Asia/Tokyo")
+        assert.strictEqual(local.summary.stored.contacts, local.seed.contacts.size)
+        const utc = yield* partitioned("UTC")
+        assert.isBelow(utc.summary.stored.contacts, utc.seed.contacts.size)
+        yield* Effect.log(
+          `6 partitions in Asia/Tokyo: ${local.summary.stored.contacts} of ${local.seed.contacts.size} contacts on its days, ${utc.summary.stored.contacts} on UTC days`
+        )
+      }).pipe(
+        Effect.provide(
+          mock({ contacts: 3_000, rateLimit: limit, living: { timezone: "Asia/Tokyo", start: Date.UTC(2026, 5, 1) } })
+        )
+      ),
+    { timeout: 120_000 }
+  )
+
   it.scopedLive("into NDJSON: one line per item, each once", () =>
     Effect.gen(function* () {
       const dir = tempDir("ndjson")

@@ -7,7 +7,7 @@
  * with `Options.mapEffect`, so a bad value fails while the command line is parsed: nothing runs, no token is needed.
  */
 import { HelpDoc, Options, ValidationError } from "@effect/cli"
-import { Duration, Effect, Option } from "effect"
+import { DateTime, Duration, Effect, Option } from "effect"
 
 /** A bad value for `--<flag>`, as @effect/cli reports it (the app prints it as one line, exit code 2). */
 export const invalid = (flag: string, problem: string): ValidationError.ValidationError =>
@@ -108,6 +108,14 @@ export const time = (name: string): Options.Options<number> =>
       onNone: () => ({ problem: `"${text}" is not a date (e.g. 2024-03-01, 2024-03-01T12:00:00Z, or unix seconds)` }),
       onSome: (value) => ({ value })
     })
+  )
+
+/** An IANA timezone name (`UTC`, `Europe/Dublin`), as this machine's Intl knows them. */
+export const timeZone = (name: string): Options.Options<string> =>
+  checked(name, "timezone", (text) =>
+    Option.isSome(DateTime.zoneMakeNamed(text))
+      ? { value: text }
+      : { problem: `"${text}" is not a timezone name (e.g. UTC, Europe/Dublin)` }
   )
 
 /** `Options.withDefault`, with the default named in the help (@effect/cli shows it only for some defaults). */
