@@ -138,7 +138,7 @@ export const parse = (argv: ReadonlyArray<string>): Plan | "help" => {
       ...(quick ? { contacts: 10_000, changed: 100 } : { contacts: 100_000, changed: 1_000 }),
       rounds: values.rounds === undefined ? (quick ? 1 : 3) : rounds
     },
-    s2: { contacts: quick ? 3_000 : 20_000 },
+    s2: { contacts: quick ? 3_000 : 60_000 },
     realTraffic: values["real-traffic"],
     write: values.write,
     note: values.note,

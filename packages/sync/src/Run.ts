@@ -82,7 +82,8 @@ export interface Config {
    * activity costs the engine about 9 ms of CPU (its request and reply are persisted messages of `@effect/cluster`),
    * about what fetching and storing a page of 150 contacts costs, so one activity per page would make a durable walk
    * about twice as expensive as an inline one (measured by the benchmark's S2); the price of more pages per step is
-   * that a process killed during a step fetches its pages again when resumed.
+   * that a process killed during a step fetches its pages again when resumed. On a quiet machine 25 measured 1.19× the
+   * inline CPU over 20,000 contacts; 50 measured 0.93× over 60,000 (S2): the default.
    */
   readonly requestsPerStep: number
 }
@@ -95,7 +96,7 @@ export const defaultConfig: Config = {
   concurrency: 4,
   fetchConcurrency: 4,
   patience: "10 minutes",
-  requestsPerStep: 25
+  requestsPerStep: 50
 }
 
 /**
