@@ -200,7 +200,7 @@ const inStore = <A, E, R>(
         )
       )
     return work(onPlanned).pipe(
-      App.resumable("stopped before a run was planned; nothing was stored"),
+      App.resumable("no run was planned yet, so nothing was stored"),
       Effect.onExit((exit) =>
         Effect.sync(() => {
           if (exit._tag === "Success" || planned || !creates) return
