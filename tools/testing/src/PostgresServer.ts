@@ -4,11 +4,12 @@
  * (a test's data need not survive a power cut), stopped and removed with the test's scope. Postgres refuses to run
  * as root, so under root the cluster belongs to the `postgres` user the package creates.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import { execFileSync } from "node:child_process"
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect, type Scope } from "effect"
+import * as Daemon from "./Daemon.js"
 import { freePort } from "./Ports.js"
 
 export interface PostgresServer {
@@ -37,42 +38,31 @@ const asRoot = process.getuid?.() === 0
 
 /**
  * Under root, the `postgres` user's ids, which the server's processes take (spawned with them directly rather than
- * through `runuser`, so signals reach the server itself).
+ * through `runuser`, so signals reach the server itself). Looked up once.
  */
-const owner = (): { readonly uid: number; readonly gid: number } | undefined =>
-  asRoot
-    ? {
-        uid: Number(execFileSync("id", ["-u", "postgres"]).toString().trim()),
-        gid: Number(execFileSync("id", ["-g", "postgres"]).toString().trim())
-      }
-    : undefined
+let ownerIds: { readonly uid: number; readonly gid: number } | undefined
+const owner = (): { readonly uid: number; readonly gid: number } | undefined => {
+  if (!asRoot) return undefined
+  ownerIds ??= {
+    uid: Number(execFileSync("id", ["-u", "postgres"]).toString().trim()),
+    gid: Number(execFileSync("id", ["-g", "postgres"]).toString().trim())
+  }
+  return ownerIds
+}
 
-const launch = (dir: string, port: number): Effect.Effect<ChildProcess> =>
-  Effect.async<ChildProcess>((resume) => {
-    const child = spawn(
-      binary("postgres"),
-      [
-        ...["-D", dir, "-k", dir, "-h", "127.0.0.1", "-p", String(port)],
-        ...["-F", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=50"]
-      ],
-      { stdio: ["ignore", "pipe", "pipe"], ...owner() }
-    )
-    let output = ""
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString("utf8")
-      if (output.includes("ready to accept connections")) {
-        child.stderr?.off("data", onData)
-        child.stderr?.resume()
-        resume(Effect.succeed(child))
-      }
-    }
-    child.stderr?.on("data", onData)
-    child.stdout?.resume()
-    child.once("error", (error) => resume(Effect.dieMessage(`postgres could not be started: ${error}`)))
-    child.once("exit", (code) =>
-      resume(Effect.dieMessage(`postgres exited (code ${code}) before it was ready:\n${output}`))
-    )
-  }).pipe(Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => "postgres did not get ready" }), Effect.orDie)
+const launch = (dir: string, port: number) =>
+  Daemon.launch({
+    name: "postgres",
+    command: binary("postgres"),
+    args: [
+      ...["-D", dir, "-k", dir, "-h", "127.0.0.1", "-p", String(port)],
+      ...["-F", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=50"]
+    ],
+    options: owner(),
+    ready: "ready to accept connections",
+    stream: "stderr",
+    timeout: "30 seconds"
+  })
 
 /** Starts a PostgreSQL server for the scope of the test. */
 export const make: Effect.Effect<PostgresServer, never, Scope.Scope> = Effect.gen(function* () {
@@ -92,15 +82,8 @@ export const make: Effect.Effect<PostgresServer, never, Scope.Scope> = Effect.ge
       ...owner()
     })
   }).pipe(Effect.orDie)
-  const child = yield* Effect.acquireRelease(launch(dir, port), (child) =>
-    Effect.async<void>((resume) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resume(Effect.void)
-      child.once("exit", () => resume(Effect.void))
-      // SIGINT: a fast shutdown, which ends the sessions a test may have left open.
-      child.kill("SIGINT")
-    })
-  )
-  void child
+  // SIGINT: a fast shutdown, which ends the sessions a test may have left open.
+  yield* Effect.acquireRelease(launch(dir, port), (child) => Daemon.stop(child, "SIGINT"))
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`
   return {
     port,

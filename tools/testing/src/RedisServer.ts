@@ -4,8 +4,9 @@
  * and stopped with the test's scope. It can be killed and started again on the same port mid-test, as an outage
  * would.
  */
-import { type ChildProcess, spawn } from "node:child_process"
+import type { ChildProcess } from "node:child_process"
 import { Effect, type Scope } from "effect"
+import * as Daemon from "./Daemon.js"
 import { freePort } from "./Ports.js"
 
 export interface RedisServer {
@@ -25,43 +26,17 @@ export interface Options {
 }
 
 const launch = (port: number, options: Options): Effect.Effect<ChildProcess> =>
-  Effect.async<ChildProcess>((resume) => {
-    const child = spawn(
-      "redis-server",
-      [
-        ...["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--daemonize", "no"],
-        ...(options.password === undefined ? [] : ["--requirepass", options.password])
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] }
-    )
-    let output = ""
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString("utf8")
-      if (output.includes("Ready to accept connections")) {
-        child.stdout?.off("data", onData)
-        // Keep draining, so a chatty server never blocks on a full pipe.
-        child.stdout?.resume()
-        resume(Effect.succeed(child))
-      }
-    }
-    child.stdout?.on("data", onData)
-    child.stderr?.resume()
-    child.once("error", (error) =>
-      resume(Effect.dieMessage(`redis-server could not be started (is it installed? .ci/run installs it): ${error}`))
-    )
-    child.once("exit", (code) =>
-      resume(Effect.dieMessage(`redis-server exited (code ${code}) before it was ready:\n${output}`))
-    )
-  }).pipe(
-    Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => "redis-server did not get ready" }),
-    Effect.orDie
-  )
-
-const stop = (child: ChildProcess, signal: NodeJS.Signals) =>
-  Effect.async<void>((resume) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resume(Effect.void)
-    child.once("exit", () => resume(Effect.void))
-    child.kill(signal)
+  Daemon.launch({
+    name: "redis-server",
+    command: "redis-server",
+    args: [
+      ...["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--daemonize", "no"],
+      ...(options.password === undefined ? [] : ["--requirepass", options.password])
+    ],
+    ready: "Ready to accept connections",
+    stream: "stdout",
+    timeout: "10 seconds",
+    hint: "is it installed? .ci/run installs it"
   })
 
 /** Starts redis-server for the scope of the test. */
@@ -69,11 +44,11 @@ export const make = (options: Options = {}): Effect.Effect<RedisServer, never, S
   Effect.gen(function* () {
     const port = options.port ?? (yield* freePort)
     let child = yield* launch(port, options)
-    yield* Effect.addFinalizer(() => stop(child, "SIGTERM"))
+    yield* Effect.addFinalizer(() => Daemon.stop(child, "SIGTERM"))
     return {
       port,
       url: `redis://127.0.0.1:${port}`,
-      kill: Effect.suspend(() => stop(child, "SIGKILL")),
+      kill: Effect.suspend(() => Daemon.stop(child, "SIGKILL")),
       start: Effect.suspend(() => launch(port, options)).pipe(
         Effect.map((started) => {
           child = started
