@@ -119,9 +119,12 @@ const databaseLayer = (
 
 /** Everything a run needs, over one database connection and one Intercom client (so one rate-limit gate). */
 const syncLayer = (
-  file: string,
-  url: Option.Option<Redacted.Redacted>,
-  config: Run.Config,
+  args: {
+    readonly database: string
+    readonly databaseUrl: Option.Option<Redacted.Redacted>
+    readonly concurrency: number
+    readonly patience: Duration.DurationInput
+  },
   notice: (line: string) => Effect.Effect<void>
 ) =>
   Run.layer.pipe(
@@ -129,12 +132,14 @@ const syncLayer = (
     Layer.provideMerge(Copy.layer),
     Layer.provideMerge(Report.progress({ tty, quiet: () => stopping })),
     // The token is read before the database is opened: a missing one creates no store.
-    Layer.provideMerge(databaseLayer(file, url)),
+    Layer.provideMerge(databaseLayer(args.database, args.databaseUrl)),
     // The client says once when Intercom cannot be reached, then keeps retrying.
     Layer.provideMerge(
       Intercom.layerConfig({ retrySchedule: Retry.announcing(notice) }).pipe(Layer.provide(NodeHttpClient.layerUndici))
     ),
-    Layer.provideMerge(Layer.succeed(Run.RunConfig, config))
+    Layer.provideMerge(
+      Layer.succeed(Run.RunConfig, { ...Run.defaultConfig, concurrency: args.concurrency, patience: args.patience })
+    )
   )
 
 const stored = Effect.gen(function* () {
@@ -237,7 +242,6 @@ const runCommand = Command.make("run", { ...runOptions, resume, restart }, (args
       return yield* new Failure.UsageError({ message: "--resume and --restart exclude each other", fix: "choose one" })
     }
     const app = yield* App.App
-    const config = { ...Run.defaultConfig, concurrency: args.concurrency, patience: args.patience }
     yield* inStore(args.database, args.databaseUrl, (planned) =>
       Effect.gen(function* () {
         yield* Lock.acquire
@@ -254,7 +258,7 @@ const runCommand = Command.make("run", { ...runOptions, resume, restart }, (args
         const summary = yield* Sync.wait(started)
         const millis = (yield* Clock.currentTimeMillis) - began
         yield* Console.log(Report.summary(summary, yield* stored, { resumed: started.resumed, millis }))
-      }).pipe(Effect.scoped, Effect.provide(syncLayer(args.database, args.databaseUrl, config, app.notice)), told)
+      }).pipe(Effect.scoped, Effect.provide(syncLayer(args, app.notice)), told)
     )
   }).pipe(quietEngine)
 ).pipe(Command.withDescription("sync once: whatever changed since the last run (everything, the first time)"))
@@ -262,7 +266,6 @@ const runCommand = Command.make("run", { ...runOptions, resume, restart }, (args
 const watchCommand = Command.make("watch", { ...runOptions, every }, (args) =>
   Effect.gen(function* () {
     const app = yield* App.App
-    const config = { ...Run.defaultConfig, concurrency: args.concurrency, patience: args.patience }
     yield* inStore(args.database, args.databaseUrl, (planned) =>
       Effect.gen(function* () {
         yield* Lock.acquire
@@ -289,7 +292,7 @@ const watchCommand = Command.make("watch", { ...runOptions, every }, (args) =>
           // The workflow sleeps on its durable clock until the next window is due, then ends.
           yield* Effect.ignore(Sync.wait(started))
         }
-      }).pipe(Effect.scoped, Effect.provide(syncLayer(args.database, args.databaseUrl, config, app.notice)), told)
+      }).pipe(Effect.scoped, Effect.provide(syncLayer(args, app.notice)), told)
     )
   }).pipe(quietEngine)
 ).pipe(Command.withDescription("sync continuously: a window every --every, each a durable workflow execution"))
