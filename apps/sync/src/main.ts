@@ -28,8 +28,10 @@ import {
   type Redacted
 } from "effect"
 import { existsSync, rmSync } from "node:fs"
+import * as Cluster from "./Cluster.js"
 import * as Lock from "./Lock.js"
 import * as Report from "./Report.js"
+import * as WorkspaceFile from "./WorkspaceFile.js"
 
 // ---------------------------------------------------------------------------------------------------------------------
 // options
@@ -80,6 +82,31 @@ const resume = Options.boolean("resume").pipe(
 )
 const restart = Options.boolean("restart").pipe(
   Options.withDescription("give up the unfinished run and plan afresh (what it stored stays)")
+)
+const workspacesFile = Options.text("workspaces").pipe(
+  Options.withDescription(
+    "a JSON file listing many workspaces and where each one's token is; runs go to `intercom-sync runner` processes over --database-url"
+  ),
+  Options.optional
+)
+const redisUrl = Options.redacted("redis-url").pipe(
+  Options.withDescription("a Redis shared by the runners: one Intercom budget per workspace app across all of them"),
+  Options.optional
+)
+const budgetLimit = Flags.integer("budget-limit", { min: 1, max: 100_000 }).pipe(
+  Options.withDescription("calls per budget window for one workspace app (Intercom's 10,000 a minute: 1666 per 10s)"),
+  Flags.withDefault(1666)
+)
+const budgetWindow = Flags.duration("budget-window").pipe(
+  Options.withDescription("the window the budget counts in"),
+  Flags.withDefault(Duration.seconds(10), "10s")
+)
+const host = Options.text("host").pipe(
+  Options.withDescription("the address the other runners reach this one at"),
+  Flags.withDefault("127.0.0.1")
+)
+const port = Flags.integer("port", { min: 1, max: 65535 }).pipe(
+  Options.withDescription("the port this runner listens on for the other runners")
 )
 const every = Flags.duration("every").pipe(
   Options.withDescription("time between the starts of two windows: 30s, 5m, 1h"),
@@ -221,6 +248,76 @@ const quietEngine = Logger.withMinimumLogLevel(
 )
 
 // ---------------------------------------------------------------------------------------------------------------------
+// many workspaces
+
+/** The cluster's settings from the flags: many workspaces need Postgres, which the runners share. */
+const clusterSettings = (
+  args: {
+    readonly databaseUrl: Option.Option<Redacted.Redacted>
+    readonly redisUrl: Option.Option<Redacted.Redacted>
+    readonly budgetLimit: number
+    readonly budgetWindow: Duration.Duration
+    readonly concurrency: number
+    readonly patience: Duration.DurationInput
+  },
+  file: string,
+  notice: (line: string) => Effect.Effect<void>
+) =>
+  Effect.gen(function* () {
+    if (Option.isNone(args.databaseUrl)) {
+      return yield* new Failure.UsageError({
+        message: "--workspaces needs --database-url: the runners of many workspaces share one Postgres database",
+        fix: "pass --database-url postgres://user:password@host:5432/db"
+      })
+    }
+    const workspaces = yield* WorkspaceFile.read(file).pipe(
+      Effect.mapError((error) => new Failure.UsageError({ message: error.message, fix: error.fix }))
+    )
+    const settings: Cluster.Settings = {
+      databaseUrl: args.databaseUrl.value,
+      workspaces,
+      redisUrl: args.redisUrl,
+      budget: { limit: args.budgetLimit, window: args.budgetWindow },
+      run: { ...Run.defaultConfig, concurrency: args.concurrency, patience: args.patience },
+      retrySchedule: Retry.announcing(notice)
+    }
+    return settings
+  })
+
+/** Runs of many workspaces at once on the cluster: one line per workspace, a failure if any run did not finish. */
+const clusterRuns = (settings: Cluster.Settings, options: Omit<Sync.RunOptions, "workspace">) =>
+  Effect.gen(function* () {
+    const began = yield* Clock.currentTimeMillis
+    const outcomes = yield* Effect.forEach(
+      settings.workspaces,
+      (workspace) =>
+        Cluster.runOne(workspace.name, options).pipe(
+          told,
+          Effect.flatMap(({ started, summary }) =>
+            Effect.map(
+              Clock.currentTimeMillis,
+              (now) => Report.summary(summary, {}, { resumed: started.resumed, millis: now - began }).split("\n")[0]!
+            )
+          ),
+          Effect.either,
+          Effect.tap((outcome) =>
+            outcome._tag === "Right"
+              ? Console.log(`${workspace.name}: ${outcome.right}`)
+              : Console.error(`${workspace.name}: ${outcome.left.message}`)
+          )
+        ),
+      { concurrency: "unbounded" }
+    )
+    const failed = outcomes.filter((o) => o._tag === "Left").length
+    if (failed > 0) {
+      return yield* new Failure.Failure({
+        message: `${failed} of ${outcomes.length} workspaces did not finish their run (each said why above)`,
+        fix: "`intercom-sync run --workspaces ... --resume` goes on from their last stored pages"
+      })
+    }
+  }).pipe(Effect.provide(Cluster.clientLayer(settings)))
+
+// ---------------------------------------------------------------------------------------------------------------------
 // commands
 
 const runOptions = {
@@ -236,12 +333,19 @@ const runOptions = {
   patience
 }
 
-const runCommand = Command.make("run", { ...runOptions, resume, restart }, (args) =>
+const clusterOptions = { workspaces: workspacesFile, redisUrl, budgetLimit, budgetWindow }
+
+const runCommand = Command.make("run", { ...runOptions, ...clusterOptions, resume, restart }, (args) =>
   Effect.gen(function* () {
     if (args.resume && args.restart) {
       return yield* new Failure.UsageError({ message: "--resume and --restart exclude each other", fix: "choose one" })
     }
     const app = yield* App.App
+    const onPending = args.resume ? "resume" : args.restart ? "restart" : "fail"
+    if (Option.isSome(args.workspaces)) {
+      const settings = yield* clusterSettings(args, args.workspaces.value, app.notice)
+      return yield* clusterRuns(settings, { ...planOptions(args), onPending })
+    }
     yield* inStore(args.database, args.databaseUrl, (planned) =>
       Effect.gen(function* () {
         yield* Lock.acquire
@@ -249,10 +353,7 @@ const runCommand = Command.make("run", { ...runOptions, resume, restart }, (args
         // A watch's last run may still be sleeping until its next window; a run now must not start a second chain.
         const sleeping = yield* Sync.scheduled
         if (Option.isSome(sleeping)) yield* Effect.ignore(Sync.wait(sleeping.value))
-        const started = yield* Sync.start({
-          ...planOptions(args),
-          onPending: args.resume ? "resume" : args.restart ? "restart" : "fail"
-        })
+        const started = yield* Sync.start({ ...planOptions(args), onPending })
         yield* planned(started.plan.runId)
         yield* Console.error(describe(started))
         const summary = yield* Sync.wait(started)
@@ -314,9 +415,32 @@ const statusCommand = Command.make("status", { database, databaseUrl }, (args) =
   }).pipe(quietEngine)
 ).pipe(Command.withDescription("what is synced up to when, per resource; the unfinished run and its last error"))
 
+const runnerCommand = Command.make(
+  "runner",
+  { databaseUrl, ...clusterOptions, host, port, concurrency, patience },
+  (args) =>
+    Effect.gen(function* () {
+      const app = yield* App.App
+      if (Option.isNone(args.workspaces)) {
+        return yield* new Failure.UsageError({
+          message: "a runner needs the --workspaces file it serves",
+          fix: "pass --workspaces with the same file as the other runners and `intercom-sync run`"
+        })
+      }
+      const settings = yield* clusterSettings(args, args.workspaces.value, app.notice)
+      const address = { host: args.host, port: args.port }
+      yield* Effect.gen(function* () {
+        yield* Console.error(
+          `runner ${address.host}:${address.port} serving ${settings.workspaces.length} workspaces${Option.isSome(settings.redisUrl) ? ", budgets shared through Redis" : ""}`
+        )
+        return yield* Effect.never
+      }).pipe(Effect.provide(Cluster.runnerLayer(settings, address)))
+    }).pipe(quietEngine)
+).pipe(Command.withDescription("a runner of a cluster: executes the walks of the runs `run --workspaces` starts"))
+
 const command = Command.make("intercom-sync").pipe(
   Command.withDescription("keeps a copy of an Intercom workspace in SQLite or Postgres"),
-  Command.withSubcommands([runCommand, watchCommand, statusCommand])
+  Command.withSubcommands([runCommand, watchCommand, statusCommand, runnerCommand])
 )
 
 App.run(command, { name: "intercom-sync", version: "0.0.0" })

@@ -182,215 +182,259 @@ interface RunRow {
 const num = (value: number | string | null): number | null => (value === null ? null : Number(value))
 
 /**
+ * Where a copy's tables live in its database.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /**
+   * A Postgres schema holding this copy's tables (created when missing), so that many workspaces share one database
+   * and one connection pool, each copy in a schema of its own. Unset, the tables are found on the connection's search
+   * path (SQLite has no schemas: one file per copy).
+   */
+  readonly schema?: string | undefined
+}
+
+/**
+ * A schema name is a Postgres identifier chosen by whoever configures the sync: letters, digits and `_`, starting with
+ * a letter or `_`, at most 63 bytes (longer names Postgres would cut, and two copies could then meet in one schema).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const isSchemaName = (name: string): boolean => /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)
+
+/**
  * The copy over the `SqlClient` in context; creates its tables when they are missing.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make: Effect.Effect<Service, CopyError, SqlClient.SqlClient> = Effect.gen(function* () {
-  const sql = yield* SqlClient.SqlClient
+export const make: Effect.Effect<Service, CopyError, SqlClient.SqlClient> = Effect.suspend(() => makeWith({}))
 
-  yield* Effect.forEach(itemTables, (table) =>
-    sql`CREATE TABLE IF NOT EXISTS ${sql(table)} (id TEXT PRIMARY KEY, updated_at BIGINT NOT NULL, json TEXT NOT NULL, synced_at BIGINT NOT NULL, seen_run TEXT NOT NULL)`.pipe(
-      Effect.zipRight(sql`CREATE INDEX IF NOT EXISTS ${sql(`${table}_seen_idx`)} ON ${sql(table)} (seen_run, id)`)
-    )
-  ).pipe(
-    Effect.zipRight(
-      sql`CREATE TABLE IF NOT EXISTS conversation_parts (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, json TEXT NOT NULL)`
-    ),
-    Effect.zipRight(
-      sql`CREATE INDEX IF NOT EXISTS conversation_parts_conversation_idx ON conversation_parts (conversation_id, created_at)`
-    ),
-    Effect.zipRight(
-      sql`CREATE TABLE IF NOT EXISTS sync_runs (run_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, plan TEXT NOT NULL, status TEXT NOT NULL, started_at BIGINT NOT NULL, finished_at BIGINT, summary TEXT, last_error TEXT, error_at BIGINT)`
-    ),
-    Effect.zipRight(
-      sql`CREATE TABLE IF NOT EXISTS sync_state (resource TEXT PRIMARY KEY, synced_until BIGINT NOT NULL, run_id TEXT NOT NULL)`
-    ),
-    Effect.mapError(failed("create its tables"))
-  )
+/**
+ * The copy over the `SqlClient` in context, its tables where `options` say.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeWith = (options: Options): Effect.Effect<Service, CopyError, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const schema = options.schema
+    if (schema !== undefined && !isSchemaName(schema)) {
+      return yield* new CopyError({ operation: "use its schema", detail: `"${schema}" is not a plain identifier` })
+    }
+    // A qualified name is escaped part by part ("schema"."table"); an index takes its table's schema by itself.
+    const name = (table: string) => (schema === undefined ? table : `${schema}.${table}`)
+    const t = (table: string) => sql(name(table))
+    if (schema !== undefined) {
+      yield* sql`CREATE SCHEMA IF NOT EXISTS ${sql(schema)}`.pipe(Effect.mapError(failed("create its schema")))
+    }
 
-  const upsertSql = (table: string, rows: ReadonlyArray<Record<string, string | number>>) => {
-    const t = sql(table)
-    // Every SET expression reads the row as it was, so `updated_at` is compared before any column changes.
-    const newer = sql`excluded.updated_at >= ${t}.updated_at`
-    return sql`INSERT INTO ${t} ${sql.insert(rows)} ON CONFLICT (id) DO UPDATE SET
-      json = CASE WHEN ${newer} THEN excluded.json ELSE ${t}.json END,
-      synced_at = CASE WHEN ${newer} THEN excluded.synced_at ELSE ${t}.synced_at END,
-      updated_at = CASE WHEN ${newer} THEN excluded.updated_at ELSE ${t}.updated_at END,
-      seen_run = excluded.seen_run`
-  }
-
-  const upsertParts = (
-    conversationId: string,
-    parts: ReadonlyArray<PartRow>
-  ): Effect.Effect<void, SqlError.SqlError> => {
-    if (parts.length === 0) return Effect.void
-    const rows = newestById(parts).map((part) => ({
-      id: part.id,
-      conversation_id: conversationId,
-      created_at: part.created_at,
-      updated_at: part.updated_at,
-      json: part.json
-    }))
-    const newer = sql`excluded.updated_at >= conversation_parts.updated_at`
-    return sql`INSERT INTO conversation_parts ${sql.insert(rows)} ON CONFLICT (id) DO UPDATE SET
-      json = CASE WHEN ${newer} THEN excluded.json ELSE conversation_parts.json END,
-      updated_at = CASE WHEN ${newer} THEN excluded.updated_at ELSE conversation_parts.updated_at END,
-      conversation_id = excluded.conversation_id`.pipe(Effect.asVoid)
-  }
-
-  const runRecord = (row: RunRow) =>
-    decodePlan(row.plan).pipe(
-      Effect.map(
-        (plan): RunRecord => ({
-          runId: row.run_id,
-          plan,
-          status: row.status === "done" ? "done" : row.status === "abandoned" ? "abandoned" : "running",
-          startedAt: num(row.started_at) ?? 0,
-          finishedAt: num(row.finished_at),
-          summary: row.summary,
-          lastError: row.last_error,
-          errorAt: num(row.error_at)
-        })
+    yield* Effect.forEach(itemTables, (table) =>
+      sql`CREATE TABLE IF NOT EXISTS ${t(table)} (id TEXT PRIMARY KEY, updated_at BIGINT NOT NULL, json TEXT NOT NULL, synced_at BIGINT NOT NULL, seen_run TEXT NOT NULL)`.pipe(
+        Effect.zipRight(sql`CREATE INDEX IF NOT EXISTS ${sql(`${table}_seen_idx`)} ON ${t(table)} (seen_run, id)`)
+      )
+    ).pipe(
+      Effect.zipRight(
+        sql`CREATE TABLE IF NOT EXISTS ${t("conversation_parts")} (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, json TEXT NOT NULL)`
       ),
-      Effect.mapError(failed("read a stored plan"))
+      Effect.zipRight(
+        sql`CREATE INDEX IF NOT EXISTS conversation_parts_conversation_idx ON ${t("conversation_parts")} (conversation_id, created_at)`
+      ),
+      Effect.zipRight(
+        sql`CREATE TABLE IF NOT EXISTS ${t("sync_runs")} (run_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, plan TEXT NOT NULL, status TEXT NOT NULL, started_at BIGINT NOT NULL, finished_at BIGINT, summary TEXT, last_error TEXT, error_at BIGINT)`
+      ),
+      Effect.zipRight(
+        sql`CREATE TABLE IF NOT EXISTS ${t("sync_state")} (resource TEXT PRIMARY KEY, synced_until BIGINT NOT NULL, run_id TEXT NOT NULL)`
+      ),
+      Effect.mapError(failed("create its tables"))
     )
 
-  return Copy.of({
-    upsert: (resource, rows, run) => {
-      if (rows.length === 0) return Effect.void
-      const values = newestById(rows).map((row) => ({
-        id: row.id,
-        updated_at: row.updated_at,
-        json: row.json,
-        synced_at: run.until,
-        seen_run: run.runId
+    const upsertSql = (table: string, rows: ReadonlyArray<Record<string, string | number>>) => {
+      const target = t(table)
+      // Every SET expression reads the row as it was, so `updated_at` is compared before any column changes.
+      const newer = sql`excluded.updated_at >= ${target}.updated_at`
+      return sql`INSERT INTO ${target} ${sql.insert(rows)} ON CONFLICT (id) DO UPDATE SET
+      json = CASE WHEN ${newer} THEN excluded.json ELSE ${target}.json END,
+      synced_at = CASE WHEN ${newer} THEN excluded.synced_at ELSE ${target}.synced_at END,
+      updated_at = CASE WHEN ${newer} THEN excluded.updated_at ELSE ${target}.updated_at END,
+      seen_run = excluded.seen_run`
+    }
+
+    const upsertParts = (
+      conversationId: string,
+      parts: ReadonlyArray<PartRow>
+    ): Effect.Effect<void, SqlError.SqlError> => {
+      if (parts.length === 0) return Effect.void
+      const rows = newestById(parts).map((part) => ({
+        id: part.id,
+        conversation_id: conversationId,
+        created_at: part.created_at,
+        updated_at: part.updated_at,
+        json: part.json
       }))
-      return upsertSql(resource, values).pipe(Effect.asVoid, Effect.mapError(failed(`store ${resource}`)))
-    },
-    upsertConversation: (conversation, parts, run) =>
-      upsertSql("conversations", [
-        {
-          id: conversation.id,
-          updated_at: conversation.updated_at,
-          json: conversation.json,
+      const target = t("conversation_parts")
+      const newer = sql`excluded.updated_at >= ${target}.updated_at`
+      return sql`INSERT INTO ${target} ${sql.insert(rows)} ON CONFLICT (id) DO UPDATE SET
+      json = CASE WHEN ${newer} THEN excluded.json ELSE ${target}.json END,
+      updated_at = CASE WHEN ${newer} THEN excluded.updated_at ELSE ${target}.updated_at END,
+      conversation_id = excluded.conversation_id`.pipe(Effect.asVoid)
+    }
+
+    const runRecord = (row: RunRow) =>
+      decodePlan(row.plan).pipe(
+        Effect.map(
+          (plan): RunRecord => ({
+            runId: row.run_id,
+            plan,
+            status: row.status === "done" ? "done" : row.status === "abandoned" ? "abandoned" : "running",
+            startedAt: num(row.started_at) ?? 0,
+            finishedAt: num(row.finished_at),
+            summary: row.summary,
+            lastError: row.last_error,
+            errorAt: num(row.error_at)
+          })
+        ),
+        Effect.mapError(failed("read a stored plan"))
+      )
+
+    return Copy.of({
+      upsert: (resource, rows, run) => {
+        if (rows.length === 0) return Effect.void
+        const values = newestById(rows).map((row) => ({
+          id: row.id,
+          updated_at: row.updated_at,
+          json: row.json,
           synced_at: run.until,
           seen_run: run.runId
-        }
-      ]).pipe(
-        Effect.zipRight(upsertParts(conversation.id, parts)),
-        sql.withTransaction,
-        Effect.asVoid,
-        Effect.mapError(failed("store a conversation"))
-      ),
-    markSeen: (resource, ids, runId) =>
-      ids.length === 0
-        ? Effect.void
-        : sql`UPDATE ${sql(resource)} SET seen_run = ${runId} WHERE ${sql.in("id", ids)}`.pipe(
-            Effect.asVoid,
-            Effect.mapError(failed(`mark ${resource} seen`))
-          ),
-    missing: (resource, ids) =>
-      ids.length === 0
-        ? Effect.succeed([])
-        : sql<{ readonly id: string }>`SELECT id FROM ${sql(resource)} WHERE ${sql.in("id", ids)}`.pipe(
-            Effect.map((rows) => {
-              const held = new Set(rows.map((row) => row.id))
-              return ids.filter((id) => !held.has(id))
-            }),
-            Effect.mapError(failed(`look up ${resource}`))
-          ),
-    unseen: (resource, runId, after, limit) =>
-      sql<{
-        readonly id: string
-      }>`SELECT id FROM ${sql(resource)} WHERE seen_run <> ${runId} AND id > ${after} ORDER BY id LIMIT ${limit}`.pipe(
-        Effect.map((rows) => rows.map((row) => row.id)),
-        Effect.mapError(failed(`list unseen ${resource}`))
-      ),
-    remove: (resource, ids) =>
-      ids.length === 0
-        ? Effect.void
-        : Effect.gen(function* () {
-            if (resource === "conversations") {
-              yield* sql`DELETE FROM conversation_parts WHERE ${sql.in("conversation_id", ids)}`
-            }
-            yield* sql`DELETE FROM ${sql(resource)} WHERE ${sql.in("id", ids)}`
-          }).pipe(sql.withTransaction, Effect.mapError(failed(`remove ${resource}`))),
-    count: (resource) =>
-      sql<{ readonly n: number | string }>`SELECT COUNT(*) AS n FROM ${sql(resource)}`.pipe(
-        Effect.map((rows) => Number(rows[0]?.n ?? 0)),
-        Effect.mapError(failed(`count ${resource}`))
-      ),
-    history: Effect.gen(function* () {
-      const rows = yield* sql<{
-        readonly resource: string
-        readonly synced_until: number | string
-      }>`SELECT resource, synced_until FROM sync_state`
-      const syncedUntil: Partial<Record<Plan.Resource, number>> = {}
-      let reconciledAt: number | null = null
-      for (const row of rows) {
-        if (row.resource === "reconciled") reconciledAt = Number(row.synced_until)
-        else if ((Plan.resources as ReadonlyArray<string>).includes(row.resource)) {
-          syncedUntil[row.resource as Plan.Resource] = Number(row.synced_until)
-        }
-      }
-      return { syncedUntil, reconciledAt }
-    }).pipe(Effect.mapError(failed("read what was synced"))),
-    pending: sql<RunRow>`SELECT * FROM sync_runs WHERE status = 'running' ORDER BY seq DESC LIMIT 1`.pipe(
-      Effect.mapError(failed("read the pending run")),
-      Effect.flatMap((rows) => (rows[0] === undefined ? Effect.succeedNone : Effect.asSome(runRecord(rows[0]))))
-    ),
-    nextSeq: sql<{ readonly n: number | string | null }>`SELECT MAX(seq) AS n FROM sync_runs`.pipe(
-      Effect.map((rows) => Number(rows[0]?.n ?? 0) + 1),
-      Effect.mapError(failed("number the run"))
-    ),
-    begin: (plan, seq, startedAt) =>
-      encodePlan(plan).pipe(
-        Effect.mapError(failed("encode the plan")),
-        Effect.flatMap(
-          (json) =>
-            sql`INSERT INTO sync_runs ${sql.insert({ run_id: plan.runId, seq, plan: json, status: "running", started_at: startedAt })}`
+        }))
+        return upsertSql(resource, values).pipe(Effect.asVoid, Effect.mapError(failed(`store ${resource}`)))
+      },
+      upsertConversation: (conversation, parts, run) =>
+        upsertSql("conversations", [
+          {
+            id: conversation.id,
+            updated_at: conversation.updated_at,
+            json: conversation.json,
+            synced_at: run.until,
+            seen_run: run.runId
+          }
+        ]).pipe(
+          Effect.zipRight(upsertParts(conversation.id, parts)),
+          sql.withTransaction,
+          Effect.asVoid,
+          Effect.mapError(failed("store a conversation"))
         ),
-        Effect.asVoid,
-        Effect.mapError((error) => (error._tag === "CopyError" ? error : failed("store the plan")(error)))
-      ),
-    finish: (plan, summary, finishedAt) =>
-      Effect.gen(function* () {
-        const state: Array<{ resource: string; synced_until: number; run_id: string }> = plan.resources.map(
-          (resource) => ({
-            resource,
-            synced_until: plan.until,
-            run_id: plan.runId
-          })
-        )
-        if (plan.reconcile || plan.full)
-          state.push({ resource: "reconciled", synced_until: plan.until, run_id: plan.runId })
-        yield* sql`INSERT INTO sync_state ${sql.insert(state)} ON CONFLICT (resource) DO UPDATE SET synced_until = excluded.synced_until, run_id = excluded.run_id`
-        yield* sql`UPDATE sync_runs SET status = 'done', finished_at = ${finishedAt}, summary = ${summary} WHERE run_id = ${plan.runId}`
-      }).pipe(sql.withTransaction, Effect.mapError(failed("record the finished run"))),
-    failed: (runId, error, at) =>
-      sql`UPDATE sync_runs SET last_error = ${error}, error_at = ${at} WHERE run_id = ${runId}`.pipe(
-        Effect.asVoid,
-        Effect.mapError(failed("record the run's error"))
-      ),
-    abandon: (runId, at) =>
-      sql`UPDATE sync_runs SET status = 'abandoned', finished_at = ${at} WHERE run_id = ${runId}`.pipe(
-        Effect.asVoid,
-        Effect.mapError(failed("abandon the pending run"))
-      ),
-    run: (runId) =>
-      sql<RunRow>`SELECT * FROM sync_runs WHERE run_id = ${runId}`.pipe(
-        Effect.mapError(failed("read a run")),
+      markSeen: (resource, ids, runId) =>
+        ids.length === 0
+          ? Effect.void
+          : sql`UPDATE ${t(resource)} SET seen_run = ${runId} WHERE ${sql.in("id", ids)}`.pipe(
+              Effect.asVoid,
+              Effect.mapError(failed(`mark ${resource} seen`))
+            ),
+      missing: (resource, ids) =>
+        ids.length === 0
+          ? Effect.succeed([])
+          : sql<{ readonly id: string }>`SELECT id FROM ${t(resource)} WHERE ${sql.in("id", ids)}`.pipe(
+              Effect.map((rows) => {
+                const held = new Set(rows.map((row) => row.id))
+                return ids.filter((id) => !held.has(id))
+              }),
+              Effect.mapError(failed(`look up ${resource}`))
+            ),
+      unseen: (resource, runId, after, limit) =>
+        sql<{
+          readonly id: string
+        }>`SELECT id FROM ${t(resource)} WHERE seen_run <> ${runId} AND id > ${after} ORDER BY id LIMIT ${limit}`.pipe(
+          Effect.map((rows) => rows.map((row) => row.id)),
+          Effect.mapError(failed(`list unseen ${resource}`))
+        ),
+      remove: (resource, ids) =>
+        ids.length === 0
+          ? Effect.void
+          : Effect.gen(function* () {
+              if (resource === "conversations") {
+                yield* sql`DELETE FROM ${t("conversation_parts")} WHERE ${sql.in("conversation_id", ids)}`
+              }
+              yield* sql`DELETE FROM ${t(resource)} WHERE ${sql.in("id", ids)}`
+            }).pipe(sql.withTransaction, Effect.mapError(failed(`remove ${resource}`))),
+      count: (resource) =>
+        sql<{ readonly n: number | string }>`SELECT COUNT(*) AS n FROM ${t(resource)}`.pipe(
+          Effect.map((rows) => Number(rows[0]?.n ?? 0)),
+          Effect.mapError(failed(`count ${resource}`))
+        ),
+      history: Effect.gen(function* () {
+        const rows = yield* sql<{
+          readonly resource: string
+          readonly synced_until: number | string
+        }>`SELECT resource, synced_until FROM ${t("sync_state")}`
+        const syncedUntil: Partial<Record<Plan.Resource, number>> = {}
+        let reconciledAt: number | null = null
+        for (const row of rows) {
+          if (row.resource === "reconciled") reconciledAt = Number(row.synced_until)
+          else if ((Plan.resources as ReadonlyArray<string>).includes(row.resource)) {
+            syncedUntil[row.resource as Plan.Resource] = Number(row.synced_until)
+          }
+        }
+        return { syncedUntil, reconciledAt }
+      }).pipe(Effect.mapError(failed("read what was synced"))),
+      pending: sql<RunRow>`SELECT * FROM ${t("sync_runs")} WHERE status = 'running' ORDER BY seq DESC LIMIT 1`.pipe(
+        Effect.mapError(failed("read the pending run")),
         Effect.flatMap((rows) => (rows[0] === undefined ? Effect.succeedNone : Effect.asSome(runRecord(rows[0]))))
       ),
-    runs: (limit) =>
-      sql<RunRow>`SELECT * FROM sync_runs ORDER BY seq DESC LIMIT ${limit}`.pipe(
-        Effect.mapError(failed("list runs")),
-        Effect.flatMap((rows) => Effect.forEach(rows, runRecord))
-      )
+      nextSeq: sql<{ readonly n: number | string | null }>`SELECT MAX(seq) AS n FROM ${t("sync_runs")}`.pipe(
+        Effect.map((rows) => Number(rows[0]?.n ?? 0) + 1),
+        Effect.mapError(failed("number the run"))
+      ),
+      begin: (plan, seq, startedAt) =>
+        encodePlan(plan).pipe(
+          Effect.mapError(failed("encode the plan")),
+          Effect.flatMap(
+            (json) =>
+              sql`INSERT INTO ${t("sync_runs")} ${sql.insert({ run_id: plan.runId, seq, plan: json, status: "running", started_at: startedAt })}`
+          ),
+          Effect.asVoid,
+          Effect.mapError((error) => (error._tag === "CopyError" ? error : failed("store the plan")(error)))
+        ),
+      finish: (plan, summary, finishedAt) =>
+        Effect.gen(function* () {
+          const state: Array<{ resource: string; synced_until: number; run_id: string }> = plan.resources.map(
+            (resource) => ({
+              resource,
+              synced_until: plan.until,
+              run_id: plan.runId
+            })
+          )
+          if (plan.reconcile || plan.full)
+            state.push({ resource: "reconciled", synced_until: plan.until, run_id: plan.runId })
+          yield* sql`INSERT INTO ${t("sync_state")} ${sql.insert(state)} ON CONFLICT (resource) DO UPDATE SET synced_until = excluded.synced_until, run_id = excluded.run_id`
+          yield* sql`UPDATE ${t("sync_runs")} SET status = 'done', finished_at = ${finishedAt}, summary = ${summary} WHERE run_id = ${plan.runId}`
+        }).pipe(sql.withTransaction, Effect.mapError(failed("record the finished run"))),
+      failed: (runId, error, at) =>
+        sql`UPDATE ${t("sync_runs")} SET last_error = ${error}, error_at = ${at} WHERE run_id = ${runId}`.pipe(
+          Effect.asVoid,
+          Effect.mapError(failed("record the run's error"))
+        ),
+      abandon: (runId, at) =>
+        sql`UPDATE ${t("sync_runs")} SET status = 'abandoned', finished_at = ${at} WHERE run_id = ${runId}`.pipe(
+          Effect.asVoid,
+          Effect.mapError(failed("abandon the pending run"))
+        ),
+      run: (runId) =>
+        sql<RunRow>`SELECT * FROM ${t("sync_runs")} WHERE run_id = ${runId}`.pipe(
+          Effect.mapError(failed("read a run")),
+          Effect.flatMap((rows) => (rows[0] === undefined ? Effect.succeedNone : Effect.asSome(runRecord(rows[0]))))
+        ),
+      runs: (limit) =>
+        sql<RunRow>`SELECT * FROM ${t("sync_runs")} ORDER BY seq DESC LIMIT ${limit}`.pipe(
+          Effect.mapError(failed("list runs")),
+          Effect.flatMap((rows) => Effect.forEach(rows, runRecord))
+        )
+    })
   })
-})
 
 /**
  * The copy as a layer over the `SqlClient` in context.
@@ -399,3 +443,12 @@ export const make: Effect.Effect<Service, CopyError, SqlClient.SqlClient> = Effe
  * @category layers
  */
 export const layer: Layer.Layer<Copy, CopyError, SqlClient.SqlClient> = Layer.effect(Copy, make)
+
+/**
+ * The copy as a layer over the `SqlClient` in context, its tables where `options` say.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWith = (options: Options): Layer.Layer<Copy, CopyError, SqlClient.SqlClient> =>
+  Layer.effect(Copy, makeWith(options))

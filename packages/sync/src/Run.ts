@@ -11,11 +11,12 @@
  */
 import { Activity, DurableClock, Workflow, type WorkflowEngine } from "@effect/workflow"
 import type { Companies, Contacts, Conversations, Tickets } from "@intercom-effect/services"
-import { Clock, Context, Duration, Effect, type Layer, Schema } from "effect"
-import { Copy } from "./Copy.js"
+import { Clock, Context, Duration, Effect, Layer, Schema } from "effect"
+import { Copy, CopyError } from "./Copy.js"
 import * as Pages from "./Pages.js"
 import * as Plan from "./Plan.js"
 import { Progress } from "./Progress.js"
+import * as Workspaces from "./Workspaces.js"
 
 /**
  * Counts of one resource in a run.
@@ -243,64 +244,116 @@ const sum = (entries: ReadonlyArray<readonly [string, Counts]>): Record<string, 
 }
 
 /**
- * The body of a run: the plan's walks side by side; when the plan reconciles, a walk over every contact and
- * conversation id; then the sweeps (companies every run: a finished scroll has seen them all); then the commit, which
- * records the window as synced. The commit is a step too, so a run killed after it is not committed twice.
+ * One walk of a run, named by its key: a partition's changes (`contacts:2/4`), a reconciling list walk
+ * (`reconcile:contacts`) or a sweep (`sweep:companies`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Walk {
+  readonly key: string
+  readonly resource: Plan.Resource
+  readonly kind: "changes" | "reconcile" | "sweep"
+}
+
+/**
+ * The walks of a plan, in the three groups the body runs one after the other: the changes side by side; when the plan
+ * reconciles, a walk over every contact and conversation id; then the sweeps (companies every run: a finished scroll
+ * has seen them all).
  *
  * @since 0.1.0
  * @category runs
  */
-export const body = <X>(plan: Plan.Plan, step: Step<X>) =>
+export const walksOf = (
+  plan: Plan.Plan
+): {
+  readonly changes: ReadonlyArray<Walk>
+  readonly lists: ReadonlyArray<Walk>
+  readonly sweeps: ReadonlyArray<Walk>
+} => {
+  const listed = plan.reconcile
+    ? plan.resources.filter((r): r is "contacts" | "conversations" => r === "contacts" || r === "conversations")
+    : []
+  const swept = [...listed, ...plan.resources.filter((r): r is "companies" => r === "companies")]
+  return {
+    changes: plan.partitions.map((p): Walk => ({ key: p.key, resource: p.resource, kind: "changes" })),
+    lists: listed.map((resource): Walk => ({ key: `reconcile:${resource}`, resource, kind: "reconcile" })),
+    sweeps: swept.map((resource): Walk => ({ key: `sweep:${resource}`, resource, kind: "sweep" }))
+  }
+}
+
+/** The walk of `plan` named `key`; a key the plan does not have is a stored payload this version cannot read. */
+const walkNamed = (plan: Plan.Plan, key: string) => {
+  const { changes, lists, sweeps } = walksOf(plan)
+  const found = [...changes, ...lists, ...sweeps].find((w) => w.key === key)
+  return found === undefined
+    ? Effect.fail(new CopyError({ operation: "find a walk of the plan", detail: `${plan.runId} has no walk ${key}` }))
+    : Effect.succeed(found)
+}
+
+/**
+ * Walks one walk of `plan` from its first page to its last, in steps stored by `step`.
+ *
+ * @since 0.1.0
+ * @category runs
+ */
+export const walkOne = <X>(plan: Plan.Plan, w: Walk, step: Step<X>) =>
   Effect.gen(function* () {
     const config = yield* RunConfig
-    const copy = yield* Copy
     const run: Pages.RunInfo = {
       runId: plan.runId,
       until: plan.until,
       perPage: plan.perPage,
       fetchConcurrency: config.fetchConcurrency
     }
+    const partition = plan.partitions.find((p) => p.key === w.key)
+    return yield* walk(step, run, w.resource, w.key, (position) => {
+      switch (w.kind) {
+        case "changes":
+          return w.resource === "companies" || partition === undefined
+            ? Pages.companiesPage(run, position)
+            : Pages.searchPage(partition, run, position)
+        case "reconcile":
+          return Pages.listPage(w.resource as "contacts" | "conversations", run, position)
+        case "sweep":
+          return Pages.sweepPage(w.resource as "contacts" | "conversations" | "companies", run, position)
+      }
+    })
+  })
+
+/**
+ * Runs one walk to its end and returns its counts: inline, the walk itself; durably, a child workflow of the run.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Walker<X> = (walk: Walk) => Effect.Effect<Counts, Pages.PageError, X>
+
+/**
+ * The body of a run: the plan's walks (see {@link walksOf}), each group's walks side by side, then the commit, which
+ * records the window as synced. The commit is a step too, so a run killed after it is not committed twice.
+ *
+ * @since 0.1.0
+ * @category runs
+ */
+export const body = <X, Y>(plan: Plan.Plan, step: Step<X>, walker: Walker<Y>) =>
+  Effect.gen(function* () {
+    const config = yield* RunConfig
+    const copy = yield* Copy
     const concurrency = Math.max(1, config.concurrency)
-    const changes = yield* Effect.forEach(
-      plan.partitions,
-      (partition) =>
-        Effect.map(
-          walk(step, run, partition.resource, partition.key, (position) =>
-            partition.resource === "companies"
-              ? Pages.companiesPage(run, position)
-              : Pages.searchPage(partition, run, position)
-          ),
-          (counts) => [partition.resource, counts] as const
-        ),
-      { concurrency }
-    )
-    const listed = plan.reconcile
-      ? plan.resources.filter((r): r is "contacts" | "conversations" => r === "contacts" || r === "conversations")
-      : []
-    const lists = yield* Effect.forEach(
-      listed,
-      (resource) =>
-        Effect.map(
-          walk(step, run, resource, `reconcile:${resource}`, (position) => Pages.listPage(resource, run, position)),
-          (counts) => [resource, counts] as const
-        ),
-      { concurrency }
-    )
-    const swept = [...listed, ...plan.resources.filter((r): r is "companies" => r === "companies")]
-    const sweeps = yield* Effect.forEach(
-      swept,
-      (resource) =>
-        Effect.map(
-          walk(step, run, resource, `sweep:${resource}`, (position) => Pages.sweepPage(resource, run, position)),
-          (counts) => [resource, counts] as const
-        ),
-      { concurrency }
-    )
+    const group = (walks: ReadonlyArray<Walk>) =>
+      Effect.forEach(walks, (w) => Effect.map(walker(w), (counts) => [w.resource, counts] as const), {
+        concurrency
+      })
+    const { changes, lists, sweeps } = walksOf(plan)
+    const changed = yield* group(changes)
+    const listed = yield* group(lists)
+    const swept = yield* group(sweeps)
     const summary = new Summary({
       runId: plan.runId,
       until: plan.until,
-      changes: sum(changes),
-      reconciliation: sum([...lists, ...sweeps]),
+      changes: sum(changed),
+      reconciliation: sum([...listed, ...swept]),
       reconciled: plan.reconcile
     })
     const encoded = JSON.stringify(Schema.encodeSync(Summary)(summary))
@@ -311,6 +364,35 @@ export const body = <X>(plan: Plan.Plan, step: Step<X>) =>
     )
     return summary
   })
+
+/**
+ * A run's body with nothing stored: every walk inline, each step its bare effect.
+ *
+ * @since 0.1.0
+ * @category runs
+ */
+export const bodyInline = (plan: Plan.Plan) => body(plan, inline, (w) => walkOne(plan, w, inline))
+
+/**
+ * One walk of a run as a workflow of its own: the unit a cluster spreads over its runners. Its execution is keyed by
+ * (workspace, run, walk), so the walks of one workspace's run go to different shards, and a runner that dies takes
+ * only the walks it was executing with it, to be resumed by the runner that takes their shards.
+ *
+ * @since 0.1.0
+ * @category workflows
+ */
+export const SyncWalk = Workflow.make({
+  name: "IntercomSyncWalk",
+  payload: {
+    /** The workspace, as the runners' `Workspaces` name it (`""` for a single one). */
+    workspace: Schema.String,
+    plan: Plan.Plan,
+    key: Schema.String
+  },
+  success: Counts,
+  error: Pages.PageError,
+  idempotencyKey: ({ key, plan, workspace }) => `${workspace}/${plan.runId}/${key}`
+}).annotate(Workflow.SuspendOnFailure, true)
 
 /**
  * The run workflow. Its payload is the stored plan; its execution is keyed by the plan's `runId`. A failure that
@@ -327,6 +409,11 @@ export const SyncRun = Workflow.make({
   name: "IntercomSyncRun",
   payload: {
     plan: Plan.Plan,
+    /**
+     * The workspace, as the runners' `Workspaces` name it; absent for a single workspace (and in runs stored before
+     * there could be several).
+     */
+    workspace: Schema.optional(Schema.String),
     /** For `watch`: how long after this run started the next one is due (ms); `null` for a single run. */
     everyMillis: Schema.NullOr(Schema.Number),
     /** When the run was started, on this machine's clock (epoch ms): the next window is due `everyMillis` later. */
@@ -335,32 +422,57 @@ export const SyncRun = Workflow.make({
   success: Summary,
   // Never stored as an outcome: with `SuspendOnFailure` a failed page suspends the run instead.
   error: Pages.PageError,
-  idempotencyKey: ({ plan }) => plan.runId
+  idempotencyKey: ({ plan, workspace }) => (workspace === undefined ? plan.runId : `${workspace}/${plan.runId}`)
 }).annotate(Workflow.SuspendOnFailure, true)
 
 /**
- * The workflow's implementation, over the services in context.
+ * The workflows' implementation: each run and walk executed with the services of its workspace.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer = SyncRun.toLayer(({ everyMillis, plan, startedAt }) =>
-  Effect.gen(function* () {
-    const summary = yield* body(plan, activities)
-    if (everyMillis !== null) {
-      // The payload is stored with the run, so the time it is due is the same however often the run is replayed;
-      // the sleep is what is left of it. Counted on this machine's clock, as the cadence is this machine's.
-      const now = yield* Clock.currentTimeMillis
-      yield* DurableClock.sleep({ name: "next-window", duration: Math.max(0, startedAt + everyMillis - now) })
-    }
-    return summary
-  })
-)
+export const layerWorkspaces: Layer.Layer<never, never, WorkflowEngine.WorkflowEngine | Workspaces.Workspaces> =
+  Layer.mergeAll(
+    SyncRun.toLayer(({ everyMillis, plan, startedAt, workspace }) =>
+      Effect.gen(function* () {
+        const workspaces = yield* Workspaces.Workspaces
+        const name = workspace ?? ""
+        const summary = yield* workspaces.use(
+          name,
+          body(plan, activities, (w) => SyncWalk.execute({ workspace: name, plan, key: w.key }))
+        )
+        if (everyMillis !== null) {
+          // The payload is stored with the run, so the time it is due is the same however often the run is replayed;
+          // the sleep is what is left of it. Counted on this machine's clock, as the cadence is this machine's.
+          const now = yield* Clock.currentTimeMillis
+          yield* DurableClock.sleep({ name: "next-window", duration: Math.max(0, startedAt + everyMillis - now) })
+        }
+        return summary
+      })
+    ),
+    SyncWalk.toLayer(({ key, plan, workspace }) =>
+      Effect.flatMap(Workspaces.Workspaces, (workspaces) =>
+        workspaces.use(
+          workspace,
+          Effect.flatMap(walkNamed(plan, key), (w) => walkOne(plan, w, activities))
+        )
+      )
+    )
+  )
 
 /**
- * The workflow engine layer for runs, given a `WorkflowEngine` (see `Engine`).
+ * The workflows over the services of one workspace in context (the embedded sync).
  *
  * @since 0.1.0
  * @category layers
  */
-export const workflows: Layer.Layer<never, never, WorkflowEngine.WorkflowEngine | Needs> = layer
+export const layer: Layer.Layer<never, never, WorkflowEngine.WorkflowEngine | Workspaces.Provided> =
+  layerWorkspaces.pipe(Layer.provide(Workspaces.single))
+
+/**
+ * The same as {@link layer}.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const workflows: Layer.Layer<never, never, WorkflowEngine.WorkflowEngine | Workspaces.Provided> = layer

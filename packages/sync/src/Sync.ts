@@ -10,7 +10,7 @@ import { Clock, Duration, Effect, Option, Schema } from "effect"
 import { Copy, type CopyError, type RunRecord } from "./Copy.js"
 import * as Plan from "./Plan.js"
 import * as Run from "./Run.js"
-import { Summary, SyncRun } from "./Run.js"
+import { Summary, SyncRun, SyncWalk } from "./Run.js"
 
 /**
  * A run was started earlier and not finished, and this run did not say what to do with it.
@@ -86,6 +86,11 @@ export interface RunOptions extends Plan.Options {
   readonly onPending: OnPending
   /** For `watch`: the next window is due this long after this one ends; the workflow sleeps durably until then. */
   readonly every?: Duration.DurationInput | undefined
+  /**
+   * The workspace, as the runners' `Workspaces` name it, when a cluster serves several; its copy is the `Copy` in
+   * context. Unset for the embedded sync of one workspace.
+   */
+  readonly workspace?: string | undefined
 }
 
 /**
@@ -118,11 +123,37 @@ export const serverNow: Effect.Effect<number, IntercomError.IntercomError, Inter
   }
 )
 
-const payload = (plan: Plan.Plan, options: RunOptions, startedAt: number) => ({
+const payload = (
+  plan: Plan.Plan,
+  options: { readonly every?: Duration.DurationInput | undefined; readonly workspace?: string | undefined },
+  startedAt: number
+) => ({
   plan,
   everyMillis: options.every === undefined ? null : Duration.toMillis(options.every),
-  startedAt
+  startedAt,
+  ...(options.workspace === undefined ? {} : { workspace: options.workspace })
 })
+
+/** The executions of a run's walks (child workflows of the run). */
+const walkExecutions = (plan: Plan.Plan, workspace: string | undefined) => {
+  const { changes, lists, sweeps } = Run.walksOf(plan)
+  return Effect.forEach([...changes, ...lists, ...sweeps], (w) =>
+    SyncWalk.executionId({ workspace: workspace ?? "", plan, key: w.key })
+  )
+}
+
+/**
+ * Wakes a run that suspended on a failure: first its suspended walks (a walk that failed suspends, and its run with
+ * it), then the run, which finds the walks going again.
+ */
+const wake = (executionId: string, plan: Plan.Plan, workspace: string | undefined) =>
+  Effect.gen(function* () {
+    for (const walk of yield* walkExecutions(plan, workspace)) {
+      const state = yield* SyncWalk.poll(walk)
+      if (state !== undefined && state._tag === "Suspended") yield* SyncWalk.resume(walk)
+    }
+    yield* SyncRun.resume(executionId)
+  })
 
 /** The pending run, resumed or given up as `options` say. */
 const settle = (pending: RunRecord, options: RunOptions) =>
@@ -139,6 +170,9 @@ const settle = (pending: RunRecord, options: RunOptions) =>
         const copy = yield* Copy
         const executionId = yield* SyncRun.executionId(payload(pending.plan, options, 0))
         yield* SyncRun.interrupt(executionId)
+        yield* Effect.forEach(yield* walkExecutions(pending.plan, options.workspace), (walk) =>
+          SyncWalk.interrupt(walk)
+        )
         yield* copy.abandon(pending.runId, Math.floor((yield* Clock.currentTimeMillis) / 1000))
         return Option.none<Plan.Plan>()
       }
@@ -185,7 +219,7 @@ export const start = (
       discard: true
     })
     const state = yield* SyncRun.poll(executionId)
-    if (state !== undefined && state._tag === "Suspended") yield* SyncRun.resume(executionId)
+    if (state !== undefined && state._tag === "Suspended") yield* wake(executionId, plan, options.workspace)
     return { plan, resumed: Option.isSome(stored), executionId }
   })
 
@@ -236,14 +270,25 @@ export const scheduled: Effect.Effect<
   Option.Option<Started>,
   CopyError,
   Copy | WorkflowEngine.WorkflowEngine
-> = Effect.gen(function* () {
-  const copy = yield* Copy
-  const last = (yield* copy.runs(1))[0]
-  if (last === undefined || last.status !== "done") return Option.none()
-  const executionId = yield* SyncRun.executionId({ plan: last.plan, everyMillis: null, startedAt: 0 })
-  const result = yield* SyncRun.poll(executionId)
-  return result === undefined ? Option.some({ plan: last.plan, resumed: true, executionId }) : Option.none()
-})
+> = Effect.suspend(() => scheduledIn(undefined))
+
+/**
+ * {@link scheduled}, for the copy of `workspace` (see `RunOptions.workspace`).
+ *
+ * @since 0.1.0
+ * @category runs
+ */
+export const scheduledIn = (
+  workspace: string | undefined
+): Effect.Effect<Option.Option<Started>, CopyError, Copy | WorkflowEngine.WorkflowEngine> =>
+  Effect.gen(function* () {
+    const copy = yield* Copy
+    const last = (yield* copy.runs(1))[0]
+    if (last === undefined || last.status !== "done") return Option.none()
+    const executionId = yield* SyncRun.executionId(payload(last.plan, { workspace }, 0))
+    const result = yield* SyncRun.poll(executionId)
+    return result === undefined ? Option.some({ plan: last.plan, resumed: true, executionId }) : Option.none()
+  })
 
 /**
  * One run, started and waited for.
@@ -274,5 +319,5 @@ export const runInline = (
     if (Option.isSome(pending)) {
       return yield* new PendingRun({ runId: pending.value.runId, startedAt: pending.value.startedAt })
     }
-    return yield* Run.body(yield* begin(options), Run.inline)
+    return yield* Run.bodyInline(yield* begin(options))
   })

@@ -43,3 +43,4 @@ export * as Sync from "./Sync.js"
 
 /** @since 0.1.0 */
 export * as Window from "./Window.js"
+export * as Workspaces from "./Workspaces.js"

@@ -37,7 +37,7 @@ describe("Run", () => {
           Effect.sync(() => steps.push({ name, encoded: Schema.encodeSync(success)(result) }))
         )
       const plan = yield* Sync.begin(options)
-      const summary = yield* Run.body(plan, recording).pipe(
+      const summary = yield* Run.body(plan, recording, (w) => Run.walkOne(plan, w, recording)).pipe(
         Effect.provideService(Run.RunConfig, { ...Run.defaultConfig, requestsPerStep: 4 })
       )
       // 700 contacts are 14 pages of 50: steps of 4, 4, 4 and 2 pages, then the commit.

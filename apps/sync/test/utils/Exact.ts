@@ -33,20 +33,21 @@ export interface Stored {
 export const read = (filename: string): Effect.Effect<Stored> =>
   readFrom(SqliteClient.layer({ filename, readonly: true }))
 
-/** Reads a copy from any database. */
-export const readFrom = <E>(database: Layer.Layer<SqlClient.SqlClient, E>): Effect.Effect<Stored> =>
+/** Reads a copy from any database (from a schema of it, for one of many workspaces). */
+export const readFrom = <E>(database: Layer.Layer<SqlClient.SqlClient, E>, schema?: string): Effect.Effect<Stored> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
+    const t = (name: string) => sql(schema === undefined ? name : `${schema}.${name}`)
     const table = (name: string) =>
       Effect.map(
-        sql<{ id: string; json: string }>`SELECT id, json FROM ${sql(name)}`,
+        sql<{ id: string; json: string }>`SELECT id, json FROM ${t(name)}`,
         (rows) => new Map(rows.map((row) => [row.id, row.json] as const))
       )
     const partRows = yield* sql<{
       id: string
       conversation_id: string
       json: string
-    }>`SELECT id, conversation_id, json FROM conversation_parts`
+    }>`SELECT id, conversation_id, json FROM ${t("conversation_parts")}`
     const parts = new Map<string, Map<string, string>>()
     for (const row of partRows) {
       const of = parts.get(row.conversation_id) ?? new Map<string, string>()
