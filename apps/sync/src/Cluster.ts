@@ -55,8 +55,9 @@ const budgetLayer = (settings: Settings): Layer.Layer<never> | Layer.Layer<Share
     onSome: (url) => RedisBudget.layer({ url, limit: settings.budget.limit, window: settings.budget.window })
   })
 
-const database = (settings: Settings): Layer.Layer<SqlClient.SqlClient, unknown> =>
-  PgClient.layer({ url: settings.databaseUrl, applicationName: "intercom-sync" })
+/** Postgres, its sessions named after the process (`pg_stat_activity` then shows which runner holds which locks). */
+const database = (settings: Settings, name: string): Layer.Layer<SqlClient.SqlClient, unknown> =>
+  PgClient.layer({ url: settings.databaseUrl, applicationName: name })
 
 /**
  * A runner: executes the walks of the shards it holds, at `address`, until interrupted.
@@ -66,7 +67,7 @@ export const runnerLayer = (settings: Settings, address: { readonly host: string
     Layer.provide(workspacesLayer(settings)),
     Layer.provideMerge(Engine.layerSocket({ runner: address })),
     Layer.provide(Layer.succeed(Run.RunConfig, settings.run)),
-    Layer.provideMerge(database(settings)),
+    Layer.provideMerge(database(settings, `intercom-sync runner ${address.host}:${address.port}`)),
     Layer.provide(NodeHttpClient.layerUndici),
     Layer.provide(budgetLayer(settings))
   )
@@ -77,7 +78,7 @@ export const runnerLayer = (settings: Settings, address: { readonly host: string
 export const clientLayer = (settings: Settings) =>
   workspacesLayer(settings).pipe(
     Layer.provideMerge(Engine.layerSocket({})),
-    Layer.provideMerge(database(settings)),
+    Layer.provideMerge(database(settings, "intercom-sync client")),
     Layer.provide(NodeHttpClient.layerUndici),
     Layer.provide(budgetLayer(settings))
   )

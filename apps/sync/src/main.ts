@@ -398,8 +398,36 @@ const watchCommand = Command.make("watch", { ...runOptions, every }, (args) =>
   }).pipe(quietEngine)
 ).pipe(Command.withDescription("sync continuously: a window every --every, each a durable workflow execution"))
 
-const statusCommand = Command.make("status", { database, databaseUrl }, (args) =>
+const statusCommand = Command.make("status", { database, databaseUrl, workspaces: workspacesFile }, (args) =>
   Effect.gen(function* () {
+    if (Option.isSome(args.workspaces)) {
+      const app = yield* App.App
+      const settings = yield* clusterSettings(
+        { ...args, redisUrl: Option.none(), budgetLimit: 1, budgetWindow: Duration.seconds(1), ...Run.defaultConfig },
+        args.workspaces.value,
+        app.notice
+      )
+      // The copies alone: status reads each workspace's schema and starts nothing on the cluster.
+      const lines = yield* Effect.forEach(settings.workspaces, (workspace) =>
+        Effect.map(
+          Effect.provide(
+            Effect.all({
+              copy: Copy.Copy,
+              counts: stored
+            }).pipe(
+              Effect.flatMap(({ copy, counts }) =>
+                Effect.map(Effect.all({ history: copy.history, runs: copy.runs(5) }), ({ history, runs }) =>
+                  Report.status(history.syncedUntil, history.reconciledAt, counts, runs)
+                )
+              )
+            ),
+            Copy.layerWith({ schema: workspace.schema })
+          ),
+          (text) => `${workspace.name}\n${text.replace(/^/gm, "  ")}`
+        )
+      ).pipe(Effect.provide(PgClient.layer({ url: settings.databaseUrl })))
+      return yield* Console.log(lines.join("\n"))
+    }
     if (Option.isNone(args.databaseUrl) && !existsSync(args.database)) {
       return yield* new Failure.UsageError({
         message: `${args.database} does not exist`,

@@ -115,3 +115,19 @@ describe("Copy", () => {
     }).pipe(Effect.provide(CopyLive))
   )
 })
+
+describe("Copy in a schema", () => {
+  it.effect("a schema name that is not a plain identifier is refused before any statement", () =>
+    Effect.gen(function* () {
+      const statements: Array<string> = []
+      const error = yield* Effect.flip(Copy.makeWith({ schema: 'x"; DROP TABLE contacts; --' })).pipe(
+        Effect.provide(SqliteClient.layer({ filename: ":memory:", transformQueryNames: (n) => (statements.push(n), n) }))
+      )
+      assert.strictEqual(error._tag, "CopyError")
+      assert.match(error.message, /not a plain identifier/)
+      assert.deepStrictEqual(statements, [])
+      for (const ok of ["intercom_acme", "_a1", "A".repeat(63)]) assert.isTrue(Copy.isSchemaName(ok), ok)
+      for (const bad of ["", "1a", "a-b", "a.b", "A".repeat(64), "é"]) assert.isFalse(Copy.isSchemaName(bad), bad)
+    })
+  )
+})
