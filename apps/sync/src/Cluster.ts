@@ -35,6 +35,8 @@ const workspaceLayer = (workspace: Workspace, settings: Settings) =>
       Intercom.layerConfig({
         accessToken: workspace.token,
         userAgentSuffix: `intercom-sync/${workspace.name}`,
+        ...(workspace.region === undefined ? {} : { region: workspace.region }),
+        ...(workspace.baseUrl === undefined ? {} : { baseUrl: workspace.baseUrl }),
         ...(settings.retrySchedule === undefined ? {} : { retrySchedule: settings.retrySchedule })
       })
     )

@@ -2,7 +2,7 @@
  * The workspaces a cluster of `intercom-sync` runners keeps copies of, read from a JSON file:
  *
  *   { "workspaces": [ { "name": "acme", "tokenEnv": "ACME_INTERCOM_TOKEN" },
- *                     { "name": "globex", "tokenFile": "/run/secrets/globex-intercom" } ] }
+ *                     { "name": "globex", "tokenFile": "/run/secrets/globex-intercom", "region": "eu" } ] }
  *
  * The file names where each token is, never the token itself, so it can be kept in a repository and handed to every
  * runner; the tokens come from the environment or from secret files, are held as `Redacted` and are never printed.
@@ -18,9 +18,15 @@ const Name = Schema.String.pipe(
   })
 )
 
+/** Where a workspace's API is, when not where INTERCOM_REGION / INTERCOM_BASE_URL say for all. */
+const Where = {
+  region: Schema.optional(Schema.Literal("us", "eu", "au")),
+  baseUrl: Schema.optional(Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/)))
+}
+
 const Entry = Schema.Union(
-  Schema.Struct({ name: Name, tokenEnv: Schema.String.pipe(Schema.pattern(/^[A-Za-z_][A-Za-z0-9_]*$/)) }),
-  Schema.Struct({ name: Name, tokenFile: Schema.String.pipe(Schema.minLength(1)) })
+  Schema.Struct({ name: Name, tokenEnv: Schema.String.pipe(Schema.pattern(/^[A-Za-z_][A-Za-z0-9_]*$/)), ...Where }),
+  Schema.Struct({ name: Name, tokenFile: Schema.String.pipe(Schema.minLength(1)), ...Where })
 )
 
 const File = Schema.Struct({ workspaces: Schema.Array(Entry).pipe(Schema.minItems(1)) })
@@ -31,6 +37,9 @@ export interface Workspace {
   /** The Postgres schema of its copy. */
   readonly schema: string
   readonly token: Redacted.Redacted<string>
+  /** Its region or API URL, when the file names one. */
+  readonly region?: "us" | "eu" | "au" | undefined
+  readonly baseUrl?: string | undefined
 }
 
 /** Why the workspaces could not be read: what, and what to do (never a token). */
@@ -70,7 +79,13 @@ export const read = (path: string): Effect.Effect<ReadonlyArray<Workspace>, Work
       }
       seen.add(entry.name)
       const token = "tokenEnv" in entry ? fromEnv(entry.name, entry.tokenEnv) : fromFile(entry.name, entry.tokenFile)
-      out.push({ name: entry.name, schema: `intercom_${entry.name}`, token: yield* token })
+      out.push({
+        name: entry.name,
+        schema: `intercom_${entry.name}`,
+        token: yield* token,
+        ...(entry.region === undefined ? {} : { region: entry.region }),
+        ...(entry.baseUrl === undefined ? {} : { baseUrl: entry.baseUrl })
+      })
     }
     return out
   })

@@ -121,7 +121,9 @@ describe("Copy in a schema", () => {
     Effect.gen(function* () {
       const statements: Array<string> = []
       const error = yield* Effect.flip(Copy.makeWith({ schema: 'x"; DROP TABLE contacts; --' })).pipe(
-        Effect.provide(SqliteClient.layer({ filename: ":memory:", transformQueryNames: (n) => (statements.push(n), n) }))
+        Effect.provide(
+          SqliteClient.layer({ filename: ":memory:", transformQueryNames: (n) => (statements.push(n), n) })
+        )
       )
       assert.strictEqual(error._tag, "CopyError")
       assert.match(error.message, /not a plain identifier/)

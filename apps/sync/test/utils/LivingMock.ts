@@ -24,9 +24,18 @@ export interface Snapshot {
   readonly merged: ReadonlyArray<{ readonly from: string; readonly into: string }>
 }
 
+/** One rate-limit window as the mock counted it. */
+export interface Window {
+  /** Its start, epoch ms. */
+  readonly start: number
+  readonly served: number
+  readonly limited: number
+}
+
 /** The mock's counters, as far as the tests read them. */
 export interface Counters {
   readonly requests: number
+  readonly windows: ReadonlyArray<Window>
   readonly responses: Readonly<Record<string, number>>
   readonly faults: Readonly<Record<string, number>>
 }
@@ -43,6 +52,8 @@ export interface LivingMock {
 }
 
 export interface Options {
+  /** The one token it accepts: `living-mock-token` unless set. */
+  readonly token?: string
   readonly seed: number
   readonly contacts: number
   readonly companies: number
@@ -80,7 +91,7 @@ const call = <A>(url: string, token: string, init?: RequestInit): Effect.Effect<
 export const start = (options: Options): Effect.Effect<LivingMock, never, Scope.Scope> =>
   Effect.gen(function* () {
     const { mock } = yield* bundles
-    const token = "living-mock-token"
+    const token = options.token ?? "living-mock-token"
     const args = [
       "--living",
       "--port=0",
