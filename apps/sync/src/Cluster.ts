@@ -95,24 +95,3 @@ export const runOne = (workspace: string, options: Sync.RunOptions) =>
       )
     )
   )
-
-/** What a workspace's copy holds, by resource. */
-export const storedIn = (workspace: string) =>
-  Effect.flatMap(Workspaces.Workspaces, (workspaces) =>
-    workspaces.use(
-      workspace,
-      Effect.gen(function* () {
-        const copy = yield* Copy.Copy
-        return {
-          history: yield* copy.history,
-          runs: yield* copy.runs(5),
-          counts: {
-            contacts: yield* copy.count("contacts"),
-            companies: yield* copy.count("companies"),
-            conversations: yield* copy.count("conversations"),
-            tickets: yield* copy.count("tickets")
-          }
-        }
-      })
-    )
-  )

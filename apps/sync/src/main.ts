@@ -250,7 +250,22 @@ const quietEngine = Logger.withMinimumLogLevel(
 // ---------------------------------------------------------------------------------------------------------------------
 // many workspaces
 
-/** The cluster's settings from the flags: many workspaces need Postgres, which the runners share. */
+/** The workspaces file and the database they share: many workspaces need Postgres. */
+const clusterWorkspaces = (databaseUrl: Option.Option<Redacted.Redacted>, file: string) =>
+  Effect.gen(function* () {
+    if (Option.isNone(databaseUrl)) {
+      return yield* new Failure.UsageError({
+        message: "--workspaces needs --database-url: the runners of many workspaces share one Postgres database",
+        fix: "pass --database-url postgres://user:password@host:5432/db"
+      })
+    }
+    const workspaces = yield* WorkspaceFile.read(file).pipe(
+      Effect.mapError((error) => new Failure.UsageError({ message: error.message, fix: error.fix }))
+    )
+    return { databaseUrl: databaseUrl.value, workspaces }
+  })
+
+/** The cluster's settings from the flags. */
 const clusterSettings = (
   args: {
     readonly databaseUrl: Option.Option<Redacted.Redacted>
@@ -264,17 +279,9 @@ const clusterSettings = (
   notice: (line: string) => Effect.Effect<void>
 ) =>
   Effect.gen(function* () {
-    if (Option.isNone(args.databaseUrl)) {
-      return yield* new Failure.UsageError({
-        message: "--workspaces needs --database-url: the runners of many workspaces share one Postgres database",
-        fix: "pass --database-url postgres://user:password@host:5432/db"
-      })
-    }
-    const workspaces = yield* WorkspaceFile.read(file).pipe(
-      Effect.mapError((error) => new Failure.UsageError({ message: error.message, fix: error.fix }))
-    )
+    const { databaseUrl, workspaces } = yield* clusterWorkspaces(args.databaseUrl, file)
     const settings: Cluster.Settings = {
-      databaseUrl: args.databaseUrl.value,
+      databaseUrl,
       workspaces,
       redisUrl: args.redisUrl,
       budget: { limit: args.budgetLimit, window: args.budgetWindow },
@@ -398,34 +405,25 @@ const watchCommand = Command.make("watch", { ...runOptions, every }, (args) =>
   }).pipe(quietEngine)
 ).pipe(Command.withDescription("sync continuously: a window every --every, each a durable workflow execution"))
 
+/** What `status` prints of the copy in context. */
+const statusText = Effect.gen(function* () {
+  const copy = yield* Copy.Copy
+  const history = yield* copy.history
+  const runs = yield* copy.runs(5)
+  return Report.status(history.syncedUntil, history.reconciledAt, yield* stored, runs)
+})
+
 const statusCommand = Command.make("status", { database, databaseUrl, workspaces: workspacesFile }, (args) =>
   Effect.gen(function* () {
     if (Option.isSome(args.workspaces)) {
-      const app = yield* App.App
-      const settings = yield* clusterSettings(
-        { ...args, redisUrl: Option.none(), budgetLimit: 1, budgetWindow: Duration.seconds(1), ...Run.defaultConfig },
-        args.workspaces.value,
-        app.notice
-      )
+      const { databaseUrl, workspaces } = yield* clusterWorkspaces(args.databaseUrl, args.workspaces.value)
       // The copies alone: status reads each workspace's schema and starts nothing on the cluster.
-      const lines = yield* Effect.forEach(settings.workspaces, (workspace) =>
+      const lines = yield* Effect.forEach(workspaces, (workspace) =>
         Effect.map(
-          Effect.provide(
-            Effect.all({
-              copy: Copy.Copy,
-              counts: stored
-            }).pipe(
-              Effect.flatMap(({ copy, counts }) =>
-                Effect.map(Effect.all({ history: copy.history, runs: copy.runs(5) }), ({ history, runs }) =>
-                  Report.status(history.syncedUntil, history.reconciledAt, counts, runs)
-                )
-              )
-            ),
-            Copy.layerWith({ schema: workspace.schema })
-          ),
+          Effect.provide(statusText, Copy.layerWith({ schema: workspace.schema })),
           (text) => `${workspace.name}\n${text.replace(/^/gm, "  ")}`
         )
-      ).pipe(Effect.provide(PgClient.layer({ url: settings.databaseUrl })))
+      ).pipe(Effect.provide(PgClient.layer({ url: databaseUrl })))
       return yield* Console.log(lines.join("\n"))
     }
     if (Option.isNone(args.databaseUrl) && !existsSync(args.database)) {
@@ -434,12 +432,11 @@ const statusCommand = Command.make("status", { database, databaseUrl, workspaces
         fix: "pass the --database of a copy (or run `intercom-sync run` to make one)"
       })
     }
-    yield* Effect.gen(function* () {
-      const copy = yield* Copy.Copy
-      const history = yield* copy.history
-      const runs = yield* copy.runs(5)
-      yield* Console.log(Report.status(history.syncedUntil, history.reconciledAt, yield* stored, runs))
-    }).pipe(Effect.provide(Copy.layer.pipe(Layer.provideMerge(databaseLayer(args.database, args.databaseUrl)))))
+    yield* Console.log(
+      yield* statusText.pipe(
+        Effect.provide(Copy.layer.pipe(Layer.provideMerge(databaseLayer(args.database, args.databaseUrl))))
+      )
+    )
   }).pipe(quietEngine)
 ).pipe(Command.withDescription("what is synced up to when, per resource; the unfinished run and its last error"))
 
