@@ -28,6 +28,9 @@
  * )
  * ```
  *
+ * With `workspaces: [...]` the mock serves several independent workspaces, each picked by its own bearer token and
+ * listed in `workspaces`; the mock's other options are each workspace's defaults (an option a workspace leaves
+ * undefined takes the mock's, so a workspace cannot unset one).
  *
  * With `living: {...}` the workspace lives (see `Living`): it has a clock of its own, moved only by `advance` and
  * `advanceTo`, and changes on a seeded schedule as the clock moves; `snapshot` is the copy a client that read every

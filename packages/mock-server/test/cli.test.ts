@@ -185,6 +185,10 @@ describe("intercom-mock", () => {
         yield* refused(["--living", "--start", "yesterday"]),
         usage('--start: "yesterday" is not an ISO 8601 time or epoch milliseconds')
       )
+      assert.deepStrictEqual(
+        yield* refused(["--workspaces", "0"]),
+        usage("--workspaces: 0 is not a number of workspaces from 1 to 1000")
+      )
     })
   )
 
