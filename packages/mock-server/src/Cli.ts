@@ -18,7 +18,7 @@
  */
 import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import type { NodeContext } from "@effect/platform-node"
-import { Cause, Config, Console, Duration, Effect, HashMap, Layer, Option, Predicate } from "effect"
+import { Cause, Config, Console, Duration, Effect, HashMap, Layer, Option, Predicate, Redacted } from "effect"
 import * as Living from "./Living.js"
 import * as MockIntercom from "./MockIntercom.js"
 
@@ -122,6 +122,13 @@ const options = {
   quietAfter: Options.text("quiet-after").pipe(
     Options.optional,
     Options.withDescription("living: no changes after this time, ISO 8601 or epoch ms (default: never quiet)")
+  ),
+  workspaces: Options.integer("workspaces").pipe(
+    Options.optional,
+    Options.withDescription(
+      "serve N workspaces ws-1..ws-N, each with its own data, clock, rate limit and counters, picked by the bearer " +
+        "token ws-1..ws-N (<token>-1..<token>-N with --token)"
+    )
   )
 }
 
@@ -184,6 +191,37 @@ const livingOf = (parsed: Parsed): Effect.Effect<Living.Options | undefined, Val
   )
 }
 
+/** The most workspaces one process serves: each holds a whole seeded workspace in memory. */
+const maxWorkspaces = 1000
+
+// Workspace i of N: seed `seed + i - 1` (or `seed-i`), so that ws-1 holds the workspace a single mock would and the
+// others hold different ids (a client mixing two workspaces up shows in its data).
+const workspacesOf = (
+  parsed: Parsed
+): Effect.Effect<ReadonlyArray<MockIntercom.WorkspaceOptions> | undefined, ValidationError.ValidationError> =>
+  Option.match(parsed.workspaces, {
+    onNone: () => Effect.succeed(undefined),
+    onSome: (n) =>
+      n < 1 || n > maxWorkspaces
+        ? Effect.fail(invalid("workspaces", `${n} is not a number of workspaces from 1 to ${maxWorkspaces}`))
+        : Effect.succeed(
+            Array.from({ length: n }, (_, k) => {
+              const name = `ws-${k + 1}`
+              return {
+                name,
+                token: Option.match(parsed.token, {
+                  onNone: () => Redacted.make(name),
+                  onSome: (token) => Redacted.make(`${Redacted.value(token)}-${k + 1}`)
+                }),
+                seed: seedOf(parsed.seed, k)
+              }
+            })
+          )
+  })
+
+const seedOf = (text: string, index = 0): number | string =>
+  /^-?\d+$/.test(text) ? Number(text) + index : index === 0 ? text : `${text}-${index + 1}`
+
 /**
  * The mock's options from the command line.
  *
@@ -191,16 +229,18 @@ const livingOf = (parsed: Parsed): Effect.Effect<Living.Options | undefined, Val
  * @category constructors
  */
 export const toOptions = (parsed: Parsed): Effect.Effect<MockIntercom.Options, ValidationError.ValidationError> =>
-  livingOf(parsed).pipe(
-    Effect.map((living) => ({
+  Effect.all([livingOf(parsed), workspacesOf(parsed)]).pipe(
+    Effect.map(([living, workspaces]) => ({
       port: parsed.port,
       host: parsed.host,
-      seed: /^-?\d+$/.test(parsed.seed) ? Number(parsed.seed) : parsed.seed,
+      seed: seedOf(parsed.seed),
       contacts: parsed.contacts,
       companies: parsed.companies,
       conversations: parsed.conversations,
       tickets: parsed.tickets,
-      accessToken: Option.getOrUndefined(parsed.token),
+      // With workspaces, the token is the stem of theirs.
+      accessToken: workspaces === undefined ? Option.getOrUndefined(parsed.token) : undefined,
+      workspaces,
       rateLimit: { limit: parsed.limit, window: parsed.window },
       faults: {
         serverError: parsed.fault5xx,
@@ -215,6 +255,20 @@ export const toOptions = (parsed: Parsed): Effect.Effect<MockIntercom.Options, V
     }))
   )
 
+// What one workspace holds, in a line, and its clock when it lives: never its token.
+const describeWorkspace = (workspace: MockIntercom.Workspace, label: string) => {
+  const { state } = workspace
+  const living = workspace.workspace
+  return [
+    `  ${label}: ${state.contacts.size} contacts, ${state.companies.size} companies, ${state.conversations.size} conversations, ${state.tickets.size} tickets`,
+    ...(living === undefined
+      ? []
+      : [
+          `  living: clock at ${new Date(living.now).toISOString()}, timezone ${living.config.timezone}, search lag ${Duration.format(living.config.searchLag)}`
+        ])
+  ]
+}
+
 /**
  * The `intercom-mock` command.
  *
@@ -228,18 +282,25 @@ export const command = Command.make("intercom-mock", options, (parsed) =>
       Layer.effectDiscard(
         Effect.gen(function* () {
           const mock = yield* MockIntercom.MockIntercom
-          const workspace = mock.workspace
           yield* Console.log(
             [
               `intercom-mock listening on ${mock.url}`,
-              `  seed ${parsed.seed}: ${mock.state.contacts.size} contacts, ${mock.state.companies.size} companies, ${mock.state.conversations.size} conversations, ${mock.state.tickets.size} tickets`,
-              `  rate limit ${parsed.limit} per ${Duration.format(parsed.window)}`,
-              `  token: ${Option.isSome(parsed.token) ? "the configured one" : "any bearer token"}`,
-              ...(workspace === undefined
-                ? []
-                : [
-                    `  living: clock at ${new Date(workspace.now).toISOString()}, timezone ${workspace.config.timezone}, search lag ${Duration.format(workspace.config.searchLag)}; control routes under ${mock.url}/__mock/`
-                  ])
+              ...(mockOptions.workspaces === undefined
+                ? describeWorkspace(mock, `seed ${parsed.seed}`)
+                : mock.workspaces.flatMap((workspace, i) =>
+                    describeWorkspace(workspace, `${workspace.name} (seed ${mockOptions.workspaces?.[i]?.seed})`)
+                  )),
+              `  rate limit ${parsed.limit} per ${Duration.format(parsed.window)}${mockOptions.workspaces === undefined ? "" : " in each workspace"}`,
+              `  token: ${
+                mockOptions.workspaces !== undefined
+                  ? Option.isSome(parsed.token)
+                    ? "the configured one, suffixed -1, -2, ... by workspace"
+                    : "the workspace's name"
+                  : Option.isSome(parsed.token)
+                    ? "the configured one"
+                    : "any bearer token"
+              }`,
+              ...(mock.workspace === undefined ? [] : [`  control routes under ${mock.url}/__mock/`])
             ].join("\n")
           )
         })

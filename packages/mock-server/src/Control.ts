@@ -2,6 +2,7 @@
  * The mock's own routes, for a test that runs it in another process: move the workspace clock, read it, take a
  * snapshot of the workspace, read and reset the counters. They live under `/__mock/`, a prefix no Intercom route
  * uses; they need the mock's bearer token when one is set, and are neither rate-limited, nor faulted, nor counted.
+ * A mock of several workspaces serves them per workspace: the bearer token picks the workspace they act on.
  *
  * | route                       | body                         | answer                                       |
  * | --------------------------- | ---------------------------- | -------------------------------------------- |

@@ -28,6 +28,9 @@
  * )
  * ```
  *
+ * With `workspaces: [...]` the mock serves several independent workspaces, each picked by its own bearer token and
+ * listed in `workspaces`; the mock's other options are each workspace's defaults (an option a workspace leaves
+ * undefined takes the mock's, so a workspace cannot unset one).
  *
  * With `living: {...}` the workspace lives (see `Living`): it has a clock of its own, moved only by `advance` and
  * `advanceTo`, and changes on a seeded schedule as the clock moves; `snapshot` is the copy a client that read every
@@ -38,7 +41,7 @@
 import { HttpServer } from "@effect/platform"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Clock, Context, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
+import { Clock, Context, Data, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
 import { createServer } from "node:http"
 import * as Counters from "./Counters.js"
 import * as Faults from "./Faults.js"
@@ -87,26 +90,56 @@ export interface Options {
    * unless `data` is given, and its app reports `living.timezone`.
    */
   readonly living?: Living.Options | undefined
+  /**
+   * Several workspaces in one server, each chosen by its own bearer token (a request with any other token is a
+   * 401). Every option above but `accessToken`, `port` and `host` is the default of each workspace, which may set
+   * its own. Left out, the mock serves one workspace, to `accessToken` or to any token.
+   */
+  readonly workspaces?: ReadonlyArray<WorkspaceOptions> | undefined
 }
 
 /**
- * A running mock.
+ * One workspace of several: its token, a name for logs and lookups, and whatever it sets apart from the mock's
+ * options.
  *
- * @since 0.1.0
+ * @since 0.3.0
  * @category models
  */
-export interface Service {
-  /** The base URL to give the client, e.g. `http://127.0.0.1:49152`. */
-  readonly url: string
-  /** The workspace, live. */
+export interface WorkspaceOptions extends Omit<Options, "accessToken" | "port" | "host" | "workspaces"> {
+  /** The bearer token that picks this workspace; never printed. */
+  readonly token: string | Redacted.Redacted<string>
+  /** What logs and `byName` call the workspace; `ws-1`, `ws-2`, ... by position when left out. */
+  readonly name?: string | undefined
+}
+
+/**
+ * Workspaces the mock cannot serve together: none at all, `accessToken` beside them, a token that is empty or holds
+ * a space, two workspaces with the same token or the same name. The message names workspaces, never tokens.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class InvalidWorkspaces extends Data.TaggedError("InvalidWorkspaces")<{ readonly message: string }> {}
+
+/**
+ * One workspace of a running mock, live: its data, counters, rate limit and clock, apart from every other one.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Workspace {
+  /** `default` for the single workspace; otherwise the name given, or `ws-1`, `ws-2`, ... by position. */
+  readonly name: string
+  /** The token that picks it; `None` for a single workspace that accepts any token. */
+  readonly token: Option.Option<Redacted.Redacted<string>>
   readonly state: State.Store
   readonly counters: Counters.Service
   readonly rateLimit: RateLimit.RateLimiter
   /** Finishes every export job still pending or in progress. */
   readonly completeExports: Effect.Effect<void>
-  /** The engine of a living workspace; undefined when the mock is not living. */
+  /** The engine of a living workspace; undefined when the workspace is not living. */
   readonly workspace: Living.Workspace | undefined
-  /** The workspace clock in epoch milliseconds: Effect's `Clock` when the mock is not living. */
+  /** The workspace clock in epoch milliseconds: Effect's `Clock` when the workspace is not living. */
   readonly now: Effect.Effect<number>
   /** Moves the workspace clock forward, applying the changes due on the way. */
   readonly advance: (duration: Duration.DurationInput) => Effect.Effect<Living.Advanced, Living.AdvanceError>
@@ -114,6 +147,21 @@ export interface Service {
   readonly advanceTo: (epochMillis: number) => Effect.Effect<Living.Advanced, Living.AdvanceError>
   /** The workspace as the API sends it, every conversation with all its parts (see `Snapshot`). */
   readonly snapshot: Effect.Effect<Snapshot.Snapshot>
+}
+
+/**
+ * A running mock. Its own fields are those of its first workspace (the only one unless `workspaces` was given).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service extends Workspace {
+  /** The base URL to give the client, e.g. `http://127.0.0.1:49152`. */
+  readonly url: string
+  /** Every workspace, in the order of `Options.workspaces` (one, named `default`, without it). */
+  readonly workspaces: ReadonlyArray<Workspace>
+  /** The workspace of that name. */
+  readonly byName: (name: string) => Option.Option<Workspace>
 }
 
 /**
@@ -129,12 +177,83 @@ const notLiving = new Living.AdvanceError({
   message: "the mock's workspace is not living: start it with the living option to move its clock"
 })
 
-const build = (options: Options, living: Living.Config | undefined) => {
-  const seed = options.seed ?? 1
+/** A workspace's options with the mock's filling in what it leaves out, checked. */
+interface Resolved {
+  readonly name: string
+  readonly token: Option.Option<Redacted.Redacted<string>>
+  readonly options: Options
+  readonly living: Living.Config | undefined
+}
+
+const redacted = (token: string | Redacted.Redacted<string>) =>
+  typeof token === "string" ? Redacted.make(token) : token
+
+// An option a workspace leaves undefined takes the mock's, so a spread of partial options cannot erase a default.
+const withDefaults = (defaults: Options, own: Options): Options => {
+  const merged: Record<string, unknown> = { ...defaults }
+  for (const [key, value] of Object.entries(own)) if (value !== undefined) merged[key] = value
+  return merged as Options
+}
+
+const invalidWorkspaces = (message: string) => Either.left(new InvalidWorkspaces({ message }))
+
+const checkWorkspaces = (
+  options: Options,
+  list: ReadonlyArray<WorkspaceOptions>
+): Either.Either<ReadonlyArray<Omit<Resolved, "living">>, InvalidWorkspaces> => {
+  if (list.length === 0) {
+    return invalidWorkspaces("workspaces is empty: give at least one, or leave it out for one workspace")
+  }
+  if (options.accessToken !== undefined) {
+    return invalidWorkspaces("accessToken and workspaces exclude each other: give each workspace its token")
+  }
+  const byToken = new Map<string, string>()
+  const names = new Set<string>()
+  const resolved: Array<Omit<Resolved, "living">> = []
+  for (const [i, { name: given, token, ...own }] of list.entries()) {
+    const name = given ?? `ws-${i + 1}`
+    const value = Redacted.value(redacted(token))
+    if (!/^\S+$/.test(value)) {
+      return invalidWorkspaces(
+        `workspace ${name}: its token is empty or holds a space, so no bearer header can carry it`
+      )
+    }
+    const twin = byToken.get(value)
+    if (twin !== undefined) return invalidWorkspaces(`workspaces ${twin} and ${name} have the same token`)
+    if (names.has(name)) return invalidWorkspaces(`two workspaces are named ${name}`)
+    byToken.set(value, name)
+    names.add(name)
+    resolved.push({ name, token: Option.some(redacted(token)), options: withDefaults(options, own) })
+  }
+  return Either.right(resolved)
+}
+
+/** Every workspace `options` describe, checked, with its living configuration. */
+const resolve = (options: Options): Either.Either<ReadonlyArray<Resolved>, InvalidWorkspaces | Living.InvalidOptions> =>
+  Either.gen(function* () {
+    const workspaces =
+      options.workspaces === undefined
+        ? [
+            {
+              name: "default",
+              token: Option.map(Option.fromNullable(options.accessToken), redacted),
+              options
+            }
+          ]
+        : yield* checkWorkspaces(options, options.workspaces)
+    const resolved: Array<Resolved> = []
+    for (const workspace of workspaces) {
+      const living = workspace.options.living
+      resolved.push({ ...workspace, living: living === undefined ? undefined : yield* Living.resolve(living) })
+    }
+    return resolved
+  })
+
+const buildWorkspace = ({ living, name, options, token }: Resolved) => {
   const seeded =
     options.data ??
     Seed.make({
-      seed,
+      seed: options.seed ?? 1,
       contacts: options.contacts,
       companies: options.companies,
       conversations: options.conversations,
@@ -155,16 +274,16 @@ const build = (options: Options, living: Living.Config | undefined) => {
     limit: options.rateLimit?.limit ?? RateLimit.defaults.limit,
     window: Duration.decode(options.rateLimit?.window ?? RateLimit.defaults.window)
   })
-  const token = options.accessToken
   const app = Server.make(state, counters, {
-    accessToken:
-      token === undefined ? Option.none() : Option.some(typeof token === "string" ? Redacted.make(token) : token),
+    accessToken: token,
     versions: options.versions ?? ["2.10"],
     rateLimit,
     faults: Faults.make(data.seed, options.faults),
     workspace
   })
-  const service: Omit<Service, "url"> = {
+  const handle: Workspace = {
+    name,
+    token,
     state,
     counters,
     rateLimit,
@@ -177,15 +296,32 @@ const build = (options: Options, living: Living.Config | undefined) => {
     advanceTo: Effect.fn("MockIntercom.advanceTo")((epochMillis: number) =>
       workspace === undefined ? Effect.fail(notLiving) : Effect.suspend(() => workspace.advanceTo(epochMillis))
     ),
-    snapshot: Effect.sync(() => state.snapshot()).pipe(Effect.withSpan("MockIntercom.snapshot"))
+    snapshot: Effect.sync(() => state.snapshot()).pipe(
+      Effect.withSpan("MockIntercom.snapshot", { attributes: { workspace: name } })
+    )
+  }
+  return { app, handle }
+}
+
+const build = (options: Options, resolved: ReadonlyArray<Resolved>) => {
+  const built = resolved.map(buildWorkspace)
+  const workspaces = built.map(({ handle }) => handle)
+  const app =
+    options.workspaces === undefined
+      ? built[0]!.app
+      : Server.byToken(built.map(({ app, handle }) => ({ token: Option.getOrThrow(handle.token), app })))
+  const service: Omit<Service, "url"> = {
+    ...workspaces[0]!,
+    workspaces,
+    byName: (name) => Option.fromNullable(workspaces.find((w) => w.name === name))
   }
   return { app, ...service }
 }
 
 /**
- * The workspace `options` describe, its counters and the application serving them, without a server: for
- * embedding the mock in another `HttpServer`, or for tests that call the application directly. Living options it
- * cannot run with throw `Living.InvalidOptions` (`layer` fails with it instead).
+ * The workspaces `options` describe, their counters and the application serving them, without a server: for
+ * embedding the mock in another `HttpServer`, or for tests that call the application directly. Options it cannot
+ * run with throw `Living.InvalidOptions` or `InvalidWorkspaces` (`layer` fails with them instead).
  *
  * @since 0.1.0
  * @category constructors
@@ -193,9 +329,7 @@ const build = (options: Options, living: Living.Config | undefined) => {
 export const make = (options: Options = {}) =>
   build(
     options,
-    options.living === undefined
-      ? undefined
-      : Either.getOrThrowWith(Living.resolve(options.living), (invalid) => invalid)
+    Either.getOrThrowWith(resolve(options), (invalid) => invalid)
   )
 
 /**
@@ -205,12 +339,13 @@ export const make = (options: Options = {}) =>
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options = {}): Layer.Layer<MockIntercom, ServeError | Living.InvalidOptions> =>
+export const layer = (
+  options: Options = {}
+): Layer.Layer<MockIntercom, ServeError | Living.InvalidOptions | InvalidWorkspaces> =>
   Layer.scoped(
     MockIntercom,
     Effect.gen(function* () {
-      const living = options.living === undefined ? undefined : yield* Living.resolve(options.living)
-      const { app, ...mock } = build(options, living)
+      const { app, ...mock } = build(options, yield* resolve(options))
       yield* HttpServer.serveEffect(app)
       const url = yield* HttpServer.addressWith((address) =>
         Effect.succeed(

@@ -21,6 +21,7 @@ import type {
   Contact,
   Conversation,
   ConversationPart,
+  ConversationPartAuthor,
   DataAttribute,
   TagBasic,
   Team,
@@ -149,42 +150,50 @@ const tagNames = [
 ]
 const teamNames = ["Support", "Sales", "Success"]
 
-/**
- * Makes a workspace from `options`; pure and deterministic.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const make = (options: Options): Data => {
-  const seed = options.seed
+// Each step below draws from a generator of its own purpose ("admins", "contacts", ...), so growing one kind of record
+// leaves the others as they were; within a step, the order of the draws is the data: a draw moved is another
+// workspace (the digests in the seed's tests say so). Steps run in the order ids are handed out, for the same reason.
+
+/** What every step shares: the seed, the span of the history in unix seconds, and the id sequences. */
+interface Frame {
+  readonly seed: number | string
+  readonly from: number
+  readonly until: number
+  readonly salt: string
+  readonly ids: Ids
+}
+
+const frameOf = (options: Options): Frame => {
   const until = options.until ?? defaultUntil
-  const from = until - (options.days ?? 730) * DAY
-  const salt = Prng.make(seed, "salt").hex(6)
-  const ids = new Ids(salt)
+  const salt = Prng.make(options.seed, "salt").hex(6)
+  return { seed: options.seed, from: until - (options.days ?? 730) * DAY, until, salt, ids: new Ids(salt) }
+}
 
-  const appRng = Prng.make(seed, "app")
-  const app: App = {
-    type: "app",
-    id_code: `mock${salt}`,
-    name: "Mock Workspace",
-    region: "US",
-    // Searches on dates match whole days in the workspace's timezone; a living workspace may set another one.
-    timezone: "UTC",
-    created_at: from - DAY * appRng.int(30, 365),
-    identity_verification: false
-  }
+/** The app, created some time before the first record. */
+const makeApp = ({ from, salt, seed }: Frame): App => ({
+  type: "app",
+  id_code: `mock${salt}`,
+  name: "Mock Workspace",
+  region: "US",
+  // Searches on dates match whole days in the workspace's timezone; a living workspace may set another one.
+  timezone: "UTC",
+  created_at: from - DAY * Prng.make(seed, "app").int(30, 365),
+  identity_verification: false
+})
 
-  const adminRng = Prng.make(seed, "admins")
-  const admins: Array<Admin> = Array.from({ length: Math.max(1, options.admins ?? 5) }, () => {
-    const first = adminRng.pick(Records.firstNames)
-    const last = adminRng.pick(Records.lastNames)
+/** The admins (the first is the token's), without their teams yet: the teams are made from them. */
+const makeAdmins = ({ ids, seed }: Frame, count: number): Array<Admin> => {
+  const rng = Prng.make(seed, "admins")
+  return Array.from({ length: count }, () => {
+    const first = rng.pick(Records.firstNames)
+    const last = rng.pick(Records.lastNames)
     const id = ids.numeric("admin")
     return {
       type: "admin",
       id,
       name: `${first} ${last}`,
       email: `${first}.${last}.${id}@workspace.example`.toLowerCase(),
-      job_title: adminRng.pick(["Support Engineer", "Account Manager", "Support Lead", "Product Specialist"]),
+      job_title: rng.pick(["Support Engineer", "Account Manager", "Support Lead", "Product Specialist"]),
       away_mode_enabled: false,
       away_mode_reassign: false,
       has_inbox_seat: true,
@@ -192,6 +201,13 @@ export const make = (options: Options): Data => {
       avatar: { type: "avatar", image_url: null }
     }
   })
+}
+
+/** The teams, the admins dealt among them in turn, and each admin with its team. */
+const makeTeams = (
+  { ids }: Frame,
+  admins: ReadonlyArray<Admin>
+): { readonly teams: Array<Team>; readonly admins: Array<Admin> } => {
   const teams: Array<Team> = teamNames.map((name, i) => ({
     type: "team",
     id: ids.numeric("team"),
@@ -199,11 +215,14 @@ export const make = (options: Options): Data => {
     admin_ids: admins.filter((_, j) => j % teamNames.length === i).map((a) => Number(a.id)),
     admin_priority_level: null
   }))
-  const adminsWithTeams = admins.map((admin, j) => ({ ...admin, team_ids: [Number(teams[j % teams.length]!.id)] }))
+  return { teams, admins: admins.map((admin, j) => ({ ...admin, team_ids: [Number(teams[j % teams.length]!.id)] })) }
+}
 
-  const tags: Array<TagBasic> = tagNames.map((name) => ({ type: "tag", id: ids.numeric("tag"), name }))
+const makeTags = ({ ids }: Frame): Array<TagBasic> =>
+  tagNames.map((name) => ({ type: "tag", id: ids.numeric("tag"), name }))
 
-  const ticketTypes: Array<TicketType> = [
+const makeTicketTypes = (app: App): Array<TicketType> =>
+  [
     { name: "Bug report", category: "Customer", icon: "🐞" },
     { name: "Feature request", category: "Customer", icon: "💡" },
     { name: "Back-office task", category: "Back-office", icon: "🗂️" }
@@ -221,68 +240,123 @@ export const make = (options: Options): Data => {
     ticket_type_attributes: { type: "list", ticket_type_attributes: [] }
   }))
 
-  const companyRng = Prng.make(seed, "companies")
-  const companyTimes = Array.from({ length: options.companies ?? 10 }, () =>
-    Records.timeIn(companyRng, from, until)
-  ).sort((a, b) => a - b)
-  const companies: Array<SeedCompany> = companyTimes.map((created) => ({
-    company: Records.company(companyRng, { ids, app, created, until }),
-    tagIds: Records.pickTags(companyRng, tags, 2)
+/** `count` creation times drawn over the history, oldest first: the records are made in that order. */
+const creationTimes = (rng: Prng.Prng, { from, until }: Frame, count: number): Array<number> =>
+  Array.from({ length: count }, () => Records.timeIn(rng, from, until)).sort((a, b) => a - b)
+
+const makeCompanies = (
+  frame: Frame,
+  context: { readonly app: App; readonly tags: ReadonlyArray<TagBasic> },
+  count: number
+): Array<SeedCompany> => {
+  const { ids, seed, until } = frame
+  const rng = Prng.make(seed, "companies")
+  return creationTimes(rng, frame, count).map((created) => ({
+    company: Records.company(rng, { ids, app: context.app, created, until }),
+    tagIds: Records.pickTags(rng, context.tags, 2)
   }))
+}
 
-  const contactRng = Prng.make(seed, "contacts")
-  const contactTimes = Array.from({ length: options.contacts ?? 100 }, () =>
-    Records.timeIn(contactRng, from, until)
-  ).sort((a, b) => a - b)
-  const companyList = companies.map((c) => c.company)
-  const contacts: Array<SeedContact> = contactTimes.map((created) =>
-    Records.contact(contactRng, { ids, app, admins, tags, companies: companyList, created, until })
-  )
-
-  const conversationRng = Prng.make(seed, "conversations")
-  const drafts =
-    contacts.length === 0
-      ? []
-      : Array.from({ length: options.conversations ?? 50 }, () => {
-          const owner = conversationRng.pick(contacts)
-          return { owner, created: Records.timeIn(conversationRng, owner.contact.created_at, until) }
-        })
-  drafts.sort((a, b) => a.created - b.created)
-  const conversations: Array<SeedConversation> = drafts.map(({ created, owner }) => {
-    const author = Records.contactAuthor(owner.contact)
-    const admin = conversationRng.pick(adminsWithTeams)
-    const team = conversationRng.pick(teams)
-    const adminAuthor = Records.adminAuthor(admin)
-    let at = created
-    const parts: Array<ConversationPart> = Array.from({ length: conversationRng.int(1, 6) }, (_, k) => {
-      // The history ends at `until`: a conversation begun just before it has its last parts at `until` at the latest,
-      // so no record carries a time the workspace's clock has not reached (a living workspace starts there).
-      at = Math.min(at + conversationRng.int(60, 6 * 3600), until)
-      const fromAdmin = k % 2 === 0
-      return Records.part(ids, at, {
-        part_type: "comment",
-        body: `<p>${conversationRng.pick(fromAdmin ? Records.adminLines : Records.userLines)}</p>`,
-        author: fromAdmin ? adminAuthor : author
-      })
+const makeContacts = (
+  frame: Frame,
+  context: {
+    readonly app: App
+    readonly admins: ReadonlyArray<Admin>
+    readonly tags: ReadonlyArray<TagBasic>
+    readonly companies: ReadonlyArray<SeedCompany>
+  },
+  count: number
+): Array<SeedContact> => {
+  const { ids, seed, until } = frame
+  const rng = Prng.make(seed, "contacts")
+  const times = creationTimes(rng, frame, count)
+  const companies = context.companies.map((c) => c.company)
+  return times.map((created) =>
+    Records.contact(rng, {
+      ids,
+      app: context.app,
+      admins: context.admins,
+      tags: context.tags,
+      companies,
+      created,
+      until
     })
-    const roll = conversationRng.next()
-    const state = roll < 0.55 ? "closed" : roll < 0.9 ? "open" : "snoozed"
-    if (state === "closed") {
-      at = Math.min(at + conversationRng.int(60, 3600), until)
-      parts.push(Records.part(ids, at, { part_type: "close", body: null, author: adminAuthor }))
-    }
-    const subject = conversationRng.pick(Records.subjects)
+  )
+}
+
+/** Who opened each conversation and when (after the contact was created), oldest first; none without contacts. */
+const conversationDrafts = (
+  rng: Prng.Prng,
+  { until }: Frame,
+  contacts: ReadonlyArray<SeedContact>,
+  count: number
+): Array<{ readonly owner: SeedContact; readonly created: number }> =>
+  contacts.length === 0
+    ? []
+    : Array.from({ length: count }, () => {
+        const owner = rng.pick(contacts)
+        return { owner, created: Records.timeIn(rng, owner.contact.created_at, until) }
+      }).sort((a, b) => a.created - b.created)
+
+/**
+ * A conversation's exchange: comments turn about from the admin and the contact, a few minutes to hours apart,
+ * closed by the admin in about half the conversations. Returns the parts and the time of the last one.
+ */
+const exchange = (
+  rng: Prng.Prng,
+  { ids, until }: Frame,
+  authors: { readonly admin: ConversationPartAuthor; readonly contact: ConversationPartAuthor },
+  created: number
+) => {
+  let at = created
+  const parts: Array<ConversationPart> = Array.from({ length: rng.int(1, 6) }, (_, k) => {
+    // The history ends at `until`: a conversation begun just before it has its last parts at `until` at the latest,
+    // so no record carries a time the workspace's clock has not reached (a living workspace starts there).
+    at = Math.min(at + rng.int(60, 6 * 3600), until)
+    const fromAdmin = k % 2 === 0
+    return Records.part(ids, at, {
+      part_type: "comment",
+      body: `<p>${rng.pick(fromAdmin ? Records.adminLines : Records.userLines)}</p>`,
+      author: fromAdmin ? authors.admin : authors.contact
+    })
+  })
+  const roll = rng.next()
+  const state = roll < 0.55 ? "closed" : roll < 0.9 ? "open" : "snoozed"
+  if (state === "closed") {
+    at = Math.min(at + rng.int(60, 3600), until)
+    parts.push(Records.part(ids, at, { part_type: "close", body: null, author: authors.admin }))
+  }
+  return { parts, state, last: at } as const
+}
+
+const makeConversations = (
+  frame: Frame,
+  context: {
+    readonly admins: ReadonlyArray<Admin>
+    readonly teams: ReadonlyArray<Team>
+    readonly tags: ReadonlyArray<TagBasic>
+    readonly contacts: ReadonlyArray<SeedContact>
+  },
+  count: number
+): Array<SeedConversation> => {
+  const rng = Prng.make(frame.seed, "conversations")
+  return conversationDrafts(rng, frame, context.contacts, count).map(({ created, owner }) => {
+    const author = Records.contactAuthor(owner.contact)
+    const admin = rng.pick(context.admins)
+    const team = rng.pick(context.teams)
+    const { last, parts, state } = exchange(rng, frame, { admin: Records.adminAuthor(admin), contact: author }, created)
+    const subject = rng.pick(Records.subjects)
     // Drawn in this order (snooze, read, priority) so that a seed keeps giving the same workspace.
-    const snoozedUntil = state === "snoozed" ? at + conversationRng.int(1, 7) * DAY : null
-    const read = conversationRng.chance(0.7)
-    const priority = conversationRng.chance(0.15) ? "priority" : "not_priority"
+    const snoozedUntil = state === "snoozed" ? last + rng.int(1, 7) * DAY : null
+    const read = rng.chance(0.7)
+    const priority = rng.chance(0.15) ? "priority" : "not_priority"
     return {
       conversation: Records.conversation(
-        ids,
+        frame.ids,
         { author, subject, body: `<p>${subject}</p>`, created },
         {
-          updated_at: at,
-          waiting_since: state === "open" ? at : null,
+          updated_at: last,
+          waiting_since: state === "open" ? last : null,
           snoozed_until: snoozedUntil,
           open: state !== "closed",
           state,
@@ -295,48 +369,73 @@ export const make = (options: Options): Data => {
       ),
       parts,
       contactIds: [owner.contact.id],
-      tagIds: Records.pickTags(conversationRng, tags, 2)
+      tagIds: Records.pickTags(rng, context.tags, 2)
     }
   })
+}
 
-  const ticketRng = Prng.make(seed, "tickets")
-  const users = contacts.filter((c) => c.contact.role === "user")
-  const tickets: Array<Ticket> =
-    users.length === 0
-      ? []
-      : Array.from({ length: options.tickets ?? 0 }, () => {
-          const owner = ticketRng.pick(users).contact
-          return { owner, created: Records.timeIn(ticketRng, owner.created_at, until) }
-        })
-          .sort((a, b) => a.created - b.created)
-          .map(({ created, owner }) => {
-            const ticketType = ticketRng.pick(ticketTypes)
-            const state = ticketRng.pick(Records.ticketStates)
-            const label = Records.ticketStateLabel(state)
-            const ticket = Records.ticket(ids, {
-              ticketType,
-              contacts: [owner],
-              attributes: {
-                _default_title_: ticketRng.pick(Records.subjects),
-                _default_description_: ticketRng.pick(Records.userLines)
-              },
-              at: created
-            })
-            return {
-              ...ticket,
-              ticket_state: state,
-              ticket_state_internal_label: label,
-              ticket_state_external_label: label,
-              open: state !== "resolved",
-              updated_at: Records.timeIn(ticketRng, created, until)
-            }
-          })
+/** Tickets, each raised by a user (never a lead) after it was created, in some state of its type. */
+const makeTickets = (
+  frame: Frame,
+  context: { readonly ticketTypes: ReadonlyArray<TicketType>; readonly contacts: ReadonlyArray<SeedContact> },
+  count: number
+): Array<Ticket> => {
+  const { ids, seed, until } = frame
+  const rng = Prng.make(seed, "tickets")
+  const users = context.contacts.filter((c) => c.contact.role === "user")
+  if (users.length === 0) return []
+  return Array.from({ length: count }, () => {
+    const owner = rng.pick(users).contact
+    return { owner, created: Records.timeIn(rng, owner.created_at, until) }
+  })
+    .sort((a, b) => a.created - b.created)
+    .map(({ created, owner }) => {
+      const ticketType = rng.pick(context.ticketTypes)
+      const state = rng.pick(Records.ticketStates)
+      const label = Records.ticketStateLabel(state)
+      const ticket = Records.ticket(ids, {
+        ticketType,
+        contacts: [owner],
+        attributes: {
+          _default_title_: rng.pick(Records.subjects),
+          _default_description_: rng.pick(Records.userLines)
+        },
+        at: created
+      })
+      return {
+        ...ticket,
+        ticket_state: state,
+        ticket_state_internal_label: label,
+        ticket_state_external_label: label,
+        open: state !== "resolved",
+        updated_at: Records.timeIn(rng, created, until)
+      }
+    })
+}
 
+/**
+ * Makes a workspace from `options`; pure and deterministic. The steps run in the order the records' ids are handed
+ * out: the app, admins and teams, tags, ticket types, then companies, contacts (linked to companies), conversations
+ * (opened by contacts) and tickets (raised by users).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): Data => {
+  const frame = frameOf(options)
+  const app = makeApp(frame)
+  const { admins, teams } = makeTeams(frame, makeAdmins(frame, Math.max(1, options.admins ?? 5)))
+  const tags = makeTags(frame)
+  const ticketTypes = makeTicketTypes(app)
+  const companies = makeCompanies(frame, { app, tags }, options.companies ?? 10)
+  const contacts = makeContacts(frame, { app, admins, tags, companies }, options.contacts ?? 100)
+  const conversations = makeConversations(frame, { admins, teams, tags, contacts }, options.conversations ?? 50)
+  const tickets = makeTickets(frame, { ticketTypes, contacts }, options.tickets ?? 0)
   return {
-    seed,
-    salt,
+    seed: frame.seed,
+    salt: frame.salt,
     app,
-    admins: adminsWithTeams,
+    admins,
     teams,
     tags,
     ticketTypes,
@@ -344,7 +443,7 @@ export const make = (options: Options): Data => {
     contacts,
     conversations,
     tickets,
-    counters: ids.snapshot()
+    counters: frame.ids.snapshot()
   }
 }
 

@@ -17,6 +17,8 @@
  * The control routes under `/__mock/` (see `Control`) come before all of this but the token: they are neither
  * rate-limited, nor faulted, nor counted.
  *
+ * `byToken` serves several workspaces' applications behind one: the bearer token picks the workspace.
+ *
  * @since 0.1.0
  */
 import { type HttpApp, HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
@@ -76,9 +78,18 @@ export const router = HttpRouter.concatAll(
 
 const bearer = /^bearer\s+(\S+)\s*$/i
 
+/**
+ * The token of an `Authorization: Bearer <token>` header; undefined for any other header or none.
+ *
+ * @since 0.3.0
+ * @category authentication
+ */
+export const bearerToken = (header: string | undefined): string | undefined =>
+  header === undefined ? undefined : bearer.exec(header)?.[1]
+
 const authorized = (config: Config, header: string | undefined): boolean => {
-  const token = header === undefined ? null : bearer.exec(header)?.[1]
-  if (token === undefined || token === null) return false
+  const token = bearerToken(header)
+  if (token === undefined) return false
   return Option.match(config.accessToken, { onNone: () => true, onSome: (t) => Redacted.value(t) === token })
 }
 
@@ -253,4 +264,43 @@ export const make = (
       )
     )
   )
+}
+
+/**
+ * One workspace's application and the token that picks it.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Tenant {
+  readonly token: Redacted.Redacted<string>
+  readonly app: HttpApp.Default<never, HttpServerRequest.HttpServerRequest>
+}
+
+/**
+ * Several workspaces behind one application: the bearer token picks the workspace, whose application (`make`)
+ * answers everything, control routes included; a request with no token or an unknown one is a 401 `unauthorized`,
+ * as Intercom answers it, counted by no workspace. Tokens must differ (`MockIntercom` checks them).
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const byToken = (
+  tenants: ReadonlyArray<Tenant>
+): HttpApp.Default<never, HttpServerRequest.HttpServerRequest> => {
+  const apps = new Map(tenants.map(({ app, token }) => [Redacted.value(token), app]))
+  let refused = 0
+  return Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+    const token = bearerToken(request.headers["authorization"])
+    const app = token === undefined ? undefined : apps.get(token)
+    if (app !== undefined) return app
+    const requestId = `mock-unknown-${(++refused).toString(16).padStart(8, "0")}`
+    return Effect.succeed(
+      HttpServerResponse.setHeader(
+        Reply.errorResponse(error(401, "unauthorized", "Access Token Invalid"), requestId),
+        "x-request-id",
+        requestId
+      )
+    )
+  })
 }

@@ -117,6 +117,40 @@ describe("intercom-mock", () => {
     { timeout: 60_000 }
   )
 
+  it.scopedLive(
+    "--workspaces 2: two workspaces picked by <token>-1 and <token>-2, named in the output, tokens never printed",
+    () =>
+      Effect.gen(function* () {
+        const mock = yield* start([
+          "--port",
+          "0",
+          "--seed",
+          "3",
+          "--contacts",
+          "7",
+          "--workspaces",
+          "2",
+          "--limit",
+          "1"
+        ])
+        const as = (bearer: string) => ({ headers: { authorization: `Bearer ${bearer}` } })
+        const first = yield* Raw.request(mock.url, "GET", "/contacts", as(`${token}-1`))
+        const second = yield* Raw.request(mock.url, "GET", "/contacts", as(`${token}-2`))
+        assert.deepStrictEqual([first.status, second.status], [200, 200])
+        const ids = (answer: Raw.RawResponse) => (answer.json as { data: Array<{ id: string }> }).data[0]?.id
+        assert.notStrictEqual(ids(first), ids(second), "seeds 3 and 4")
+        // Each workspace spent its own window of one request.
+        assert.strictEqual((yield* Raw.request(mock.url, "GET", "/me", as(`${token}-1`))).status, 429)
+        assert.strictEqual((yield* Raw.request(mock.url, "GET", "/me", as(token))).status, 401)
+        const counters = yield* Raw.request(mock.url, "GET", "/__mock/counters", as(`${token}-2`))
+        assert.strictEqual((counters.json as { requests: number }).requests, 1)
+        assert.match(mock.output(), /ws-1 \(seed 3\): 7 contacts/)
+        assert.match(mock.output(), /ws-2 \(seed 4\): 7 contacts/)
+        assert.notInclude(mock.output(), token)
+      }),
+    { timeout: 30_000 }
+  )
+
   it.live(
     "a failure is one line on stderr and exit code 1",
     () =>
@@ -150,6 +184,10 @@ describe("intercom-mock", () => {
       assert.deepStrictEqual(
         yield* refused(["--living", "--start", "yesterday"]),
         usage('--start: "yesterday" is not an ISO 8601 time or epoch milliseconds')
+      )
+      assert.deepStrictEqual(
+        yield* refused(["--workspaces", "0"]),
+        usage("--workspaces: 0 is not a number of workspaces from 1 to 1000")
       )
     })
   )
