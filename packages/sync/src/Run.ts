@@ -258,6 +258,7 @@ export const body = <X>(plan: Plan.Plan, step: Step<X>) =>
       runId: plan.runId,
       until: plan.until,
       perPage: plan.perPage,
+      timeZone: plan.timeZone,
       fetchConcurrency: config.fetchConcurrency
     }
     const concurrency = Math.max(1, config.concurrency)
