@@ -63,11 +63,7 @@ const searchQuery = (
   }
   const [first, ...others] = given.map(([, filter]) => filter)
   return Effect.succeed(
-    first === undefined
-      ? SearchQuery.everything()
-      : others.length === 0
-        ? first
-        : SearchQuery.and(first, ...others)
+    first === undefined ? SearchQuery.everything() : others.length === 0 ? first : SearchQuery.and(first, ...others)
   )
 }
 
@@ -166,12 +162,8 @@ const companies = Command.make("companies").pipe(
     Command.make("list", Walk.options, (args) =>
       withRoot((root) =>
         Effect.flatMap(Companies.Companies, (s) =>
-          Walk.run(
-            root.format,
-            Position.PageNumber,
-            args,
-            companyColumns,
-            (o) => s.list(undefined, { ...o, per_page: Paging.clampPerPage("Companies.list", o.per_page) })
+          Walk.run(root.format, Position.PageNumber, args, companyColumns, (o) =>
+            s.list(undefined, { ...o, per_page: Paging.clampPerPage("Companies.list", o.per_page) })
           )
         )
       )

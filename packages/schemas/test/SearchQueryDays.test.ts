@@ -71,7 +71,10 @@ describe("SearchQuery.days", () => {
 
   it("leaves a midnight end where it is, so the next range starts there without overlap", () => {
     const midnight = at("2026-03-12T00:00:00Z")
-    assert.deepStrictEqual(SearchQuery.days("created_at", { to: midnight }), SearchQuery.field("created_at").lt(midnight))
+    assert.deepStrictEqual(
+      SearchQuery.days("created_at", { to: midnight }),
+      SearchQuery.field("created_at").lt(midnight)
+    )
     assert.deepStrictEqual(
       SearchQuery.days("created_at", { from: midnight }),
       SearchQuery.field("created_at").gt(midnight - 1)

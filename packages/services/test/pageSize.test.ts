@@ -14,7 +14,9 @@ import { withServices } from "./utils/services.js"
 const pagedLists = Object.values(operations).flatMap((operation) => {
   const query: Schema.Schema.AnyNoContext | undefined = "query" in operation ? operation.query : undefined
   const takesPerPage =
-    query !== undefined && query.ast._tag === "TypeLiteral" && query.ast.propertySignatures.some((p) => p.name === "per_page")
+    query !== undefined &&
+    query.ast._tag === "TypeLiteral" &&
+    query.ast.propertySignatures.some((p) => p.name === "per_page")
   return takesPerPage ? [{ name: `${operation.service}.${operation.name}` as Paging.PagedList, query }] : []
 })
 

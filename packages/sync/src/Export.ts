@@ -375,7 +375,8 @@ export const run = (
               "companies",
               resource,
               "PageNumber",
-              (start) => companies.list(undefined, { per_page: Paging.clampPerPage("Companies.list", per_page), start }).pages
+              (start) =>
+                companies.list(undefined, { per_page: Paging.clampPerPage("Companies.list", per_page), start }).pages
             )
           )
           break

@@ -231,7 +231,6 @@ export const searchPage = (
 /** The most companies `GET /companies` pages through; past them only the scroll reaches the rest. */
 const listableCompanies = 10_000
 
-
 /**
  * One page of the walk over every company. Up to 10,000 companies it is the page-numbered list: a page asked twice
  * (after a crash, or a lost answer) is simply asked again, where a scroll allows one open scroll per app and a lost

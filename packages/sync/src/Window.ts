@@ -38,8 +38,7 @@ export const zone = (timeZone: string): DateTime.TimeZone =>
  * @since 0.1.0
  * @category days
  */
-export const startOfDay = (seconds: number, timeZone: string): number =>
-  SearchQuery.startOfDay(seconds, zone(timeZone))
+export const startOfDay = (seconds: number, timeZone: string): number => SearchQuery.startOfDay(seconds, zone(timeZone))
 
 /**
  * The start of the day after the day that starts at `dayStart` (`SearchQuery.nextDay` by name).
