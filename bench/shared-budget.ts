@@ -9,7 +9,7 @@
  * scaled down), and four workers of apps/export-workers sharing the budget through Redis; then prints the server's
  * calls per window and per worker, and the rate over the windows in which all four were at work throughout.
  */
-import { NodeRuntime } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as MockServer from "@intercom-effect/export-workers/harness/MockServer"
 import { token } from "@intercom-effect/export-workers/harness/secret"
 import * as Workers from "@intercom-effect/export-workers/harness/Workers"

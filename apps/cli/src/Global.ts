@@ -4,7 +4,7 @@
  * as `Redacted` and never printed, not even in `--help` or in an error.
  */
 import { Command, Options } from "@effect/cli"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { App, Flags, Retry } from "@intercom-effect/app-kit"
 import type { IntercomConfig } from "@intercom-effect/http"
 import { Intercom } from "@intercom-effect/services"

@@ -6,7 +6,7 @@ import { Args, Command, Options } from "@effect/cli"
 import { Failure, Flags } from "@intercom-effect/app-kit"
 import { Position } from "@intercom-effect/pagination"
 import { type Company, type Contact, type Conversation, SearchQuery } from "@intercom-effect/schemas"
-import { Admins, Companies, Contacts, Conversations } from "@intercom-effect/services"
+import { Admins, Companies, Contacts, Conversations, Paging } from "@intercom-effect/services"
 import { Effect, Option } from "effect"
 import { attributes } from "./Attributes.js"
 import * as Exports from "./Exports.js"
@@ -63,11 +63,7 @@ const searchQuery = (
   }
   const [first, ...others] = given.map(([, filter]) => filter)
   return Effect.succeed(
-    first === undefined
-      ? SearchQuery.field("created_at").gt(-1)
-      : others.length === 0
-        ? first
-        : SearchQuery.and(first, ...others)
+    first === undefined ? SearchQuery.everything() : others.length === 0 ? first : SearchQuery.and(first, ...others)
   )
 }
 
@@ -166,13 +162,8 @@ const companies = Command.make("companies").pipe(
     Command.make("list", Walk.options, (args) =>
       withRoot((root) =>
         Effect.flatMap(Companies.Companies, (s) =>
-          Walk.run(
-            root.format,
-            Position.PageNumber,
-            args,
-            companyColumns,
-            // GET /companies takes at most 60 a page.
-            (o) => s.list(undefined, { ...o, per_page: Math.min(o.per_page, 60) })
+          Walk.run(root.format, Position.PageNumber, args, companyColumns, (o) =>
+            s.list(undefined, { ...o, per_page: Paging.clampPerPage("Companies.list", o.per_page) })
           )
         )
       )

@@ -2,7 +2,8 @@
  * The README's first example, kept here so the typechecker sees it. Run it against real Intercom with
  * `INTERCOM_ACCESS_TOKEN=… pnpm --filter @intercom-effect/demo exec tsx examples/first-call.ts`.
  */
-import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { IntercomClient } from "@intercom-effect/http"
 import { AdminWithApp } from "@intercom-effect/schemas"
 import { Effect, Layer } from "effect"

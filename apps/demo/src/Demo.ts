@@ -8,7 +8,7 @@
 import * as os from "node:os"
 import * as path from "node:path"
 import * as fs from "node:fs"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { App, Retry } from "@intercom-effect/app-kit"
 import { Cleanup, Report } from "@intercom-effect/export"
 import { IntercomConfig, type IntercomError } from "@intercom-effect/http"

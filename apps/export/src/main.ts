@@ -8,7 +8,7 @@
  * INTERCOM_BASE_URL) and is never printed. See README.md.
  */
 import { Command, Options } from "@effect/cli"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { App, Flags, Retry } from "@intercom-effect/app-kit"
 import { Intercom } from "@intercom-effect/services"
 // The export's modules, not the package index: the command has no use for the sync's workflow engine.

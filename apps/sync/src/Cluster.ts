@@ -7,7 +7,7 @@
  * Redis URL, every runner's client for a workspace joins that workspace app's one budget (`SharedBudget`), so the
  * runners together stay inside Intercom's window however the walks are spread over them.
  */
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { type IntercomConfig, type SharedBudget } from "@intercom-effect/http"

@@ -8,7 +8,7 @@
  * The token comes from INTERCOM_ACCESS_TOKEN (with INTERCOM_REGION or INTERCOM_BASE_URL) and is never printed.
  */
 import { Command, Options } from "@effect/cli"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { SqlClient, SqlError } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { SqliteClient } from "@effect/sql-sqlite-node"

@@ -3,7 +3,7 @@
  * seen`, no overlap) loses contacts on the very mock the sync keeps exact, because Intercom's search compares dates
  * by day and `>` starts at the next midnight. Both run side by side against the same living workspace.
  */
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { IntercomConfig } from "@intercom-effect/http"
 import { SearchQuery } from "@intercom-effect/schemas"
 import { Contacts, Intercom } from "@intercom-effect/services"

@@ -5,7 +5,8 @@
  * test builds exactly this layer under its own `ConfigProvider`.
  */
 import type { HttpServer, HttpServerError } from "@effect/platform"
-import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Intercom } from "@intercom-effect/services"
 import { type ReplayGuard, Webhooks } from "@intercom-effect/webhooks"
 import { Config, type ConfigError, Effect, Layer } from "effect"

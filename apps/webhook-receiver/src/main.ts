@@ -2,7 +2,7 @@
  * Entry point of `pnpm --filter @intercom-effect/webhook-receiver start`: runs the receiver until interrupted.
  */
 import { HttpServer } from "@effect/platform"
-import { NodeRuntime } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect, Layer } from "effect"
 import * as App from "./App.js"
 

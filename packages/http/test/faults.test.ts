@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from "node:http"
 import { assert, describe, it } from "@effect/vitest"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Chunk, Config, ConfigError, ConfigProvider, Effect, Either, Fiber, Layer, Schema, TestClock } from "effect"
 import { IntercomClient, IntercomConfig } from "../src/index.js"
 import {

@@ -4,7 +4,7 @@
  * 429 beyond the limit) and a burst of concurrent calls that must all succeed without drawing a single 429.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Effect, Either, Layer, Schema } from "effect"
 import { IntercomClient, IntercomConfig } from "../src/index.js"
 import { token } from "./utils/fake.js"

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs"
 import { assert, describe, it } from "@effect/vitest"
 import { HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Cause, ConfigProvider, Effect, Fiber, Layer, Option, Schema, Stream } from "effect"
 import { freePort } from "@intercom-effect/testing/Ports"
 import { IntercomClient, IntercomConfig } from "../src/index.js"

@@ -12,13 +12,6 @@
 export * as Paginate from "./Paginate.js"
 
 /**
- * Partitioned walks merged with bounded concurrency.
- *
- * @since 0.1.0
- */
-export * as Partition from "./Partition.js"
-
-/**
  * Serializable resume positions.
  *
  * @since 0.1.0

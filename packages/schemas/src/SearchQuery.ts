@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { type Effect, type FastCheck, type ParseResult, Schema } from "effect"
+import { DateTime, type Effect, type FastCheck, Option, type ParseResult, Schema } from "effect"
 
 // ---------------------------------------------------------------------------------------------
 // Limits
@@ -549,3 +549,114 @@ export const withStartingAfter = (request: SearchRequest, startingAfter: string)
   ...request,
   pagination: { ...request.pagination, starting_after: startingAfter }
 })
+
+// ---------------------------------------------------------------------------------------------
+// Whole walks and days
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A query matching every item of the resource searched: `name > -1`, so every item whose `name` (a date,
+ * `created_at` by default) is set, the whole history of the workspace. Search takes no empty query, which is why
+ * a walk over everything needs one.
+ *
+ * @example
+ * ```ts
+ * import { SearchQuery } from "@intercom-effect/schemas"
+ *
+ * // Every contact, through POST /contacts/search.
+ * const body = { query: SearchQuery.everything(), pagination: { per_page: 150 } }
+ * ```
+ *
+ * @since 0.2.0
+ * @category whole walks
+ */
+export const everything = (name: string = "created_at"): ScalarFilter<">"> => field(name).gt(-1)
+
+const utcZone = DateTime.zoneMakeOffset(0)
+
+// Out of a JavaScript Date's range (NaN, Infinity, 1e20) there is no day to align to: the value is left as it is,
+// and the search request's schema then refuses what is not an integer, naming the filter, before anything is sent.
+const alignTo = (seconds: number, timeZone: DateTime.TimeZone, align: (day: number) => number): number =>
+  Option.match(DateTime.makeZoned(seconds * 1000, { timeZone }), {
+    onNone: () => seconds,
+    onSome: (zoned) => align(Math.floor(DateTime.toEpochMillis(DateTime.startOf(zoned, "day")) / 1000))
+  })
+
+/**
+ * The start (midnight, in unix seconds) of the calendar day of `timeZone` that holds `seconds`.
+ *
+ * @since 0.2.0
+ * @category days
+ */
+export const startOfDay = (seconds: number, timeZone: DateTime.TimeZone = utcZone): number =>
+  alignTo(seconds, timeZone, (day) => day)
+
+/**
+ * The start of the day after the day that starts at `dayStart`. Where clocks change a day lasts 23 to 25 hours,
+ * so 26 hours on always lands inside the next day.
+ *
+ * @since 0.2.0
+ * @category days
+ */
+export const nextDay = (dayStart: number, timeZone: DateTime.TimeZone = utcZone): number =>
+  startOfDay(dayStart + 26 * 3_600, timeZone)
+
+/**
+ * The first midnight at or after `seconds`: `seconds` itself when it is a midnight of `timeZone`, else the
+ * midnight that ends its day. A range ending (exclusively) here covers `seconds`' day without a day more.
+ *
+ * @since 0.2.0
+ * @category days
+ */
+export const ceilDay = (seconds: number, timeZone: DateTime.TimeZone = utcZone): number =>
+  alignTo(seconds, timeZone, (day) => (day === seconds ? day : nextDay(day, timeZone)))
+
+/**
+ * Options of {@link days}. `from` and `to` are instants in unix seconds; either may be left out for an open side.
+ *
+ * @since 0.2.0
+ * @category days
+ */
+export interface DayRange {
+  /** The range starts at the midnight that begins this instant's day. Open below when left out. */
+  readonly from?: number | undefined
+  /** The range ends (excluded) at the first midnight at or after this instant. Open above when left out. */
+  readonly to?: number | undefined
+  /** The workspace's time zone, whose calendar days search compares dates by; UTC when left out. */
+  readonly timeZone?: DateTime.TimeZone | undefined
+}
+
+/**
+ * A query for the items whose date `name` falls on the whole days from `from`'s day up to `to` (excluded), in the
+ * workspace's time zone.
+ *
+ * Intercom compares dates by calendar day of the workspace's time zone: `> t` starts at the midnight after `t`'s
+ * day, `< t` ends at the midnight that begins it, and `>=` / `<=` are refused on contact dates. So a range can only
+ * be asked for in whole days: `from` is moved back to its day's start and `to` forward to the next midnight (a
+ * midnight stays), and the bounds become `> start - 1` and `< end`. On a field compared exactly (not by day) the
+ * same bounds mean the same range. With both sides open it is {@link everything}.
+ *
+ * @example
+ * ```ts
+ * import { SearchQuery } from "@intercom-effect/schemas"
+ * import { DateTime } from "effect"
+ *
+ * // Contacts updated during March 2026 as Dublin counts days.
+ * const march = SearchQuery.days("updated_at", {
+ *   from: Date.UTC(2026, 2, 1) / 1000,
+ *   to: Date.UTC(2026, 3, 1) / 1000,
+ *   timeZone: DateTime.zoneUnsafeMakeNamed("Europe/Dublin")
+ * })
+ * ```
+ *
+ * @since 0.2.0
+ * @category days
+ */
+export const days = (name: string, range: DayRange = {}): Query => {
+  const timeZone = range.timeZone ?? utcZone
+  const on = field(name)
+  const lower = range.from === undefined ? undefined : on.gt(startOfDay(range.from, timeZone) - 1)
+  const upper = range.to === undefined ? undefined : on.lt(ceilDay(range.to, timeZone))
+  if (lower === undefined) return upper ?? everything(name)
+  return upper === undefined ? lower : and(lower, upper)
+}

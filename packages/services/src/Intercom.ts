@@ -4,7 +4,8 @@
  *
  * @example
  * ```ts
- * import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
+ * import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+ * import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
  * import { Contacts, Intercom } from "@intercom-effect/services"
  * import { Effect, Layer, Stream } from "effect"
  *

@@ -13,7 +13,7 @@
 import type { IntercomError } from "@intercom-effect/http"
 import type { Paginate, Position } from "@intercom-effect/pagination"
 import { SearchQuery } from "@intercom-effect/schemas"
-import { Companies, Contacts, Conversations } from "@intercom-effect/services"
+import { Companies, Contacts, Conversations, Paging } from "@intercom-effect/services"
 import { Clock, Context, Data, type Duration, Effect, Layer, Option, Stream } from "effect"
 import {
   type Item,
@@ -209,19 +209,19 @@ export const partitionsOf = (
   count: number,
   timeZone: string = UTC
 ): Array<SearchQuery.Query> => {
-  const first = Window.startOfDay(since, timeZone)
-  const untilDay = Window.startOfDay(until, timeZone)
-  const bounds = Window.split(first, untilDay === until ? until : Window.nextDay(untilDay, timeZone), count, timeZone)
+  const zone = Window.zone(timeZone)
+  const first = SearchQuery.startOfDay(since, zone)
+  const bounds = Window.split(first, SearchQuery.ceilDay(until, zone), count, timeZone)
   const n = bounds.length - 1
-  const created = SearchQuery.field("created_at")
-  // The middle ranges are windows of whole days (`Window.query`); the outer ones are open, so that a contact older
-  // than `since` or newer than `until` still falls in one.
-  return bounds.slice(0, -1).map((start, i) => {
-    const end = bounds[i + 1]!
-    if (n === 1) return created.gt(-1)
-    if (i === 0) return created.lt(end)
-    return Window.query("created_at", start, i === n - 1 ? null : end)
-  })
+  // Whole days of the workspace (`SearchQuery.days`); the outer ranges are open, so that a contact older than `since`
+  // or newer than `until` still falls in one (a single range is everything).
+  return bounds.slice(0, -1).map((start, i) =>
+    SearchQuery.days("created_at", {
+      from: i === 0 ? undefined : start,
+      to: i === n - 1 ? undefined : bounds[i + 1]!,
+      timeZone: zone
+    })
+  )
 }
 
 const DAY = 86_400
@@ -242,11 +242,10 @@ export const oldestCreatedAt = (
   until: number
 ): Effect.Effect<Option.Option<number>, IntercomError.IntercomError> =>
   Effect.gen(function* () {
-    const created = SearchQuery.field("created_at")
     // The day of some contact created before day `d` (days since the epoch), if there is one.
     const before = (d: number) =>
       Effect.map(
-        contacts.searchPage({ query: created.lt(d * DAY), pagination: { per_page: 1 } }),
+        contacts.searchPage({ query: SearchQuery.days("created_at", { to: d * DAY }), pagination: { per_page: 1 } }),
         (page): Option.Option<number> =>
           page.data.length === 0
             ? Option.none()
@@ -371,13 +370,13 @@ export const run = (
           break
         }
         case "companies":
-          // GET /companies takes at most 60 a page.
           walks.push(
             walkOf(
               "companies",
               resource,
               "PageNumber",
-              (start) => companies.list(undefined, { per_page: Math.min(per_page, 60), start }).pages
+              (start) =>
+                companies.list(undefined, { per_page: Paging.clampPerPage("Companies.list", per_page), start }).pages
             )
           )
           break

@@ -10,8 +10,8 @@
  */
 import { IntercomError } from "@intercom-effect/http"
 import { Paginate, Position } from "@intercom-effect/pagination"
-import type { Conversation } from "@intercom-effect/schemas"
-import { Companies, Contacts, Conversations, Tickets } from "@intercom-effect/services"
+import { type Conversation, SearchQuery } from "@intercom-effect/schemas"
+import { Companies, Contacts, Conversations, Paging, Tickets } from "@intercom-effect/services"
 import { Duration, Effect, Either, Option, Schema } from "effect"
 import { Copy, CopyError, type PartRow, type Row } from "./Copy.js"
 import * as Patience from "./Patience.js"
@@ -97,6 +97,8 @@ export interface RunInfo {
   readonly runId: string
   readonly until: number
   readonly perPage: number
+  /** The plan's time zone, whose days the window searches are whole days of. */
+  readonly timeZone: string
   /** Conversations fetched at once on a page of changed conversations. */
   readonly fetchConcurrency: number
 }
@@ -118,7 +120,11 @@ const result = (next: Option.Option<Next>, items: number, requests: number, remo
 const searchBody = (partition: Plan.Partition, run: RunInfo, position: Next | null) => {
   const startingAfter = cursorOf(position)
   return {
-    query: Window.query("updated_at", partition.from, partition.to),
+    query: SearchQuery.days("updated_at", {
+      from: partition.from ?? undefined,
+      to: partition.to ?? undefined,
+      timeZone: Window.zone(run.timeZone)
+    }),
     pagination:
       startingAfter === undefined ? { per_page: run.perPage } : { per_page: run.perPage, starting_after: startingAfter }
   }
@@ -225,9 +231,6 @@ export const searchPage = (
 /** The most companies `GET /companies` pages through; past them only the scroll reaches the rest. */
 const listableCompanies = 10_000
 
-/** `GET /companies` takes at most 60 a page. */
-const companiesPerPage = 60
-
 /**
  * One page of the walk over every company. Up to 10,000 companies it is the page-numbered list: a page asked twice
  * (after a crash, or a lost answer) is simply asked again, where a scroll allows one open scroll per app and a lost
@@ -249,7 +252,7 @@ export const companiesPage = (
         const at = position !== null && position._tag === "PageNumber" ? Option.some(position) : Option.none()
         const page = yield* companies.listPage({
           page: Option.match(at, { onNone: () => 1, onSome: (p) => p.page }),
-          per_page: Math.min(run.perPage, companiesPerPage)
+          per_page: Paging.clampPerPage("Companies.list", run.perPage)
         })
         if (Option.isNone(at) && (page.total_count ?? 0) > listableCompanies) {
           return result(Option.some(ScrollFromStart.make({})), 0, 1)

@@ -304,6 +304,7 @@ export const walkOne = <X>(plan: Plan.Plan, w: Walk, step: Step<X>) =>
       runId: plan.runId,
       until: plan.until,
       perPage: plan.perPage,
+      timeZone: plan.timeZone,
       fetchConcurrency: config.fetchConcurrency
     }
     const partition = plan.partitions.find((p) => p.key === w.key)

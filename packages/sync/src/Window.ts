@@ -1,5 +1,6 @@
 /**
- * Day arithmetic in the workspace's timezone, and the `updated_at` searches of a window.
+ * Day arithmetic in the workspace's timezone for planning windows; the searches of a window are
+ * `SearchQuery.days` of @intercom-effect/schemas, which holds the day math itself.
  *
  * Intercom's search compares dates by calendar day in the workspace's timezone: `> t` starts at the midnight after
  * `t`'s day, `< t` ends at the midnight that starts `t`'s day. So a window can only be asked for in whole days, and a
@@ -11,7 +12,6 @@
 import { SearchQuery } from "@intercom-effect/schemas"
 import { DateTime, Option } from "effect"
 
-const HOUR = 3_600
 const DAY = 86_400
 
 /**
@@ -23,25 +23,30 @@ const DAY = 86_400
 export const isTimeZone = (timeZone: string): boolean => Option.isSome(DateTime.zoneMakeNamed(timeZone))
 
 /**
- * The start of the calendar day holding `seconds` (unix seconds), in `timeZone`.
+ * The time zone named `timeZone`, or UTC when this runtime does not know the name (a plan's zone was checked with
+ * {@link isTimeZone} when the plan was made).
  *
- * @since 0.1.0
- * @category days
+ * @since 0.2.0
+ * @category timezones
  */
-export const startOfDay = (seconds: number, timeZone: string): number => {
-  const zone = Option.getOrElse(DateTime.zoneMakeNamed(timeZone), () => DateTime.zoneMakeOffset(0))
-  const zoned = DateTime.unsafeMakeZoned(seconds * 1000, { timeZone: zone })
-  return Math.floor(DateTime.toEpochMillis(DateTime.startOf(zoned, "day")) / 1000)
-}
+export const zone = (timeZone: string): DateTime.TimeZone =>
+  Option.getOrElse(DateTime.zoneMakeNamed(timeZone), () => DateTime.zoneMakeOffset(0))
 
 /**
- * The start of the day after the day that starts at `dayStart`. A day lasts 23 to 25 hours where clocks change, so
- * 26 hours on always lands inside the next day.
+ * The start of the calendar day holding `seconds` (unix seconds), in `timeZone` (`SearchQuery.startOfDay` by name).
  *
  * @since 0.1.0
  * @category days
  */
-export const nextDay = (dayStart: number, timeZone: string): number => startOfDay(dayStart + 26 * HOUR, timeZone)
+export const startOfDay = (seconds: number, timeZone: string): number => SearchQuery.startOfDay(seconds, zone(timeZone))
+
+/**
+ * The start of the day after the day that starts at `dayStart` (`SearchQuery.nextDay` by name).
+ *
+ * @since 0.1.0
+ * @category days
+ */
+export const nextDay = (dayStart: number, timeZone: string): number => SearchQuery.nextDay(dayStart, zone(timeZone))
 
 /**
  * The day starts from `from` up to (not including) `to`, both day starts.
@@ -85,19 +90,3 @@ export const split = (first: number, end: number, count: number, timeZone: strin
  */
 export const nextSince = (previousUntil: number, searchLagSeconds: number, timeZone: string): number =>
   startOfDay(previousUntil - Math.max(0, searchLagSeconds), timeZone)
-
-/**
- * The search for items whose `field` falls on the days from `from` (a day start, inclusive) to `to` (a day start,
- * exclusive); `null` leaves that side open, both `null` is everything.
- *
- * `> from - 1` is the day before `from`, so it matches from `from`'s midnight on; `< to` ends before `to`'s day.
- * On plain timestamps (where an endpoint compares exactly) the same bounds mean the same thing.
- *
- * @since 0.1.0
- * @category windows
- */
-export const query = (field: string, from: number | null, to: number | null): SearchQuery.Query => {
-  const f = SearchQuery.field(field)
-  const lower = f.gt(from === null ? 0 : from - 1)
-  return to === null ? lower : SearchQuery.and(lower, f.lt(to))
-}

@@ -42,18 +42,9 @@ describe("Window", () => {
     expect(Window.nextSince(at("2026-05-05T00:10:00Z"), 1800, "UTC")).toBe(at("2026-05-04T00:00:00Z"))
   })
 
-  it("asks for whole days with > and < only", () => {
-    const from = at("2026-05-04T00:00:00Z")
-    const to = at("2026-05-06T00:00:00Z")
-    expect(Window.query("updated_at", from, null)).toEqual({ field: "updated_at", operator: ">", value: from - 1 })
-    expect(Window.query("updated_at", from, to)).toEqual({
-      operator: "AND",
-      value: [
-        { field: "updated_at", operator: ">", value: from - 1 },
-        { field: "updated_at", operator: "<", value: to }
-      ]
-    })
+  it("knows the runtime's time zones, and reads an unknown name as UTC", () => {
     expect(Window.isTimeZone("Europe/Dublin")).toBe(true)
     expect(Window.isTimeZone("Mars/Olympus")).toBe(false)
+    expect(Window.startOfDay(at("2026-05-05T13:00:00Z"), "Mars/Olympus")).toBe(at("2026-05-05T00:00:00Z"))
   })
 })

@@ -11,7 +11,8 @@
  * @example
  * ```ts
  * import { HttpRouter, HttpServer } from "@effect/platform"
- * import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
+ * import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+ * import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
  * import { Webhooks } from "@intercom-effect/webhooks"
  * import { Effect, Layer } from "effect"
  * import { createServer } from "node:http"

@@ -20,7 +20,8 @@
  */
 import { Command } from "@effect/cli"
 import type { Teardown } from "@effect/platform/Runtime"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Context, Effect, Exit, Option } from "effect"
 import * as Failure from "./Failure.js"
 import * as Help from "./Help.js"

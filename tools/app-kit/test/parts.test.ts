@@ -4,7 +4,7 @@
 import { Command, Options } from "@effect/cli"
 import { assert, describe, it } from "@effect/vitest"
 import { IntercomError } from "@intercom-effect/http"
-import { NodeContext } from "@effect/platform-node"
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Cause, ConfigError, Duration, Effect, Option } from "effect"
 import { Failure, Flags, Help, PlainConsole } from "../src/index.js"
 

@@ -2,7 +2,7 @@
  * A sync run inside the test's process, against a mock in its own: the library as an application would use it, with a
  * fresh engine (runner, message storage, client) per run, as separate invocations of the command would have.
  */
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { IntercomConfig } from "@intercom-effect/http"

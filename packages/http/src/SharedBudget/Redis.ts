@@ -83,7 +83,7 @@ export const layer = (options: Options): Layer.Layer<SharedBudget.SharedBudget, 
  *
  * @example
  * ```ts
- * import { NodeHttpClient } from "@effect/platform-node"
+ * import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
  * import { IntercomClient } from "@intercom-effect/http"
  * import * as RedisBudget from "@intercom-effect/http/SharedBudget/Redis"
  * import { Layer } from "effect"

@@ -2,7 +2,7 @@
  * Helpers shared by the tests that run the client over real sockets (undici against a 127.0.0.1 TestServer).
  */
 import { assert } from "@effect/vitest"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Cause, Effect, Layer, Schema } from "effect"
 import { IntercomClient, IntercomConfig, type IntercomError } from "../../src/index.js"
 import { token } from "./fake.js"

@@ -7,7 +7,7 @@
  * dependency each way would be a cycle for the workspace's task graph.
  */
 import { HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import { MockIntercom } from "../../../mock-server/src/index.js"

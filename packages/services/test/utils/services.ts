@@ -1,7 +1,7 @@
 /**
  * Test helpers: the services over a real client (undici) against a base URL, and every service object at once.
  */
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { IntercomClient, IntercomConfig } from "@intercom-effect/http"
 import { Effect, Layer } from "effect"
 import * as Services from "../../src/index.js"

@@ -6,7 +6,7 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { IntercomConfig } from "@intercom-effect/http"
 import { MockIntercom } from "@intercom-effect/mock-server"
 import { Intercom } from "@intercom-effect/services"

@@ -3,7 +3,7 @@
  * so the tests go through real sockets: headers as the server parses them, bodies as they arrive in chunks.
  */
 import { HttpRouter, HttpServer, HttpServerResponse } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Effect, Either, Layer, Logger, type Tracer } from "effect"
 import * as Http from "node:http"
 import type { Notification, WebhookError } from "../../src/index.js"
