@@ -80,6 +80,36 @@ export type Services =
   | Visitors.Visitors
 
 /**
+ * Every service tag by name: `Effect.all(Intercom.tags)` is every service at once.
+ *
+ * @since 0.3.0
+ * @category tags
+ */
+export const tags = {
+  Admins: Admins.Admins,
+  Articles: Articles.Articles,
+  HelpCenter: HelpCenter.HelpCenter,
+  Companies: Companies.Companies,
+  Contacts: Contacts.Contacts,
+  Conversations: Conversations.Conversations,
+  DataAttributes: DataAttributes.DataAttributes,
+  DataEvents: DataEvents.DataEvents,
+  DataExport: DataExport.DataExport,
+  Messages: Messages.Messages,
+  News: News.News,
+  Notes: Notes.Notes,
+  Segments: Segments.Segments,
+  SubscriptionTypes: SubscriptionTypes.SubscriptionTypes,
+  PhoneCallRedirects: PhoneCallRedirects.PhoneCallRedirects,
+  Tags: Tags.Tags,
+  Teams: Teams.Teams,
+  TicketTypeAttributes: TicketTypeAttributes.TicketTypeAttributes,
+  TicketTypes: TicketTypes.TicketTypes,
+  Tickets: Tickets.Tickets,
+  Visitors: Visitors.Visitors
+} as const
+
+/**
  * The 21 services over the `IntercomClient` in context.
  *
  * @since 0.1.0

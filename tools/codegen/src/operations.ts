@@ -196,10 +196,13 @@ export const emitOperations = (model: Model): string => {
     ].join("\n")
   })
   return [
-    HEADER.replace(
-      "tools/codegen/src/overrides.ts. Do not edit: change the generator or the overrides",
-      "tools/codegen/src/overrides.ts and services/table.ts. Do not edit: change the generator, the\n * overrides or the table"
-    ),
+    HEADER,
+    [
+      "/**",
+      " * The one operation table: the spec's facts joined with the hand-kept ones of tools/codegen/src/services/table.ts",
+      " * (service and method, read-only POSTs, paging, error rules). Change them there and run `pnpm codegen`.",
+      " */"
+    ].join("\n"),
     'import { Schema } from "effect"\nimport type { SchemaName } from "./registry.js"',
     ...interfaces,
     ...declarations,

@@ -9,7 +9,13 @@
  */
 import type { IntercomError } from "@intercom-effect/http"
 import type { Position } from "@intercom-effect/pagination"
-import { Company, CompanyList, type CompanyScroll, type CreateOrUpdateCompanyRequest, operations as ops } from "@intercom-effect/schemas"
+import {
+  Company,
+  CompanyList,
+  type CompanyScroll,
+  type CreateOrUpdateCompanyRequest,
+  operations as ops
+} from "@intercom-effect/schemas"
 import { Effect, Option, Schema } from "effect"
 import type { ListQuery, Service } from "../Companies.js"
 import * as CustomAttributes from "../CustomAttributes.js"

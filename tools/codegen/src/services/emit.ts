@@ -487,6 +487,15 @@ const intercomModule =
     ].join("\n"),
     [
       "/**",
+      " * Every service tag by name: `Effect.all(Intercom.tags)` is every service at once.",
+      " *",
+      " * @since 0.3.0",
+      " * @category tags",
+      " */",
+      `export const tags = { ${serviceNames.map((s) => `${s}: ${s}.${s}`).join(", ")} } as const`
+    ].join("\n"),
+    [
+      "/**",
       ` * The ${serviceNames.length} services over the \`IntercomClient\` in context.`,
       " *",
       " * @since 0.1.0",
