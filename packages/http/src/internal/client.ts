@@ -378,8 +378,9 @@ export const make = Effect.gen(function* () {
     )
 
   /**
-   * Runs `body` in the call's span, named after its operation (`Admins.me`), else after the client's method. `Effect.fn` would also capture a stack trace per call
-   * and need a separate step for the attributes; this span gets them when it starts, as the transport's does.
+   * Runs `body` in the call's span, named after the method. `Effect.fn` would also capture a stack trace per call
+   * and need a separate step for the attributes; this span gets them when it starts, as the transport's does. A
+   * call that carries its operation names the span after it instead (`Admins.me`): the services' one span.
    *
    * The span ends with the call's exit made void (`Effect.useSpan` would end it with the value): a span keeps its
    * exit, and one holding a decoded page (~2 MB of objects for 150 contacts) kept every page alive through
