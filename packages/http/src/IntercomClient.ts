@@ -2,10 +2,11 @@
  * The HTTP service every Intercom call goes through. It knows no endpoint: callers (the domain services, or users
  * reaching an endpoint directly) describe a request with its path, its body schema and its response schema.
  *
- * Per call, in one span named after the method: encode the input with its schema (bad input fails before anything
- * is sent) → retry policy, outermost → optional client-side budget → the gate (concurrency cap and rate limit) →
- * the app's turn in a `SharedBudget`, when one is provided → one attempt with its own timeout (send, status
- * mapping, body read) → parse the JSON → decode it with the response schema.
+ * Per call, in one span named after its operation (`Admins.me`), or after the client's method for a call without
+ * one: encode the input with its schema (bad input fails before anything is sent) → retry policy, outermost →
+ * optional client-side budget → the gate (concurrency cap and rate limit) → the app's turn in a `SharedBudget`, when
+ * one is provided → one attempt with its own timeout (send, status mapping, body read) → parse the JSON → decode it
+ * with the response schema.
  *
  * @since 0.1.0
  */
@@ -89,12 +90,34 @@ export interface Path {
 }
 
 /**
+ * What the client reads about the operation a call belongs to. The services pass the entry of the operation table
+ * (`operations` of @intercom-effect/schemas), which has these fields and more; a direct call may pass its own.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Operation {
+  /** The call's span name, the service method a user called (`Admins.me`); never a value of the call. */
+  readonly name: string
+  /**
+   * True when a 429 from this operation is a rule of the resource that waiting does not lift (one pending data
+   * export job per workspace) rather than a spent window: the `RateLimited` is not transient, and not retried.
+   */
+  readonly finalRateLimit?: boolean | undefined
+}
+
+/**
  * Describes one call.
  *
  * @since 0.1.0
  * @category models
  */
 export interface RequestOptions {
+  /**
+   * The operation the call belongs to, when known: it names the call's span (else `IntercomClient.request`, ...)
+   * and carries the operation's own error rules.
+   */
+  readonly operation?: Operation | undefined
   readonly method: Method
   /**
    * Path below the base URL: a {@link Path} from {@link path} or {@link fillPath}, or a string starting with "/"
@@ -143,7 +166,8 @@ export interface ResponseMeta {
 }
 
 /**
- * The service interface. Each method runs in its own span, named after it (`IntercomClient.request`, ...).
+ * The service interface. Each call runs in one span, named after its operation (`Contacts.list`) or, without one,
+ * after the method (`IntercomClient.request`, ...).
  *
  * @since 0.1.0
  * @category models

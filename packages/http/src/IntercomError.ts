@@ -530,6 +530,11 @@ export interface ResponseDetails {
   readonly body: string
   /** The wait the server asked for, in milliseconds (see `RateLimit.serverDelayMillis`). */
   readonly retryAfterMillis: number | null
+  /**
+   * The operation says a 429 of its own is final: a rule that waiting does not lift (see
+   * `IntercomClient.Operation`). @since 0.3.0
+   */
+  readonly finalRateLimit?: boolean | undefined
 }
 
 const parseErrorBody = (text: string): ErrorBody | undefined => {
@@ -562,10 +567,10 @@ const errorByStatus: Readonly<
   422: UnprocessableEntity
 }
 
-// Intercom allows one pending data export job per workspace and answers a second with 429; waiting a few seconds
-// does not help, so that 429 must not be retried like a window limit.
-const isPendingExportLimit = (details: ResponseDetails): boolean =>
-  (details.method === "POST" && details.path === "/export/content/data") || /pending .*export job/i.test(details.body)
+// Which operation's 429 is final is a fact of the operation table, handed over with the call. Intercom's message for
+// its one-pending-export-job rule is recognised as well, for a call sent without its operation.
+const isFinalLimit = (details: ResponseDetails): boolean =>
+  details.finalRateLimit === true || /pending .*export job/i.test(details.body)
 
 /**
  * The error for a non-2xx response: one class per status Intercom documents (and 429), `ServerError` for 5xx and
@@ -605,7 +610,7 @@ export const fromResponse = (details: ResponseDetails): StatusError => {
     return new RateLimited({
       ...fields,
       retryAfterMillis: details.retryAfterMillis,
-      transient: !isPendingExportLimit(details)
+      transient: !isFinalLimit(details)
     })
   }
   if (details.status === 408 || details.status >= 500) {

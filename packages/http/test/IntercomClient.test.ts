@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Either, Exit, Fiber, Option, Schedule, Schema, Stream, TestClock } from "effect"
+import { Cause, Duration, Effect, Either, Exit, Fiber, Option, Schedule, Schema, Stream, TestClock } from "effect"
 import { IntercomClient, type IntercomError } from "../src/index.js"
 import { clientLayer, errorList, jsonResponse, token } from "./utils/fake.js"
 
@@ -216,6 +216,37 @@ describe("retries (TestClock, in-memory transport)", () => {
       const { counts, exit } = yield* runTimeline(exportJob, setup, ["0 millis", "1 minute"])
       assert.deepStrictEqual(counts, [1, 1])
       assert.isTrue(Exit.isSuccess(exit) && exit.value._tag === "RateLimited" && !exit.value.transient)
+    })
+  )
+
+  it.effect("reads the final-429 rule from the operation the call carries, whatever the path or the message", () =>
+    Effect.gen(function* () {
+      // A 429 with a message that names no rule, then a success.
+      const setup = () =>
+        clientLayer((_, i) =>
+          Effect.succeed(
+            i === 0
+              ? jsonResponse(429, errorList("rate_limit_exceeded", "Slow down"), { "retry-after": "1" })
+              : jsonResponse(200, {})
+          )
+        )
+      const send = (operation: IntercomClient.Operation) =>
+        Effect.flatMap(IntercomClient.IntercomClient, (client) =>
+          client.requestVoid({ method: "POST", path: "/anything", operation })
+        )
+      const final = yield* runTimeline(send({ name: "Things.start", finalRateLimit: true }), setup(), [
+        "0 millis",
+        "1 minute"
+      ])
+      assert.deepStrictEqual(final.counts, [1, 1])
+      assert.isTrue(
+        Exit.isFailure(final.exit) &&
+          Option.exists(Cause.failureOption(final.exit.cause), (e) => e._tag === "RateLimited" && !e.transient)
+      )
+      // The same answer without the rule is a spent window: retried after the wait.
+      const again = yield* runTimeline(send({ name: "Things.start" }), setup(), ["0 millis", "1 minute"])
+      assert.deepStrictEqual(again.counts, [1, 2])
+      assert.isTrue(Exit.isSuccess(again.exit))
     })
   )
 

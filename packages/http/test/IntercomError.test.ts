@@ -128,15 +128,19 @@ describe("fromResponse", () => {
     assert.isTrue(limited._tag === "RateLimited" && limited.transient && limited.retryAfterMillis === 2000)
     const server = answer(503, "", { retryAfterMillis: 3000 })
     assert.isTrue(server._tag === "ServerError" && server.retryAfterMillis === 3000)
-    const exportJob = IntercomError.fromResponse({
+    const exportJob = {
       method: "POST",
       path: "/export/content/data",
       status: 429,
       requestId: null,
       body: "",
       retryAfterMillis: 1000
-    })
-    assert.isTrue(exportJob._tag === "RateLimited" && !exportJob.transient)
+    }
+    // The operation's entry decides, not the path: the same path without the rule is an ordinary window.
+    const final = IntercomError.fromResponse({ ...exportJob, finalRateLimit: true })
+    assert.isTrue(final._tag === "RateLimited" && !final.transient)
+    const unflagged = IntercomError.fromResponse(exportJob)
+    assert.isTrue(unflagged._tag === "RateLimited" && unflagged.transient)
     const pending = answer(429, JSON.stringify({ errors: [{ code: "x", message: "1 pending message export job" }] }))
     assert.isTrue(pending._tag === "RateLimited" && !pending.transient)
   })

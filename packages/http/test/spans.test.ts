@@ -101,3 +101,23 @@ it.effect("each method runs in a span of its own name, with the method and path"
     for (const path of ["/a", "/b", "/c", "/d"]) assert.include(recorded.join("\n"), `intercom.path=${path}`)
   })
 )
+
+it.effect("a call that carries its operation opens one span named for it", () =>
+  Effect.gen(function* () {
+    const recorded: Array<string> = []
+    const setup = clientLayer(() => Effect.succeed(jsonResponse(200, { id: "1" })))
+    const inner = yield* Effect.tracer
+    yield* Effect.flatMap(IntercomClient.IntercomClient, (client) =>
+      client.request({
+        method: "GET",
+        path: "/me",
+        operation: { name: "Admins.me" },
+        response: Schema.Struct({ id: Schema.String })
+      })
+    ).pipe(Effect.provide(setup.layer), Effect.withTracer(recording(inner, recorded)))
+    assert.deepStrictEqual(
+      recorded.filter((line) => line.startsWith("span ")).map((line) => line.split(" ")[1]),
+      ["Admins.me"]
+    )
+  })
+)

@@ -13,10 +13,16 @@
  */
 
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
-import { ActivityLogList, Admin, AdminList, AdminWithApp, SetAwayAdminRequest } from "@intercom-effect/schemas"
+import {
+  ActivityLogList,
+  Admin,
+  AdminList,
+  AdminWithApp,
+  SetAwayAdminRequest,
+  operations as ops
+} from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The query of {@link Service.list}.
@@ -92,15 +98,12 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return Admins.of({
-      me: Effect.fn("Admins.me")(() => call.json(ops.identifyAdmin, AdminWithApp)),
-      list: Effect.fn("Admins.list")((query?: ListQuery) => call.json(ops.listAdmins, AdminList, { query })),
-      get: Effect.fn("Admins.get")((id: string) => call.json(ops.retrieveAdmin, Admin, { path: { id } })),
-      setAway: Effect.fn("Admins.setAway")((id: string, body: SetAwayAdminRequest) =>
-        call.json(ops.setAwayAdmin, Admin, { path: { id }, body: IntercomClient.jsonBody(SetAwayAdminRequest, body) })
-      ),
-      listActivityLogs: Effect.fn("Admins.listActivityLogs")((query: ListActivityLogsQuery) =>
-        call.json(ops.listActivityLogs, ActivityLogList, { query })
-      )
+      me: () => call.json(ops.identifyAdmin, AdminWithApp),
+      list: (query?: ListQuery) => call.json(ops.listAdmins, AdminList, { query }),
+      get: (id: string) => call.json(ops.retrieveAdmin, Admin, { path: { id } }),
+      setAway: (id: string, body: SetAwayAdminRequest) =>
+        call.json(ops.setAwayAdmin, Admin, { path: { id }, body: IntercomClient.jsonBody(SetAwayAdminRequest, body) }),
+      listActivityLogs: (query: ListActivityLogsQuery) => call.json(ops.listActivityLogs, ActivityLogList, { query })
     })
   }
 )

@@ -21,11 +21,11 @@ import {
   ArticleSearchResponse,
   CreateArticleRequest,
   DeletedArticleObject,
-  UpdateArticleRequest
+  UpdateArticleRequest,
+  operations as ops
 } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 import * as Pages from "./internal/paging.js"
 import type * as Paging from "./Paging.js"
 
@@ -112,28 +112,20 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   IntercomClient.IntercomClient,
   (client) => {
     const call = Operation.make(client)
-    const listPage = Effect.fn("Articles.listPage")((query?: ListPageQuery) =>
-      call.json(ops.listArticles, ArticleList, { query })
-    )
+    const listPage = (query?: ListPageQuery) => call.json(ops.listArticles, ArticleList, { query })
     return Articles.of({
       list: (options) => Pages.pageNumber(ops.listArticles, undefined, listPage, (page) => page.data, options),
       listPage,
-      search: Effect.fn("Articles.search")((query?: SearchQuery) =>
-        call.json(ops.searchArticles, ArticleSearchResponse, { query })
-      ),
-      get: Effect.fn("Articles.get")((id: string) => call.json(ops.retrieveArticle, Article, { path: { id } })),
-      create: Effect.fn("Articles.create")((body: CreateArticleRequest) =>
-        call.json(ops.createArticle, Article, { body: IntercomClient.jsonBody(CreateArticleRequest, body) })
-      ),
-      update: Effect.fn("Articles.update")((id: string, body: UpdateArticleRequest) =>
+      search: (query?: SearchQuery) => call.json(ops.searchArticles, ArticleSearchResponse, { query }),
+      get: (id: string) => call.json(ops.retrieveArticle, Article, { path: { id } }),
+      create: (body: CreateArticleRequest) =>
+        call.json(ops.createArticle, Article, { body: IntercomClient.jsonBody(CreateArticleRequest, body) }),
+      update: (id: string, body: UpdateArticleRequest) =>
         call.json(ops.updateArticle, Article, {
           path: { id },
           body: IntercomClient.jsonBody(UpdateArticleRequest, body)
-        })
-      ),
-      delete: Effect.fn("Articles.delete")((id: string) =>
-        call.json(ops.deleteArticle, DeletedArticleObject, { path: { id } })
-      )
+        }),
+      delete: (id: string) => call.json(ops.deleteArticle, DeletedArticleObject, { path: { id } })
     })
   }
 )

@@ -21,11 +21,11 @@ import {
   CompanyList,
   CompanyScroll,
   CreateOrUpdateCompanyRequest,
-  DeletedCompanyObject
+  DeletedCompanyObject,
+  operations as ops
 } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 import * as Pages from "./internal/paging.js"
 import type * as Paging from "./Paging.js"
 import * as Helpers from "./helpers/Companies.js"
@@ -179,15 +179,9 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   IntercomClient.IntercomClient,
   (client) => {
     const call = Operation.make(client)
-    const listPage = Effect.fn("Companies.listPage")((query?: ListPageQuery) =>
-      call.json(ops.retrieveCompany, CompanyList, { query })
-    )
-    const listAllPage = Effect.fn("Companies.listAllPage")((query?: ListAllPageQuery) =>
-      call.json(ops.listAllCompanies, CompanyList, { query })
-    )
-    const scrollPage = Effect.fn("Companies.scrollPage")((query?: ScrollPageQuery) =>
-      call.json(ops.scrollOverAllCompanies, CompanyScroll, { query })
-    )
+    const listPage = (query?: ListPageQuery) => call.json(ops.retrieveCompany, CompanyList, { query })
+    const listAllPage = (query?: ListAllPageQuery) => call.json(ops.listAllCompanies, CompanyList, { query })
+    const scrollPage = (query?: ScrollPageQuery) => call.json(ops.scrollOverAllCompanies, CompanyScroll, { query })
     const operations: Omit<Service, keyof Helpers.Helpers> = {
       list: (query, options) =>
         Pages.pageNumber(
@@ -209,22 +203,16 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
       listAllPage,
       scroll: (options) => Pages.scroll(ops.scrollOverAllCompanies, scrollPage, (page) => page.data, options),
       scrollPage,
-      get: Effect.fn("Companies.get")((id: string) => call.json(ops.RetrieveACompanyById, Company, { path: { id } })),
-      createOrUpdate: Effect.fn("Companies.createOrUpdate")((body: CreateOrUpdateCompanyRequest) =>
+      get: (id: string) => call.json(ops.RetrieveACompanyById, Company, { path: { id } }),
+      createOrUpdate: (body: CreateOrUpdateCompanyRequest) =>
         call.json(ops.createOrUpdateCompany, Company, {
           body: IntercomClient.jsonBody(CreateOrUpdateCompanyRequest, body)
-        })
-      ),
-      update: Effect.fn("Companies.update")((id: string) => call.json(ops.UpdateCompany, Company, { path: { id } })),
-      delete: Effect.fn("Companies.delete")((id: string) =>
-        call.json(ops.deleteCompany, DeletedCompanyObject, { path: { id } })
-      ),
-      listContacts: Effect.fn("Companies.listContacts")((id: string) =>
-        call.json(ops.ListAttachedContacts, CompanyAttachedContacts, { path: { id } })
-      ),
-      listSegments: Effect.fn("Companies.listSegments")((id: string) =>
+        }),
+      update: (id: string) => call.json(ops.UpdateCompany, Company, { path: { id } }),
+      delete: (id: string) => call.json(ops.deleteCompany, DeletedCompanyObject, { path: { id } }),
+      listContacts: (id: string) => call.json(ops.ListAttachedContacts, CompanyAttachedContacts, { path: { id } }),
+      listSegments: (id: string) =>
         call.json(ops.ListAttachedSegmentsForCompanies, CompanyAttachedSegments, { path: { id } })
-      )
     }
     return Companies.of({ ...operations, ...Helpers.makeHelpers({ operations, call }) })
   }

@@ -36,11 +36,11 @@ import {
   SubscriptionTypeList,
   Tag,
   TagList,
-  UpdateContactRequest
+  UpdateContactRequest,
+  operations as ops
 } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 import * as Pages from "./internal/paging.js"
 import type * as Paging from "./Paging.js"
 import * as Helpers from "./helpers/Contacts.js"
@@ -250,75 +250,52 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   IntercomClient.IntercomClient,
   (client) => {
     const call = Operation.make(client)
-    const listPage = Effect.fn("Contacts.listPage")((query?: ListPageQuery) =>
-      call.json(ops.ListContacts, ContactList, { query })
-    )
-    const searchPage = Effect.fn("Contacts.searchPage")((body: SearchQuery.SearchRequest) =>
+    const listPage = (query?: ListPageQuery) => call.json(ops.ListContacts, ContactList, { query })
+    const searchPage = (body: SearchQuery.SearchRequest) =>
       call.json(ops.SearchContacts, ContactList, {
         body: IntercomClient.jsonBody(SearchQuery.ContactsSearchRequest, body)
       })
-    )
-    const listCompaniesPage = Effect.fn("Contacts.listCompaniesPage")((id: string, query?: ListCompaniesPageQuery) =>
+    const listCompaniesPage = (id: string, query?: ListCompaniesPageQuery) =>
       call.json(ops.listCompaniesForAContact, ContactAttachedCompanies, { path: { id }, query })
-    )
-    const listNotesPage = Effect.fn("Contacts.listNotesPage")((id: string, query?: ListNotesPageQuery) =>
+    const listNotesPage = (id: string, query?: ListNotesPageQuery) =>
       call.json(ops.listNotes, NoteList, { path: { id }, query })
-    )
     const operations: Omit<Service, keyof Helpers.Helpers> = {
       list: (options) => Pages.cursor(ops.ListContacts, listPage, (page) => page.data, options),
       listPage,
       search: (query, options) => Pages.search(ops.SearchContacts, searchPage, (page) => page.data, query, options),
       searchPage,
-      get: Effect.fn("Contacts.get")((id: string) => call.json(ops.ShowContact, Contact, { path: { id } })),
-      create: Effect.fn("Contacts.create")((body: CreateContactRequest) =>
-        call.json(ops.CreateContact, Contact, { body: IntercomClient.jsonBody(CreateContactRequest, body) })
-      ),
-      update: Effect.fn("Contacts.update")((id: string, body: UpdateContactRequest) =>
+      get: (id: string) => call.json(ops.ShowContact, Contact, { path: { id } }),
+      create: (body: CreateContactRequest) =>
+        call.json(ops.CreateContact, Contact, { body: IntercomClient.jsonBody(CreateContactRequest, body) }),
+      update: (id: string, body: UpdateContactRequest) =>
         call.json(ops.UpdateContact, Contact, {
           path: { id },
           body: IntercomClient.jsonBody(UpdateContactRequest, body)
-        })
-      ),
-      delete: Effect.fn("Contacts.delete")((id: string) =>
-        call.json(ops.DeleteContact, ContactDeleted, { path: { id } })
-      ),
-      merge: Effect.fn("Contacts.merge")((body: MergeContactsRequest) =>
-        call.json(ops.MergeContact, Contact, { body: IntercomClient.jsonBody(MergeContactsRequest, body) })
-      ),
-      archive: Effect.fn("Contacts.archive")((id: string) =>
-        call.json(ops.ArchiveContact, ContactArchived, { path: { id } })
-      ),
-      unarchive: Effect.fn("Contacts.unarchive")((id: string) =>
-        call.json(ops.UnarchiveContact, ContactUnarchived, { path: { id } })
-      ),
-      listSegments: Effect.fn("Contacts.listSegments")((contactId: string) =>
-        call.json(ops.listSegmentsForAContact, ContactSegments, { path: { contact_id: contactId } })
-      ),
-      listSubscriptions: Effect.fn("Contacts.listSubscriptions")((contactId: string) =>
-        call.json(ops.listSubscriptionsForAContact, SubscriptionTypeList, { path: { contact_id: contactId } })
-      ),
-      attachSubscription: Effect.fn("Contacts.attachSubscription")(
-        (contactId: string, body: AttachSubscriptionTypeToContactRequest) =>
-          call.json(ops.attachSubscriptionTypeToContact, SubscriptionType, {
-            path: { contact_id: contactId },
-            body: IntercomClient.jsonBody(AttachSubscriptionTypeToContactRequest, body)
-          })
-      ),
-      detachSubscription: Effect.fn("Contacts.detachSubscription")((contactId: string, id: string) =>
-        call.json(ops.detachSubscriptionTypeToContact, SubscriptionType, { path: { contact_id: contactId, id } })
-      ),
-      listTags: Effect.fn("Contacts.listTags")((contactId: string) =>
-        call.json(ops.listTagsForAContact, TagList, { path: { contact_id: contactId } })
-      ),
-      attachTag: Effect.fn("Contacts.attachTag")((contactId: string, body: AttachTagToContactRequest) =>
+        }),
+      delete: (id: string) => call.json(ops.DeleteContact, ContactDeleted, { path: { id } }),
+      merge: (body: MergeContactsRequest) =>
+        call.json(ops.MergeContact, Contact, { body: IntercomClient.jsonBody(MergeContactsRequest, body) }),
+      archive: (id: string) => call.json(ops.ArchiveContact, ContactArchived, { path: { id } }),
+      unarchive: (id: string) => call.json(ops.UnarchiveContact, ContactUnarchived, { path: { id } }),
+      listSegments: (contactId: string) =>
+        call.json(ops.listSegmentsForAContact, ContactSegments, { path: { contact_id: contactId } }),
+      listSubscriptions: (contactId: string) =>
+        call.json(ops.listSubscriptionsForAContact, SubscriptionTypeList, { path: { contact_id: contactId } }),
+      attachSubscription: (contactId: string, body: AttachSubscriptionTypeToContactRequest) =>
+        call.json(ops.attachSubscriptionTypeToContact, SubscriptionType, {
+          path: { contact_id: contactId },
+          body: IntercomClient.jsonBody(AttachSubscriptionTypeToContactRequest, body)
+        }),
+      detachSubscription: (contactId: string, id: string) =>
+        call.json(ops.detachSubscriptionTypeToContact, SubscriptionType, { path: { contact_id: contactId, id } }),
+      listTags: (contactId: string) => call.json(ops.listTagsForAContact, TagList, { path: { contact_id: contactId } }),
+      attachTag: (contactId: string, body: AttachTagToContactRequest) =>
         call.json(ops.attachTagToContact, Tag, {
           path: { contact_id: contactId },
           body: IntercomClient.jsonBody(AttachTagToContactRequest, body)
-        })
-      ),
-      detachTag: Effect.fn("Contacts.detachTag")((contactId: string, id: string) =>
-        call.json(ops.detachTagFromContact, Tag, { path: { contact_id: contactId, id } })
-      ),
+        }),
+      detachTag: (contactId: string, id: string) =>
+        call.json(ops.detachTagFromContact, Tag, { path: { contact_id: contactId, id } }),
       listCompanies: (id, options) =>
         Pages.pageNumber(
           ops.listCompaniesForAContact,
@@ -328,15 +305,13 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
           options
         ),
       listCompaniesPage,
-      attachCompany: Effect.fn("Contacts.attachCompany")((id: string, body: AttachContactToACompanyRequest) =>
+      attachCompany: (id: string, body: AttachContactToACompanyRequest) =>
         call.json(ops.attachContactToACompany, Company, {
           path: { id },
           body: IntercomClient.jsonBody(AttachContactToACompanyRequest, body)
-        })
-      ),
-      detachCompany: Effect.fn("Contacts.detachCompany")((contactId: string, id: string) =>
-        call.json(ops.detachContactFromACompany, Company, { path: { contact_id: contactId, id } })
-      ),
+        }),
+      detachCompany: (contactId: string, id: string) =>
+        call.json(ops.detachContactFromACompany, Company, { path: { contact_id: contactId, id } }),
       listNotes: (id, options) =>
         Pages.pageNumber(
           ops.listNotes,
@@ -346,9 +321,8 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
           options
         ),
       listNotesPage,
-      createNote: Effect.fn("Contacts.createNote")((id: string, body: CreateNoteRequest) =>
+      createNote: (id: string, body: CreateNoteRequest) =>
         call.json(ops.createNote, Note, { path: { id }, body: IntercomClient.jsonBody(CreateNoteRequest, body) })
-      )
     }
     return Contacts.of({ ...operations, ...Helpers.makeHelpers({ operations, call }) })
   }

@@ -33,11 +33,11 @@ import {
   SearchRequest,
   Tag,
   Ticket,
-  UpdateConversationRequest
+  UpdateConversationRequest,
+  operations as ops
 } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 import * as Pages from "./internal/paging.js"
 import type * as Paging from "./Paging.js"
 import * as Helpers from "./helpers/Conversations.js"
@@ -213,86 +213,66 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   IntercomClient.IntercomClient,
   (client) => {
     const call = Operation.make(client)
-    const listPage = Effect.fn("Conversations.listPage")((query?: ListPageQuery) =>
-      call.json(ops.listConversations, ConversationList, { query })
-    )
-    const searchPage = Effect.fn("Conversations.searchPage")((body: SearchQuery.SearchRequest) =>
+    const listPage = (query?: ListPageQuery) => call.json(ops.listConversations, ConversationList, { query })
+    const searchPage = (body: SearchQuery.SearchRequest) =>
       call.json(ops.searchConversations, ConversationList, { body: IntercomClient.jsonBody(SearchRequest, body) })
-    )
     const operations: Omit<Service, keyof Helpers.Helpers> = {
       list: (options) => Pages.cursor(ops.listConversations, listPage, (page) => page.conversations, options),
       listPage,
       search: (query, options) =>
         Pages.search(ops.searchConversations, searchPage, (page) => page.conversations, query, options),
       searchPage,
-      get: Effect.fn("Conversations.get")((id: string, query?: GetQuery) =>
-        call.json(ops.retrieveConversation, Conversation, { path: { id }, query })
-      ),
-      create: Effect.fn("Conversations.create")((body: CreateConversationRequest) =>
+      get: (id: string, query?: GetQuery) => call.json(ops.retrieveConversation, Conversation, { path: { id }, query }),
+      create: (body: CreateConversationRequest) =>
         call.json(ops.createConversation, CreateConversationResponse, {
           body: IntercomClient.jsonBody(CreateConversationRequest, body)
-        })
-      ),
-      update: Effect.fn("Conversations.update")((id: string, body: UpdateConversationRequest, query?: UpdateQuery) =>
+        }),
+      update: (id: string, body: UpdateConversationRequest, query?: UpdateQuery) =>
         call.json(ops.updateConversation, Conversation, {
           path: { id },
           query,
           body: IntercomClient.jsonBody(UpdateConversationRequest, body)
-        })
-      ),
-      reply: Effect.fn("Conversations.reply")((id: string, body: ReplyConversationRequest) =>
+        }),
+      reply: (id: string, body: ReplyConversationRequest) =>
         call.json(ops.replyConversation, Conversation, {
           path: { id },
           body: IntercomClient.jsonBody(ReplyConversationRequest, body)
-        })
-      ),
-      manage: Effect.fn("Conversations.manage")((id: string, body: ManageConversationRequest) =>
+        }),
+      manage: (id: string, body: ManageConversationRequest) =>
         call.json(ops.manageConversation, Conversation, {
           path: { id },
           body: IntercomClient.jsonBody(ManageConversationRequest, body)
-        })
-      ),
-      runAssignmentRules: Effect.fn("Conversations.runAssignmentRules")((id: string) =>
-        call.json(ops.autoAssignConversation, Conversation, { path: { id } })
-      ),
-      attachContact: Effect.fn("Conversations.attachContact")((id: string, body: AttachContactToConversationRequest) =>
+        }),
+      runAssignmentRules: (id: string) => call.json(ops.autoAssignConversation, Conversation, { path: { id } }),
+      attachContact: (id: string, body: AttachContactToConversationRequest) =>
         call.json(ops.attachContactToConversation, ConversationOrCustomers, {
           path: { id },
           body: IntercomClient.jsonBody(AttachContactToConversationRequest, body)
-        })
-      ),
-      detachContact: Effect.fn("Conversations.detachContact")(
-        (conversationId: string, contactId: string, body: DetachContactFromConversationRequest) =>
-          call.json(ops.detachContactFromConversation, ConversationOrCustomers, {
-            path: { conversation_id: conversationId, contact_id: contactId },
-            body: IntercomClient.jsonBody(DetachContactFromConversationRequest, body)
-          })
-      ),
-      attachTag: Effect.fn("Conversations.attachTag")((conversationId: string, body: AttachTagToConversationRequest) =>
+        }),
+      detachContact: (conversationId: string, contactId: string, body: DetachContactFromConversationRequest) =>
+        call.json(ops.detachContactFromConversation, ConversationOrCustomers, {
+          path: { conversation_id: conversationId, contact_id: contactId },
+          body: IntercomClient.jsonBody(DetachContactFromConversationRequest, body)
+        }),
+      attachTag: (conversationId: string, body: AttachTagToConversationRequest) =>
         call.json(ops.attachTagToConversation, Tag, {
           path: { conversation_id: conversationId },
           body: IntercomClient.jsonBody(AttachTagToConversationRequest, body)
-        })
-      ),
-      detachTag: Effect.fn("Conversations.detachTag")(
-        (conversationId: string, id: string, body: DetachTagFromConversationRequest) =>
-          call.json(ops.detachTagFromConversation, Tag, {
-            path: { conversation_id: conversationId, id },
-            body: IntercomClient.jsonBody(DetachTagFromConversationRequest, body)
-          })
-      ),
-      redact: Effect.fn("Conversations.redact")((body: RedactConversationRequest) =>
+        }),
+      detachTag: (conversationId: string, id: string, body: DetachTagFromConversationRequest) =>
+        call.json(ops.detachTagFromConversation, Tag, {
+          path: { conversation_id: conversationId, id },
+          body: IntercomClient.jsonBody(DetachTagFromConversationRequest, body)
+        }),
+      redact: (body: RedactConversationRequest) =>
         call.json(ops.redactConversation, Conversation, {
           body: IntercomClient.jsonBody(RedactConversationRequest, body)
+        }),
+      convertToTicket: (id: string, body: ConvertConversationToTicketRequest) =>
+        call.json(ops.convertConversationToTicket, Ticket, {
+          path: { id },
+          body: IntercomClient.jsonBody(ConvertConversationToTicketRequest, body)
         })
-      ),
-      convertToTicket: Effect.fn("Conversations.convertToTicket")(
-        (id: string, body: ConvertConversationToTicketRequest) =>
-          call.json(ops.convertConversationToTicket, Ticket, {
-            path: { id },
-            body: IntercomClient.jsonBody(ConvertConversationToTicketRequest, body)
-          })
-      )
     }
     return Conversations.of({ ...operations, ...Helpers.makeHelpers({ operations, call }) })
   }

@@ -17,11 +17,11 @@ import {
   CreateDataAttributeRequest,
   DataAttribute,
   DataAttributeList,
-  UpdateDataAttributeRequest
+  UpdateDataAttributeRequest,
+  operations as ops
 } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The query of {@link Service.list}.
@@ -82,20 +82,16 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return DataAttributes.of({
-      list: Effect.fn("DataAttributes.list")((query?: ListQuery) =>
-        call.json(ops.lisDataAttributes, DataAttributeList, { query })
-      ),
-      create: Effect.fn("DataAttributes.create")((body: CreateDataAttributeRequest) =>
+      list: (query?: ListQuery) => call.json(ops.lisDataAttributes, DataAttributeList, { query }),
+      create: (body: CreateDataAttributeRequest) =>
         call.json(ops.createDataAttribute, DataAttribute, {
           body: IntercomClient.jsonBody(CreateDataAttributeRequest, body)
-        })
-      ),
-      update: Effect.fn("DataAttributes.update")((id: string, body: UpdateDataAttributeRequest) =>
+        }),
+      update: (id: string, body: UpdateDataAttributeRequest) =>
         call.json(ops.updateDataAttribute, DataAttribute, {
           path: { id },
           body: IntercomClient.jsonBody(UpdateDataAttributeRequest, body)
         })
-      )
     })
   }
 )

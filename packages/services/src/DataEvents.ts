@@ -19,11 +19,11 @@ import {
   CreateDataEventSummariesRequest,
   type DataEvent,
   DataEventList,
-  DataEventListOrSummary
+  DataEventListOrSummary,
+  operations as ops
 } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 import * as Pages from "./internal/paging.js"
 import type * as Paging from "./Paging.js"
 
@@ -96,12 +96,8 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   IntercomClient.IntercomClient,
   (client) => {
     const call = Operation.make(client)
-    const listPage = Effect.fn("DataEvents.listPage")((query: ListPageQuery) =>
-      call.json(ops.lisDataEvents, DataEventListOrSummary, { query })
-    )
-    const listWalk = Effect.fn("DataEvents.list")((query: ListQuery) =>
-      call.json(ops.lisDataEvents, DataEventList, { query })
-    )
+    const listPage = (query: ListPageQuery) => call.json(ops.lisDataEvents, DataEventListOrSummary, { query })
+    const listWalk = (query: ListQuery) => call.json(ops.lisDataEvents, DataEventList, { query })
     return DataEvents.of({
       list: (query, options) =>
         Pages.nextUrl(
@@ -112,12 +108,10 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
           options
         ),
       listPage,
-      create: Effect.fn("DataEvents.create")((body: CreateDataEventRequest) =>
-        call.void(ops.createDataEvent, { body: IntercomClient.jsonBody(CreateDataEventRequest, body) })
-      ),
-      createSummaries: Effect.fn("DataEvents.createSummaries")((body: CreateDataEventSummariesRequest) =>
+      create: (body: CreateDataEventRequest) =>
+        call.void(ops.createDataEvent, { body: IntercomClient.jsonBody(CreateDataEventRequest, body) }),
+      createSummaries: (body: CreateDataEventSummariesRequest) =>
         call.void(ops.dataEventSummaries, { body: IntercomClient.jsonBody(CreateDataEventSummariesRequest, body) })
-      )
     })
   }
 )

@@ -13,10 +13,9 @@
  */
 
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
-import { CreateDataExportsRequest, DataExport as DataExportObject } from "@intercom-effect/schemas"
+import { CreateDataExportsRequest, DataExport as DataExportObject, operations as ops } from "@intercom-effect/schemas"
 import { Context, Effect, Layer, type Stream } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The DataExport service.
@@ -66,17 +65,14 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return DataExport.of({
-      create: Effect.fn("DataExport.create")((body: CreateDataExportsRequest) =>
+      create: (body: CreateDataExportsRequest) =>
         call.json(ops.createDataExport, DataExportObject, {
           body: IntercomClient.jsonBody(CreateDataExportsRequest, body)
-        })
-      ),
-      get: Effect.fn("DataExport.get")((jobIdentifier: string) =>
-        call.json(ops.getDataExport, DataExportObject, { path: { job_identifier: jobIdentifier } })
-      ),
-      cancel: Effect.fn("DataExport.cancel")((jobIdentifier: string) =>
-        call.json(ops.cancelDataExport, DataExportObject, { path: { job_identifier: jobIdentifier } })
-      ),
+        }),
+      get: (jobIdentifier: string) =>
+        call.json(ops.getDataExport, DataExportObject, { path: { job_identifier: jobIdentifier } }),
+      cancel: (jobIdentifier: string) =>
+        call.json(ops.cancelDataExport, DataExportObject, { path: { job_identifier: jobIdentifier } }),
       download: (jobIdentifier: string) =>
         call.bytes(ops.downloadDataExport, {
           path: { job_identifier: jobIdentifier },

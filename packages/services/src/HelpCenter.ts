@@ -21,11 +21,11 @@ import {
   DeletedCollectionObject,
   HelpCenter as HelpCenterObject,
   HelpCenterList,
-  UpdateCollectionRequest
+  UpdateCollectionRequest,
+  operations as ops
 } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 import * as Pages from "./internal/paging.js"
 import type * as Paging from "./Paging.js"
 
@@ -110,32 +110,23 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   IntercomClient.IntercomClient,
   (client) => {
     const call = Operation.make(client)
-    const listCollectionsPage = Effect.fn("HelpCenter.listCollectionsPage")((query?: ListCollectionsPageQuery) =>
+    const listCollectionsPage = (query?: ListCollectionsPageQuery) =>
       call.json(ops.listAllCollections, CollectionList, { query })
-    )
     return HelpCenter.of({
       listCollections: (options) =>
         Pages.pageNumber(ops.listAllCollections, undefined, listCollectionsPage, (page) => page.data, options),
       listCollectionsPage,
-      getCollection: Effect.fn("HelpCenter.getCollection")((id: string) =>
-        call.json(ops.retrieveCollection, Collection, { path: { id } })
-      ),
-      createCollection: Effect.fn("HelpCenter.createCollection")((body: CreateCollectionRequest) =>
-        call.json(ops.createCollection, Collection, { body: IntercomClient.jsonBody(CreateCollectionRequest, body) })
-      ),
-      updateCollection: Effect.fn("HelpCenter.updateCollection")((id: string, body: UpdateCollectionRequest) =>
+      getCollection: (id: string) => call.json(ops.retrieveCollection, Collection, { path: { id } }),
+      createCollection: (body: CreateCollectionRequest) =>
+        call.json(ops.createCollection, Collection, { body: IntercomClient.jsonBody(CreateCollectionRequest, body) }),
+      updateCollection: (id: string, body: UpdateCollectionRequest) =>
         call.json(ops.updateCollection, Collection, {
           path: { id },
           body: IntercomClient.jsonBody(UpdateCollectionRequest, body)
-        })
-      ),
-      deleteCollection: Effect.fn("HelpCenter.deleteCollection")((id: string) =>
-        call.json(ops.deleteCollection, DeletedCollectionObject, { path: { id } })
-      ),
-      listHelpCenters: Effect.fn("HelpCenter.listHelpCenters")(() => call.json(ops.listHelpCenters, HelpCenterList)),
-      getHelpCenter: Effect.fn("HelpCenter.getHelpCenter")((id: string) =>
-        call.json(ops.retrieveHelpCenter, HelpCenterObject, { path: { id } })
-      )
+        }),
+      deleteCollection: (id: string) => call.json(ops.deleteCollection, DeletedCollectionObject, { path: { id } }),
+      listHelpCenters: () => call.json(ops.listHelpCenters, HelpCenterList),
+      getHelpCenter: (id: string) => call.json(ops.retrieveHelpCenter, HelpCenterObject, { path: { id } })
     })
   }
 )

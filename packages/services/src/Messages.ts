@@ -13,10 +13,9 @@
  */
 
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
-import { CreateMessageRequest, Message } from "@intercom-effect/schemas"
+import { CreateMessageRequest, Message, operations as ops } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The Messages service.
@@ -51,9 +50,8 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return Messages.of({
-      create: Effect.fn("Messages.create")((body: CreateMessageRequest) =>
+      create: (body: CreateMessageRequest) =>
         call.json(ops.createMessage, Message, { body: IntercomClient.jsonBody(CreateMessageRequest, body) })
-      )
     })
   }
 )

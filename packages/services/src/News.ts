@@ -13,10 +13,16 @@
  */
 
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
-import { DeletedObject, NewsItem, NewsItemRequest, Newsfeed, PaginatedResponse } from "@intercom-effect/schemas"
+import {
+  DeletedObject,
+  NewsItem,
+  NewsItemRequest,
+  Newsfeed,
+  PaginatedResponse,
+  operations as ops
+} from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The News service.
@@ -86,22 +92,16 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return News.of({
-      listItems: Effect.fn("News.listItems")(() => call.json(ops.listNewsItems, PaginatedResponse)),
-      getItem: Effect.fn("News.getItem")((id: string) => call.json(ops.retrieveNewsItem, NewsItem, { path: { id } })),
-      createItem: Effect.fn("News.createItem")((body: NewsItemRequest) =>
-        call.json(ops.createNewsItem, NewsItem, { body: IntercomClient.jsonBody(NewsItemRequest, body) })
-      ),
-      updateItem: Effect.fn("News.updateItem")((id: string, body: NewsItemRequest) =>
-        call.json(ops.updateNewsItem, NewsItem, { path: { id }, body: IntercomClient.jsonBody(NewsItemRequest, body) })
-      ),
-      deleteItem: Effect.fn("News.deleteItem")((id: string) =>
-        call.json(ops.deleteNewsItem, DeletedObject, { path: { id } })
-      ),
-      listFeeds: Effect.fn("News.listFeeds")(() => call.json(ops.listNewsfeeds, PaginatedResponse)),
-      getFeed: Effect.fn("News.getFeed")((id: string) => call.json(ops.retrieveNewsfeed, Newsfeed, { path: { id } })),
-      listFeedItems: Effect.fn("News.listFeedItems")((id: string) =>
-        call.json(ops.listLiveNewsfeedItems, PaginatedResponse, { path: { id } })
-      )
+      listItems: () => call.json(ops.listNewsItems, PaginatedResponse),
+      getItem: (id: string) => call.json(ops.retrieveNewsItem, NewsItem, { path: { id } }),
+      createItem: (body: NewsItemRequest) =>
+        call.json(ops.createNewsItem, NewsItem, { body: IntercomClient.jsonBody(NewsItemRequest, body) }),
+      updateItem: (id: string, body: NewsItemRequest) =>
+        call.json(ops.updateNewsItem, NewsItem, { path: { id }, body: IntercomClient.jsonBody(NewsItemRequest, body) }),
+      deleteItem: (id: string) => call.json(ops.deleteNewsItem, DeletedObject, { path: { id } }),
+      listFeeds: () => call.json(ops.listNewsfeeds, PaginatedResponse),
+      getFeed: (id: string) => call.json(ops.retrieveNewsfeed, Newsfeed, { path: { id } }),
+      listFeedItems: (id: string) => call.json(ops.listLiveNewsfeedItems, PaginatedResponse, { path: { id } })
     })
   }
 )

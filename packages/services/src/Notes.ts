@@ -13,10 +13,9 @@
  */
 
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
-import { Note } from "@intercom-effect/schemas"
+import { Note, operations as ops } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The Notes service.
@@ -51,7 +50,7 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return Notes.of({
-      get: Effect.fn("Notes.get")((id: string) => call.json(ops.retrieveNote, Note, { path: { id } }))
+      get: (id: string) => call.json(ops.retrieveNote, Note, { path: { id } })
     })
   }
 )

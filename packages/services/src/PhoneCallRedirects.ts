@@ -13,10 +13,9 @@
  */
 
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
-import { CreatePhoneSwitchRequest, PhoneSwitch } from "@intercom-effect/schemas"
+import { CreatePhoneSwitchRequest, PhoneSwitch, operations as ops } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The PhoneCallRedirects service.
@@ -54,9 +53,8 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return PhoneCallRedirects.of({
-      create: Effect.fn("PhoneCallRedirects.create")((body: CreatePhoneSwitchRequest) =>
+      create: (body: CreatePhoneSwitchRequest) =>
         call.json(ops.createPhoneSwitch, PhoneSwitch, { body: IntercomClient.jsonBody(CreatePhoneSwitchRequest, body) })
-      )
     })
   }
 )

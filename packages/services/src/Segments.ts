@@ -13,10 +13,9 @@
  */
 
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
-import { Segment, SegmentList } from "@intercom-effect/schemas"
+import { Segment, SegmentList, operations as ops } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The query of {@link Service.list}.
@@ -65,8 +64,8 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return Segments.of({
-      list: Effect.fn("Segments.list")((query?: ListQuery) => call.json(ops.listSegments, SegmentList, { query })),
-      get: Effect.fn("Segments.get")((id: string) => call.json(ops.retrieveSegment, Segment, { path: { id } }))
+      list: (query?: ListQuery) => call.json(ops.listSegments, SegmentList, { query }),
+      get: (id: string) => call.json(ops.retrieveSegment, Segment, { path: { id } })
     })
   }
 )

@@ -13,10 +13,9 @@
  */
 
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
-import { SubscriptionTypeList } from "@intercom-effect/schemas"
+import { SubscriptionTypeList, operations as ops } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The SubscriptionTypes service.
@@ -54,7 +53,7 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return SubscriptionTypes.of({
-      list: Effect.fn("SubscriptionTypes.list")(() => call.json(ops.listSubscriptionTypes, SubscriptionTypeList))
+      list: () => call.json(ops.listSubscriptionTypes, SubscriptionTypeList)
     })
   }
 )

@@ -13,10 +13,9 @@
  */
 
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
-import { CreateTagRequest, TagBasic, TagList } from "@intercom-effect/schemas"
+import { CreateTagRequest, TagBasic, TagList, operations as ops } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The Tags service.
@@ -66,12 +65,11 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return Tags.of({
-      list: Effect.fn("Tags.list")(() => call.json(ops.listTags, TagList)),
-      get: Effect.fn("Tags.get")((id: string) => call.json(ops.findTag, TagBasic, { path: { id } })),
-      create: Effect.fn("Tags.create")((body: CreateTagRequest) =>
-        call.json(ops.createTag, TagBasic, { body: IntercomClient.jsonBody(CreateTagRequest, body) })
-      ),
-      delete: Effect.fn("Tags.delete")((id: string) => call.void(ops.deleteTag, { path: { id } }))
+      list: () => call.json(ops.listTags, TagList),
+      get: (id: string) => call.json(ops.findTag, TagBasic, { path: { id } }),
+      create: (body: CreateTagRequest) =>
+        call.json(ops.createTag, TagBasic, { body: IntercomClient.jsonBody(CreateTagRequest, body) }),
+      delete: (id: string) => call.void(ops.deleteTag, { path: { id } })
     })
   }
 )

@@ -13,10 +13,9 @@
  */
 
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
-import { Team, TeamList } from "@intercom-effect/schemas"
+import { Team, TeamList, operations as ops } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The Teams service.
@@ -56,8 +55,8 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return Teams.of({
-      list: Effect.fn("Teams.list")(() => call.json(ops.listTeams, TeamList)),
-      get: Effect.fn("Teams.get")((id: string) => call.json(ops.retrieveTeam, Team, { path: { id } }))
+      list: () => call.json(ops.listTeams, TeamList),
+      get: (id: string) => call.json(ops.retrieveTeam, Team, { path: { id } })
     })
   }
 )

@@ -16,11 +16,11 @@ import { IntercomClient, type IntercomError } from "@intercom-effect/http"
 import {
   CreateTicketTypeAttributeRequest,
   TicketTypeAttribute,
-  UpdateTicketTypeAttributeRequest
+  UpdateTicketTypeAttributeRequest,
+  operations as ops
 } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The TicketTypeAttributes service.
@@ -70,19 +70,16 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return TicketTypeAttributes.of({
-      create: Effect.fn("TicketTypeAttributes.create")((ticketTypeId: string, body: CreateTicketTypeAttributeRequest) =>
+      create: (ticketTypeId: string, body: CreateTicketTypeAttributeRequest) =>
         call.json(ops.createTicketTypeAttribute, TicketTypeAttribute, {
           path: { ticket_type_id: ticketTypeId },
           body: IntercomClient.jsonBody(CreateTicketTypeAttributeRequest, body)
+        }),
+      update: (ticketTypeId: string, id: string, body: UpdateTicketTypeAttributeRequest) =>
+        call.json(ops.updateTicketTypeAttribute, TicketTypeAttribute, {
+          path: { ticket_type_id: ticketTypeId, id },
+          body: IntercomClient.jsonBody(UpdateTicketTypeAttributeRequest, body)
         })
-      ),
-      update: Effect.fn("TicketTypeAttributes.update")(
-        (ticketTypeId: string, id: string, body: UpdateTicketTypeAttributeRequest) =>
-          call.json(ops.updateTicketTypeAttribute, TicketTypeAttribute, {
-            path: { ticket_type_id: ticketTypeId, id },
-            body: IntercomClient.jsonBody(UpdateTicketTypeAttributeRequest, body)
-          })
-      )
     })
   }
 )

@@ -13,10 +13,15 @@
  */
 
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
-import { CreateTicketTypeRequest, TicketType, TicketTypeList, UpdateTicketTypeRequest } from "@intercom-effect/schemas"
+import {
+  CreateTicketTypeRequest,
+  TicketType,
+  TicketTypeList,
+  UpdateTicketTypeRequest,
+  operations as ops
+} from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The TicketTypes service.
@@ -66,17 +71,15 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return TicketTypes.of({
-      list: Effect.fn("TicketTypes.list")(() => call.json(ops.listTicketTypes, TicketTypeList)),
-      get: Effect.fn("TicketTypes.get")((id: string) => call.json(ops.getTicketType, TicketType, { path: { id } })),
-      create: Effect.fn("TicketTypes.create")((body: CreateTicketTypeRequest) =>
-        call.json(ops.createTicketType, TicketType, { body: IntercomClient.jsonBody(CreateTicketTypeRequest, body) })
-      ),
-      update: Effect.fn("TicketTypes.update")((id: string, body: UpdateTicketTypeRequest) =>
+      list: () => call.json(ops.listTicketTypes, TicketTypeList),
+      get: (id: string) => call.json(ops.getTicketType, TicketType, { path: { id } }),
+      create: (body: CreateTicketTypeRequest) =>
+        call.json(ops.createTicketType, TicketType, { body: IntercomClient.jsonBody(CreateTicketTypeRequest, body) }),
+      update: (id: string, body: UpdateTicketTypeRequest) =>
         call.json(ops.updateTicketType, TicketType, {
           path: { id },
           body: IntercomClient.jsonBody(UpdateTicketTypeRequest, body)
         })
-      )
     })
   }
 )

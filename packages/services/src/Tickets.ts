@@ -25,11 +25,11 @@ import {
   Ticket,
   TicketList,
   TicketReply,
-  UpdateTicketRequest
+  UpdateTicketRequest,
+  operations as ops
 } from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 import * as Pages from "./internal/paging.js"
 import type * as Paging from "./Paging.js"
 
@@ -108,37 +108,31 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   IntercomClient.IntercomClient,
   (client) => {
     const call = Operation.make(client)
-    const searchPage = Effect.fn("Tickets.searchPage")((body: SearchQuery.SearchRequest) =>
+    const searchPage = (body: SearchQuery.SearchRequest) =>
       call.json(ops.searchTickets, TicketList, { body: IntercomClient.jsonBody(SearchRequest, body) })
-    )
     return Tickets.of({
-      create: Effect.fn("Tickets.create")((body: CreateTicketRequest) =>
-        call.json(ops.createTicket, Ticket, { body: IntercomClient.jsonBody(CreateTicketRequest, body) })
-      ),
-      get: Effect.fn("Tickets.get")((id: string) => call.json(ops.getTicket, Ticket, { path: { id } })),
-      update: Effect.fn("Tickets.update")((id: string, body: UpdateTicketRequest) =>
-        call.json(ops.updateTicket, Ticket, { path: { id }, body: IntercomClient.jsonBody(UpdateTicketRequest, body) })
-      ),
-      reply: Effect.fn("Tickets.reply")((id: string, body: ReplyTicketRequest) =>
+      create: (body: CreateTicketRequest) =>
+        call.json(ops.createTicket, Ticket, { body: IntercomClient.jsonBody(CreateTicketRequest, body) }),
+      get: (id: string) => call.json(ops.getTicket, Ticket, { path: { id } }),
+      update: (id: string, body: UpdateTicketRequest) =>
+        call.json(ops.updateTicket, Ticket, { path: { id }, body: IntercomClient.jsonBody(UpdateTicketRequest, body) }),
+      reply: (id: string, body: ReplyTicketRequest) =>
         call.json(ops.replyTicket, TicketReply, {
           path: { id },
           body: IntercomClient.jsonBody(ReplyTicketRequest, body)
-        })
-      ),
+        }),
       search: (query, options) => Pages.search(ops.searchTickets, searchPage, (page) => page.tickets, query, options),
       searchPage,
-      attachTag: Effect.fn("Tickets.attachTag")((ticketId: string, body: AttachTagToTicketRequest) =>
+      attachTag: (ticketId: string, body: AttachTagToTicketRequest) =>
         call.json(ops.attachTagToTicket, Tag, {
           path: { ticket_id: ticketId },
           body: IntercomClient.jsonBody(AttachTagToTicketRequest, body)
-        })
-      ),
-      detachTag: Effect.fn("Tickets.detachTag")((ticketId: string, id: string, body: DetachTagFromTicketRequest) =>
+        }),
+      detachTag: (ticketId: string, id: string, body: DetachTagFromTicketRequest) =>
         call.json(ops.detachTagFromTicket, Tag, {
           path: { ticket_id: ticketId, id },
           body: IntercomClient.jsonBody(DetachTagFromTicketRequest, body)
         })
-      )
     })
   }
 )

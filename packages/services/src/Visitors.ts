@@ -13,10 +13,15 @@
  */
 
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
-import { Contact, ConvertVisitorRequest, UpdateVisitorRequest, Visitor } from "@intercom-effect/schemas"
+import {
+  Contact,
+  ConvertVisitorRequest,
+  UpdateVisitorRequest,
+  Visitor,
+  operations as ops
+} from "@intercom-effect/schemas"
 import { Context, Effect, Layer } from "effect"
 import * as Operation from "./internal/operation.js"
-import { operations as ops } from "./internal/operations.js"
 
 /**
  * The query of {@link Service.get}.
@@ -70,13 +75,11 @@ export const make: Effect.Effect<Service, never, IntercomClient.IntercomClient> 
   (client) => {
     const call = Operation.make(client)
     return Visitors.of({
-      get: Effect.fn("Visitors.get")((query: GetQuery) => call.json(ops.retrieveVisitorWithUserId, Visitor, { query })),
-      update: Effect.fn("Visitors.update")((body: UpdateVisitorRequest) =>
-        call.json(ops.updateVisitor, Visitor, { body: IntercomClient.jsonBody(UpdateVisitorRequest, body) })
-      ),
-      convert: Effect.fn("Visitors.convert")((body: ConvertVisitorRequest) =>
+      get: (query: GetQuery) => call.json(ops.retrieveVisitorWithUserId, Visitor, { query }),
+      update: (body: UpdateVisitorRequest) =>
+        call.json(ops.updateVisitor, Visitor, { body: IntercomClient.jsonBody(UpdateVisitorRequest, body) }),
+      convert: (body: ConvertVisitorRequest) =>
         call.json(ops.convertVisitor, Contact, { body: IntercomClient.jsonBody(ConvertVisitorRequest, body) })
-      )
     })
   }
 )

@@ -8,9 +8,8 @@
  */
 import { assert, it } from "@effect/vitest"
 import { describeWithSpec, spec } from "@intercom-effect/codegen/testing"
-import { operations as table, schemas } from "@intercom-effect/schemas"
+import { operations, schemas } from "@intercom-effect/schemas"
 import { Effect, Either, Schema, Stream } from "effect"
-import { operations } from "../src/internal/operations.js"
 import * as Prism from "./utils/prism.js"
 import { type All, withServices } from "./utils/services.js"
 
@@ -75,7 +74,7 @@ const parameterValue = (param: Node): unknown => {
 
 /** The file's request-body examples that decode with the SDK's (strict) request schema. */
 const bodyFromExamples = (operationId: string, operation: Node): unknown => {
-  const name = table[operationId as keyof typeof table].requestBody
+  const name = operations[operationId as keyof typeof operations].requestBody
   if (name === null) return undefined
   const schema = schemas[name] as unknown as Schema.Schema<unknown, unknown>
   const content = isNode(operation["requestBody"]) ? operation["requestBody"]["content"] : undefined
@@ -104,7 +103,7 @@ const call = (services: All, operationId: string): Effect.Effect<unknown, unknow
   const pathArgs = [...entry.path.matchAll(/\{(\w+)\}/g)].map(([, name]) =>
     String(parameterValue(parameters.find((p) => p["in"] === "path" && p["name"] === name) ?? { name }))
   )
-  const queryParams = table[operationId as keyof typeof table].queryParams
+  const queryParams = operations[operationId as keyof typeof operations].queryParams
   const query = Object.fromEntries(
     queryParams.flatMap((q) => {
       const param = parameters.find((p) => p["in"] === "query" && p["name"] === q.name)
@@ -115,8 +114,8 @@ const call = (services: All, operationId: string): Effect.Effect<unknown, unknow
   const service = (services as unknown as Record<string, Record<string, (...args: Array<unknown>) => unknown>>)[
     entry.service
   ]!
-  const paged = typeof service[`${entry.name}Page`] === "function"
-  const method = service[paged ? `${entry.name}Page` : entry.name]!
+  const paged = typeof service[`${entry.call}Page`] === "function"
+  const method = service[paged ? `${entry.call}Page` : entry.call]!
   const args = [...pathArgs, ...(body === undefined ? [] : [body]), ...(queryParams.length > 0 ? [query] : [])]
   const result = method(...args)
   return Stream.StreamTypeId in (result as object)

@@ -5,7 +5,7 @@
 import { assert, it } from "@effect/vitest"
 import { describeWithSpec, spec } from "@intercom-effect/codegen/testing"
 import { Effect } from "effect"
-import { operations } from "../src/internal/operations.js"
+import { operations } from "@intercom-effect/schemas"
 import { withServices } from "./utils/services.js"
 
 const methods = ["get", "put", "post", "delete", "patch"] as const
@@ -27,7 +27,7 @@ describeWithSpec("coverage", () => {
             problems.push(`${method} ${path}: ${hits.length} service methods`)
             continue
           }
-          const { service, name } = hits[0]!
+          const { service, call: name } = hits[0]!
           const target = (services as unknown as Record<string, Record<string, unknown>>)[service]?.[name]
           if (typeof target !== "function") problems.push(`${method} ${path}: ${service}.${name} is not a method`)
           else covered++

@@ -8,10 +8,9 @@
  */
 import { assert, it } from "@effect/vitest"
 import { IntercomError } from "@intercom-effect/http"
-import { SearchQuery, operations as specOperations, schemas } from "@intercom-effect/schemas"
+import { operations, SearchQuery, schemas } from "@intercom-effect/schemas"
 import { Arbitrary, Cause, Effect, Exit, FastCheck as fc, Layer, Option, type Schema, Stream } from "effect"
 import * as TestServer from "../../http/test/utils/TestServer.js"
-import { operations } from "../src/internal/operations.js"
 import { all, layerFor } from "./utils/services.js"
 
 /** Each method is tried this many times; about 140 methods, so a few hundred calls in all. */
@@ -161,8 +160,8 @@ const run = (result: unknown): Effect.Effect<unknown, unknown> => {
 
 /** The calls of one operation, their arguments derived from its parameters the way the generator orders them. */
 const targetsOf = (operationId: string, service: Record<string, Method>): Array<Target> => {
-  const { service: serviceName, name } = operations[operationId as keyof typeof operations]
-  const spec = specOperations[operationId as keyof typeof specOperations]
+  const { service: serviceName, call: name } = operations[operationId as keyof typeof operations]
+  const spec = operations[operationId as keyof typeof operations]
   const path = spec.pathParams.map(() => anyString)
   const body = spec.requestBody === null ? [] : [bodyOf(schemas[spec.requestBody] as Schema.Schema.Any)]
   const query = spec.queryParams.length === 0 ? [] : [queryOf(spec.queryParams)]

@@ -1,10 +1,10 @@
 /**
- * Emits TypeScript source for the model: one module per domain, a barrel, a schema registry and the
- * operation table. Output is plain text here; main.ts formats it with prettier.
+ * Emits TypeScript source for the model: one module per domain, a barrel and a schema registry (the operation
+ * table is operations.ts's). Output is plain text here; main.ts formats it with prettier.
  */
 import { DecoderPrinter } from "./decoders.js"
 import { discriminatorsOf, Lowering, type Prop, type Type } from "./ir.js"
-import { COMMON_MODULE, isNode, type Mode, type Model, refName, type Unit } from "./model.js"
+import { COMMON_MODULE, isNode, type Model, refName, type Unit } from "./model.js"
 import { compareStrings, operationDocsUrl, propertyKey } from "./naming.js"
 
 /** The header every generated file starts with. */
@@ -286,7 +286,6 @@ export const emit = (model: Model): Files => {
     ].join("\n\n") + "\n"
   )
   files.set("registry.ts", emitRegistry(model))
-  files.set("operations.ts", emitOperations(model))
   return files
 }
 
@@ -311,65 +310,5 @@ const emitRegistry = (model: Model): string => {
       `export const schemas = {\n${units.map((u) => u.exportName).join(",\n")}\n} as const`
     ].join("\n"),
     "/** The name of a generated schema. @since 0.1.0 */\nexport type SchemaName = keyof typeof schemas"
-  ].join("\n\n")
-}
-
-const emitOperations = (model: Model): string => {
-  const name = (component: string | null, mode: Mode): string =>
-    component === null ? "null" : JSON.stringify(model.unitFor(component, mode).exportName)
-  const params = (list: ReadonlyArray<{ name: string; required: boolean; type: string }>): string =>
-    `[${list.map((p) => `{ name: ${JSON.stringify(p.name)}, required: ${p.required}, type: ${JSON.stringify(p.type)} }`).join(", ")}]`
-  const entries = model.operations.map((op) => {
-    const responses = op.responses.map(([status, c]) => `${JSON.stringify(status)}: ${name(c, "response")}`)
-    return [
-      `${op.operationId}: {`,
-      `operationId: ${JSON.stringify(op.operationId)},`,
-      `method: ${JSON.stringify(op.method)},`,
-      `path: ${JSON.stringify(op.path)},`,
-      `tag: ${JSON.stringify(op.tags[0] ?? "")},`,
-      `tags: [${op.tags.map((t) => JSON.stringify(t)).join(", ")}],`,
-      `docs: ${JSON.stringify(operationDocsUrl(op.tags[0] ?? "", op.operationId))},`,
-      `pathParams: ${params(op.pathParams)},`,
-      `queryParams: ${params(op.queryParams)},`,
-      `requestBody: ${name(op.requestBody, "request")},`,
-      `responses: { ${responses.join(", ")} }`,
-      "}"
-    ].join("\n")
-  })
-  return [
-    HEADER,
-    'import type { SchemaName } from "./registry.js"',
-    [
-      "/** A path or query parameter of an operation. @since 0.1.0 */",
-      "export interface OperationParameter {",
-      "  readonly name: string",
-      "  readonly required: boolean",
-      "  readonly type: string",
-      "}"
-    ].join("\n"),
-    [
-      "/**",
-      " * One operation of the 2.10 API. `responses` maps each declared status to the schema of its JSON body,",
-      " * or null when the body is empty or not JSON.",
-      " * @since 0.1.0",
-      " */",
-      "export interface Operation {",
-      "  readonly operationId: string",
-      '  readonly method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH"',
-      "  readonly path: string",
-      "  readonly tag: string",
-      "  readonly tags: ReadonlyArray<string>",
-      "  readonly docs: string",
-      "  readonly pathParams: ReadonlyArray<OperationParameter>",
-      "  readonly queryParams: ReadonlyArray<OperationParameter>",
-      "  readonly requestBody: SchemaName | null",
-      "  readonly responses: { readonly [status: string]: SchemaName | null }",
-      "}"
-    ].join("\n"),
-    [
-      "/** Every operation of the 2.10 API, by operationId. @since 0.1.0 */",
-      `export const operations = {\n${entries.join(",\n")}\n} as const satisfies { readonly [operationId: string]: Operation }`
-    ].join("\n"),
-    "/** The operationId of an operation. @since 0.1.0 */\nexport type OperationId = keyof typeof operations"
   ].join("\n\n")
 }

@@ -7,6 +7,7 @@ import * as prettier from "prettier"
 import { emit, HEADER } from "./emit.js"
 import { buildModel, type Model } from "./model.js"
 import { compareStrings } from "./naming.js"
+import { emitOperations } from "./operations.js"
 import { applyOverrides, overrides } from "./overrides.js"
 import { emitServices, referenceTable } from "./services/emit.js"
 import { loadSpec, repoRoot, type Spec } from "./spec.js"
@@ -73,7 +74,7 @@ export const generateFiles = async (
     }
     return out
   }
-  const files = await formatAll(emit(model))
+  const files = await formatAll(new Map([...emit(model), ["operations.ts", emitOperations(model)]]))
   const services = await formatAll(emitServices(model))
   const reference = (await format(referenceTable(model), "markdown")).trimEnd()
   return {

@@ -73,6 +73,8 @@ interface Call {
   readonly path: string
   readonly request: HttpClientRequest.HttpClientRequest
   readonly idempotent: boolean
+  /** A 429 is a rule of the operation, not a spent window (see `Operation.finalRateLimit`). */
+  readonly finalRateLimit: boolean
   readonly timeout: Duration.Duration
   readonly retry: RetryOverride | undefined
 }
@@ -235,6 +237,7 @@ export const make = Effect.gen(function* () {
         path,
         request,
         idempotent: options.idempotent ?? options.method !== "POST",
+        finalRateLimit: options.operation?.finalRateLimit === true,
         // A scoped override is the caller's wish and wins over the one a service passed for its operation.
         timeout: Option.getOrElse(Context.get(context, CurrentTimeout), () =>
           options.timeout === undefined ? config.timeout : Duration.decode(options.timeout)
@@ -290,7 +293,8 @@ export const make = Effect.gen(function* () {
               requestId: meta.requestId,
               // Scrubbed before parsing, so no field taken from the body can carry the token.
               body: scrub(text),
-              retryAfterMillis: hint ?? null
+              retryAfterMillis: hint ?? null,
+              finalRateLimit: call.finalRateLimit
             })
             // A 429 that waiting lifts is a spent window too; the one-pending-export rule is about this call only.
             if (member !== undefined && error._tag === "RateLimited" && error.transient) {
@@ -375,7 +379,8 @@ export const make = Effect.gen(function* () {
 
   /**
    * Runs `body` in the call's span, named after the method. `Effect.fn` would also capture a stack trace per call
-   * and need a separate step for the attributes; this span gets them when it starts, as the transport's does.
+   * and need a separate step for the attributes; this span gets them when it starts, as the transport's does. A
+   * call that carries its operation names the span after it instead (`Admins.me`): the services' one span.
    *
    * The span ends with the call's exit made void (`Effect.useSpan` would end it with the value): a span keeps its
    * exit, and one holding a decoded page (~2 MB of objects for 150 contacts) kept every page alive through
@@ -389,7 +394,7 @@ export const make = Effect.gen(function* () {
     body: (span: Tracer.Span) => Effect.Effect<A, E>
   ): Effect.Effect<A, E> =>
     Effect.flatMap(
-      Effect.makeSpan(name, {
+      Effect.makeSpan(options.operation?.name ?? name, {
         kind: "client",
         captureStackTrace: false,
         attributes: { "http.request.method": options.method, "intercom.path": Request.displayPath(options.path) }

@@ -3,6 +3,12 @@
  * tools/codegen/src/overrides.ts. Do not edit: change the generator or the overrides and run `pnpm codegen`.
  */
 
+/**
+ * The one operation table: the spec's facts joined with the hand-kept ones of tools/codegen/src/services/table.ts
+ * (service and method, read-only POSTs, paging, error rules). Change them there and run `pnpm codegen`.
+ */
+
+import { Schema } from "effect"
 import type { SchemaName } from "./registry.js"
 
 /** A path or query parameter of an operation. @since 0.1.0 */
@@ -10,6 +16,22 @@ export interface OperationParameter {
   readonly name: string
   readonly required: boolean
   readonly type: string
+}
+
+/**
+ * How a list operation pages (the five styles of 2.10): `cursor` (`per_page` and `starting_after` in the query),
+ * `search` (the same cursor inside the search body), `pageNumber` (`page` and `per_page`), `scroll`
+ * (`scroll_param`, until an empty page) and `nextUrl` (follow `pages.next`).
+ * @since 0.3.0
+ */
+export interface OperationPaging {
+  readonly style: "cursor" | "search" | "pageNumber" | "scroll" | "nextUrl"
+  /** The property of a page that holds its items. */
+  readonly items: string
+  /** The schema a walk decodes its pages with, when narrower than the operation's response. */
+  readonly response?: SchemaName
+  /** Query parameters a walk does not take, because they would change what a page is. */
+  readonly omit?: ReadonlyArray<string>
 }
 
 /**
@@ -28,9 +50,51 @@ export interface Operation {
   readonly queryParams: ReadonlyArray<OperationParameter>
   readonly requestBody: SchemaName | null
   readonly responses: { readonly [status: string]: SchemaName | null }
+  /** The service of @intercom-effect/services that calls it. @since 0.3.0 */
+  readonly service: string
+  /** The method of that service (the one-page method of a list adds `Page`). @since 0.3.0 */
+  readonly call: string
+  /** `Service.method`: the name of the call's span. @since 0.3.0 */
+  readonly name: string
+  /**
+   * Whether repeating the call is harmless: every GET, PUT and DELETE, and the POSTs that only read (the
+   * searches, POST /companies/list). A create is never repeated after it may have arrived. @since 0.3.0
+   */
+  readonly idempotent: boolean
+  /** How the operation pages, when it is a list that does. @since 0.3.0 */
+  readonly paging: OperationPaging | null
+  /**
+   * Set when a 429 from this operation is a rule of the resource that waiting does not lift (one pending data
+   * export job per workspace), not a spent window: it is final, and no retry is made. @since 0.3.0
+   */
+  readonly finalRateLimit?: boolean
+  /**
+   * What a query must satisfy before it is sent (types, Intercom's ranges: `per_page` 1..150, or 1..60 for the
+   * companies lists; `page` from 1); absent when the operation takes none. @since 0.3.0
+   */
+  readonly query?: Schema.Schema.AnyNoContext
 }
 
-/** Every operation of the 2.10 API, by operationId. @since 0.1.0 */
+/** The query of ListContacts, listConversations. */
+const perPageAndStartingAfterQuery = Schema.Struct({
+  per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(150))),
+  starting_after: Schema.optional(Schema.String)
+})
+
+/** The query of listAllCollections, listArticles, listCompaniesForAContact, listNotes. */
+const pageAndPerPageQuery = Schema.Struct({
+  page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))),
+  per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(150)))
+})
+
+/** The query of retrieveConversation, updateConversation. */
+const displayAsQuery = Schema.Struct({ display_as: Schema.optional(Schema.String) })
+
+/**
+ * Every operation of the 2.10 API, by operationId: the one table the services send through, the mock server's
+ * routes are checked against and the HTTP client reads its per-operation rules from.
+ * @since 0.1.0
+ */
 export const operations = {
   ArchiveContact: {
     operationId: "ArchiveContact",
@@ -42,7 +106,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "ContactArchived" }
+    responses: { "200": "ContactArchived" },
+    service: "Contacts",
+    call: "archive",
+    name: "Contacts.archive",
+    idempotent: false,
+    paging: null
   },
   CreateContact: {
     operationId: "CreateContact",
@@ -54,7 +123,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreateContactRequest",
-    responses: { "200": "Contact", "401": "ErrorList" }
+    responses: { "200": "Contact", "401": "ErrorList" },
+    service: "Contacts",
+    call: "create",
+    name: "Contacts.create",
+    idempotent: false,
+    paging: null
   },
   DeleteContact: {
     operationId: "DeleteContact",
@@ -66,7 +140,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "ContactDeleted", "401": "ErrorList" }
+    responses: { "200": "ContactDeleted", "401": "ErrorList" },
+    service: "Contacts",
+    call: "delete",
+    name: "Contacts.delete",
+    idempotent: true,
+    paging: null
   },
   ListAttachedContacts: {
     operationId: "ListAttachedContacts",
@@ -78,7 +157,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "CompanyAttachedContacts", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "CompanyAttachedContacts", "401": "ErrorList", "404": "ErrorList" },
+    service: "Companies",
+    call: "listContacts",
+    name: "Companies.listContacts",
+    idempotent: true,
+    paging: null
   },
   ListAttachedSegmentsForCompanies: {
     operationId: "ListAttachedSegmentsForCompanies",
@@ -90,7 +174,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "CompanyAttachedSegments", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "CompanyAttachedSegments", "401": "ErrorList", "404": "ErrorList" },
+    service: "Companies",
+    call: "listSegments",
+    name: "Companies.listSegments",
+    idempotent: true,
+    paging: null
   },
   ListContacts: {
     operationId: "ListContacts",
@@ -105,7 +194,13 @@ export const operations = {
       { name: "starting_after", required: false, type: "string" }
     ],
     requestBody: null,
-    responses: { "200": "ContactList", "401": "ErrorList" }
+    responses: { "200": "ContactList", "401": "ErrorList" },
+    service: "Contacts",
+    call: "list",
+    name: "Contacts.list",
+    idempotent: true,
+    paging: { style: "cursor", items: "data" },
+    query: perPageAndStartingAfterQuery
   },
   MergeContact: {
     operationId: "MergeContact",
@@ -117,7 +212,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "MergeContactsRequest",
-    responses: { "200": "Contact", "401": "ErrorList" }
+    responses: { "200": "Contact", "401": "ErrorList" },
+    service: "Contacts",
+    call: "merge",
+    name: "Contacts.merge",
+    idempotent: false,
+    paging: null
   },
   RetrieveACompanyById: {
     operationId: "RetrieveACompanyById",
@@ -129,7 +229,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Company", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Company", "401": "ErrorList", "404": "ErrorList" },
+    service: "Companies",
+    call: "get",
+    name: "Companies.get",
+    idempotent: true,
+    paging: null
   },
   SearchContacts: {
     operationId: "SearchContacts",
@@ -141,7 +246,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "SearchRequest",
-    responses: { "200": "ContactList", "401": "ErrorList" }
+    responses: { "200": "ContactList", "401": "ErrorList" },
+    service: "Contacts",
+    call: "search",
+    name: "Contacts.search",
+    idempotent: true,
+    paging: { style: "search", items: "data" }
   },
   ShowContact: {
     operationId: "ShowContact",
@@ -153,7 +263,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Contact", "401": "ErrorList" }
+    responses: { "200": "Contact", "401": "ErrorList" },
+    service: "Contacts",
+    call: "get",
+    name: "Contacts.get",
+    idempotent: true,
+    paging: null
   },
   UnarchiveContact: {
     operationId: "UnarchiveContact",
@@ -165,7 +280,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "ContactUnarchived" }
+    responses: { "200": "ContactUnarchived" },
+    service: "Contacts",
+    call: "unarchive",
+    name: "Contacts.unarchive",
+    idempotent: false,
+    paging: null
   },
   UpdateCompany: {
     operationId: "UpdateCompany",
@@ -177,7 +297,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Company", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Company", "401": "ErrorList", "404": "ErrorList" },
+    service: "Companies",
+    call: "update",
+    name: "Companies.update",
+    idempotent: true,
+    paging: null
   },
   UpdateContact: {
     operationId: "UpdateContact",
@@ -189,7 +314,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: "UpdateContactRequest",
-    responses: { "200": "Contact", "401": "ErrorList" }
+    responses: { "200": "Contact", "401": "ErrorList" },
+    service: "Contacts",
+    call: "update",
+    name: "Contacts.update",
+    idempotent: true,
+    paging: null
   },
   attachContactToACompany: {
     operationId: "attachContactToACompany",
@@ -201,7 +331,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: "AttachContactToACompanyRequest",
-    responses: { "200": "Company", "400": "ErrorList", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Company", "400": "ErrorList", "401": "ErrorList", "404": "ErrorList" },
+    service: "Contacts",
+    call: "attachCompany",
+    name: "Contacts.attachCompany",
+    idempotent: false,
+    paging: null
   },
   attachContactToConversation: {
     operationId: "attachContactToConversation",
@@ -213,7 +348,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: "AttachContactToConversationRequest",
-    responses: { "200": "ConversationOrCustomers", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "ConversationOrCustomers", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" },
+    service: "Conversations",
+    call: "attachContact",
+    name: "Conversations.attachContact",
+    idempotent: false,
+    paging: null
   },
   attachSubscriptionTypeToContact: {
     operationId: "attachSubscriptionTypeToContact",
@@ -225,7 +365,12 @@ export const operations = {
     pathParams: [{ name: "contact_id", required: true, type: "string" }],
     queryParams: [],
     requestBody: "AttachSubscriptionTypeToContactRequest",
-    responses: { "200": "SubscriptionType", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "SubscriptionType", "401": "ErrorList", "404": "ErrorList" },
+    service: "Contacts",
+    call: "attachSubscription",
+    name: "Contacts.attachSubscription",
+    idempotent: false,
+    paging: null
   },
   attachTagToContact: {
     operationId: "attachTagToContact",
@@ -237,7 +382,12 @@ export const operations = {
     pathParams: [{ name: "contact_id", required: true, type: "string" }],
     queryParams: [],
     requestBody: "AttachTagToContactRequest",
-    responses: { "200": "Tag", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Tag", "401": "ErrorList", "404": "ErrorList" },
+    service: "Contacts",
+    call: "attachTag",
+    name: "Contacts.attachTag",
+    idempotent: false,
+    paging: null
   },
   attachTagToConversation: {
     operationId: "attachTagToConversation",
@@ -249,7 +399,12 @@ export const operations = {
     pathParams: [{ name: "conversation_id", required: true, type: "string" }],
     queryParams: [],
     requestBody: "AttachTagToConversationRequest",
-    responses: { "200": "Tag", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Tag", "401": "ErrorList", "404": "ErrorList" },
+    service: "Conversations",
+    call: "attachTag",
+    name: "Conversations.attachTag",
+    idempotent: false,
+    paging: null
   },
   attachTagToTicket: {
     operationId: "attachTagToTicket",
@@ -261,7 +416,12 @@ export const operations = {
     pathParams: [{ name: "ticket_id", required: true, type: "string" }],
     queryParams: [],
     requestBody: "AttachTagToTicketRequest",
-    responses: { "200": "Tag", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Tag", "401": "ErrorList", "404": "ErrorList" },
+    service: "Tickets",
+    call: "attachTag",
+    name: "Tickets.attachTag",
+    idempotent: false,
+    paging: null
   },
   autoAssignConversation: {
     operationId: "autoAssignConversation",
@@ -273,7 +433,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Conversation", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Conversation", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" },
+    service: "Conversations",
+    call: "runAssignmentRules",
+    name: "Conversations.runAssignmentRules",
+    idempotent: false,
+    paging: null
   },
   cancelDataExport: {
     operationId: "cancelDataExport",
@@ -285,7 +450,12 @@ export const operations = {
     pathParams: [{ name: "job_identifier", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "DataExport" }
+    responses: { "200": "DataExport" },
+    service: "DataExport",
+    call: "cancel",
+    name: "DataExport.cancel",
+    idempotent: false,
+    paging: null
   },
   convertConversationToTicket: {
     operationId: "convertConversationToTicket",
@@ -297,7 +467,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: "ConvertConversationToTicketRequest",
-    responses: { "200": "Ticket", "400": "ErrorList" }
+    responses: { "200": "Ticket", "400": "ErrorList" },
+    service: "Conversations",
+    call: "convertToTicket",
+    name: "Conversations.convertToTicket",
+    idempotent: false,
+    paging: null
   },
   convertVisitor: {
     operationId: "convertVisitor",
@@ -309,7 +484,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "ConvertVisitorRequest",
-    responses: { "200": "Contact", "401": "ErrorList" }
+    responses: { "200": "Contact", "401": "ErrorList" },
+    service: "Visitors",
+    call: "convert",
+    name: "Visitors.convert",
+    idempotent: false,
+    paging: null
   },
   createArticle: {
     operationId: "createArticle",
@@ -321,7 +501,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreateArticleRequest",
-    responses: { "200": "Article", "400": "ErrorList", "401": "ErrorList" }
+    responses: { "200": "Article", "400": "ErrorList", "401": "ErrorList" },
+    service: "Articles",
+    call: "create",
+    name: "Articles.create",
+    idempotent: false,
+    paging: null
   },
   createCollection: {
     operationId: "createCollection",
@@ -333,7 +518,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreateCollectionRequest",
-    responses: { "200": "Collection", "400": "ErrorList", "401": "ErrorList" }
+    responses: { "200": "Collection", "400": "ErrorList", "401": "ErrorList" },
+    service: "HelpCenter",
+    call: "createCollection",
+    name: "HelpCenter.createCollection",
+    idempotent: false,
+    paging: null
   },
   createConversation: {
     operationId: "createConversation",
@@ -345,7 +535,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreateConversationRequest",
-    responses: { "200": "CreateConversationResponse", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "CreateConversationResponse", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" },
+    service: "Conversations",
+    call: "create",
+    name: "Conversations.create",
+    idempotent: false,
+    paging: null
   },
   createDataAttribute: {
     operationId: "createDataAttribute",
@@ -357,7 +552,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreateDataAttributeRequest",
-    responses: { "200": "DataAttribute", "400": "ErrorList", "401": "ErrorList" }
+    responses: { "200": "DataAttribute", "400": "ErrorList", "401": "ErrorList" },
+    service: "DataAttributes",
+    call: "create",
+    name: "DataAttributes.create",
+    idempotent: false,
+    paging: null
   },
   createDataEvent: {
     operationId: "createDataEvent",
@@ -369,7 +569,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreateDataEventRequest",
-    responses: { "202": null, "401": "ErrorList" }
+    responses: { "202": null, "401": "ErrorList" },
+    service: "DataEvents",
+    call: "create",
+    name: "DataEvents.create",
+    idempotent: false,
+    paging: null
   },
   createDataExport: {
     operationId: "createDataExport",
@@ -381,7 +586,13 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreateDataExportsRequest",
-    responses: { "200": "DataExport" }
+    responses: { "200": "DataExport" },
+    service: "DataExport",
+    call: "create",
+    name: "DataExport.create",
+    idempotent: false,
+    paging: null,
+    finalRateLimit: true
   },
   createMessage: {
     operationId: "createMessage",
@@ -393,7 +604,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreateMessageRequest",
-    responses: { "200": "Message", "400": "ErrorList", "401": "ErrorList", "403": "ErrorList", "422": "ErrorList" }
+    responses: { "200": "Message", "400": "ErrorList", "401": "ErrorList", "403": "ErrorList", "422": "ErrorList" },
+    service: "Messages",
+    call: "create",
+    name: "Messages.create",
+    idempotent: false,
+    paging: null
   },
   createNewsItem: {
     operationId: "createNewsItem",
@@ -405,7 +621,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "NewsItemRequest",
-    responses: { "200": "NewsItem", "401": "ErrorList" }
+    responses: { "200": "NewsItem", "401": "ErrorList" },
+    service: "News",
+    call: "createItem",
+    name: "News.createItem",
+    idempotent: false,
+    paging: null
   },
   createNote: {
     operationId: "createNote",
@@ -417,7 +638,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: "CreateNoteRequest",
-    responses: { "200": "Note", "404": "ErrorList" }
+    responses: { "200": "Note", "404": "ErrorList" },
+    service: "Contacts",
+    call: "createNote",
+    name: "Contacts.createNote",
+    idempotent: false,
+    paging: null
   },
   createOrUpdateCompany: {
     operationId: "createOrUpdateCompany",
@@ -429,7 +655,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreateOrUpdateCompanyRequest",
-    responses: { "200": "Company", "400": "ErrorList", "401": "ErrorList" }
+    responses: { "200": "Company", "400": "ErrorList", "401": "ErrorList" },
+    service: "Companies",
+    call: "createOrUpdate",
+    name: "Companies.createOrUpdate",
+    idempotent: false,
+    paging: null
   },
   createPhoneSwitch: {
     operationId: "createPhoneSwitch",
@@ -441,7 +672,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreatePhoneSwitchRequest",
-    responses: { "200": "PhoneSwitch", "400": "PhoneSwitchError", "401": "ErrorList", "422": "PhoneSwitchError" }
+    responses: { "200": "PhoneSwitch", "400": "PhoneSwitchError", "401": "ErrorList", "422": "PhoneSwitchError" },
+    service: "PhoneCallRedirects",
+    call: "create",
+    name: "PhoneCallRedirects.create",
+    idempotent: false,
+    paging: null
   },
   createTag: {
     operationId: "createTag",
@@ -453,7 +689,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreateTagRequest",
-    responses: { "200": "TagBasic", "400": "ErrorList", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "TagBasic", "400": "ErrorList", "401": "ErrorList", "404": "ErrorList" },
+    service: "Tags",
+    call: "create",
+    name: "Tags.create",
+    idempotent: false,
+    paging: null
   },
   createTicket: {
     operationId: "createTicket",
@@ -465,7 +706,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreateTicketRequest",
-    responses: { "200": "Ticket", "401": "ErrorList" }
+    responses: { "200": "Ticket", "401": "ErrorList" },
+    service: "Tickets",
+    call: "create",
+    name: "Tickets.create",
+    idempotent: false,
+    paging: null
   },
   createTicketType: {
     operationId: "createTicketType",
@@ -477,7 +723,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreateTicketTypeRequest",
-    responses: { "200": "TicketType", "401": "ErrorList" }
+    responses: { "200": "TicketType", "401": "ErrorList" },
+    service: "TicketTypes",
+    call: "create",
+    name: "TicketTypes.create",
+    idempotent: false,
+    paging: null
   },
   createTicketTypeAttribute: {
     operationId: "createTicketTypeAttribute",
@@ -489,7 +740,12 @@ export const operations = {
     pathParams: [{ name: "ticket_type_id", required: true, type: "string" }],
     queryParams: [],
     requestBody: "CreateTicketTypeAttributeRequest",
-    responses: { "200": "TicketTypeAttribute", "401": "ErrorList" }
+    responses: { "200": "TicketTypeAttribute", "401": "ErrorList" },
+    service: "TicketTypeAttributes",
+    call: "create",
+    name: "TicketTypeAttributes.create",
+    idempotent: false,
+    paging: null
   },
   dataEventSummaries: {
     operationId: "dataEventSummaries",
@@ -501,7 +757,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "CreateDataEventSummariesRequest",
-    responses: { "200": null, "401": "ErrorList" }
+    responses: { "200": null, "401": "ErrorList" },
+    service: "DataEvents",
+    call: "createSummaries",
+    name: "DataEvents.createSummaries",
+    idempotent: false,
+    paging: null
   },
   deleteArticle: {
     operationId: "deleteArticle",
@@ -513,7 +774,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "DeletedArticleObject", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "DeletedArticleObject", "401": "ErrorList", "404": "ErrorList" },
+    service: "Articles",
+    call: "delete",
+    name: "Articles.delete",
+    idempotent: true,
+    paging: null
   },
   deleteCollection: {
     operationId: "deleteCollection",
@@ -525,7 +791,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "DeletedCollectionObject", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "DeletedCollectionObject", "401": "ErrorList", "404": "ErrorList" },
+    service: "HelpCenter",
+    call: "deleteCollection",
+    name: "HelpCenter.deleteCollection",
+    idempotent: true,
+    paging: null
   },
   deleteCompany: {
     operationId: "deleteCompany",
@@ -537,7 +808,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "DeletedCompanyObject", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "DeletedCompanyObject", "401": "ErrorList", "404": "ErrorList" },
+    service: "Companies",
+    call: "delete",
+    name: "Companies.delete",
+    idempotent: true,
+    paging: null
   },
   deleteNewsItem: {
     operationId: "deleteNewsItem",
@@ -549,7 +825,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "DeletedObject", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "DeletedObject", "401": "ErrorList", "404": "ErrorList" },
+    service: "News",
+    call: "deleteItem",
+    name: "News.deleteItem",
+    idempotent: true,
+    paging: null
   },
   deleteTag: {
     operationId: "deleteTag",
@@ -561,7 +842,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": null, "400": "ErrorList", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": null, "400": "ErrorList", "401": "ErrorList", "404": "ErrorList" },
+    service: "Tags",
+    call: "delete",
+    name: "Tags.delete",
+    idempotent: true,
+    paging: null
   },
   detachContactFromACompany: {
     operationId: "detachContactFromACompany",
@@ -576,7 +862,12 @@ export const operations = {
     ],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Company", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Company", "401": "ErrorList", "404": "ErrorList" },
+    service: "Contacts",
+    call: "detachCompany",
+    name: "Contacts.detachCompany",
+    idempotent: true,
+    paging: null
   },
   detachContactFromConversation: {
     operationId: "detachContactFromConversation",
@@ -597,7 +888,12 @@ export const operations = {
       "403": "ErrorList",
       "404": "ErrorList",
       "422": "ErrorList"
-    }
+    },
+    service: "Conversations",
+    call: "detachContact",
+    name: "Conversations.detachContact",
+    idempotent: true,
+    paging: null
   },
   detachSubscriptionTypeToContact: {
     operationId: "detachSubscriptionTypeToContact",
@@ -612,7 +908,12 @@ export const operations = {
     ],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "SubscriptionType", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "SubscriptionType", "401": "ErrorList", "404": "ErrorList" },
+    service: "Contacts",
+    call: "detachSubscription",
+    name: "Contacts.detachSubscription",
+    idempotent: true,
+    paging: null
   },
   detachTagFromContact: {
     operationId: "detachTagFromContact",
@@ -627,7 +928,12 @@ export const operations = {
     ],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Tag", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Tag", "401": "ErrorList", "404": "ErrorList" },
+    service: "Contacts",
+    call: "detachTag",
+    name: "Contacts.detachTag",
+    idempotent: true,
+    paging: null
   },
   detachTagFromConversation: {
     operationId: "detachTagFromConversation",
@@ -642,7 +948,12 @@ export const operations = {
     ],
     queryParams: [],
     requestBody: "DetachTagFromConversationRequest",
-    responses: { "200": "Tag", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Tag", "401": "ErrorList", "404": "ErrorList" },
+    service: "Conversations",
+    call: "detachTag",
+    name: "Conversations.detachTag",
+    idempotent: true,
+    paging: null
   },
   detachTagFromTicket: {
     operationId: "detachTagFromTicket",
@@ -657,7 +968,12 @@ export const operations = {
     ],
     queryParams: [],
     requestBody: "DetachTagFromTicketRequest",
-    responses: { "200": "Tag", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Tag", "401": "ErrorList", "404": "ErrorList" },
+    service: "Tickets",
+    call: "detachTag",
+    name: "Tickets.detachTag",
+    idempotent: true,
+    paging: null
   },
   downloadDataExport: {
     operationId: "downloadDataExport",
@@ -669,7 +985,12 @@ export const operations = {
     pathParams: [{ name: "job_identifier", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": null }
+    responses: { "200": null },
+    service: "DataExport",
+    call: "download",
+    name: "DataExport.download",
+    idempotent: true,
+    paging: null
   },
   findTag: {
     operationId: "findTag",
@@ -681,7 +1002,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "TagBasic", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "TagBasic", "401": "ErrorList", "404": "ErrorList" },
+    service: "Tags",
+    call: "get",
+    name: "Tags.get",
+    idempotent: true,
+    paging: null
   },
   getDataExport: {
     operationId: "getDataExport",
@@ -693,7 +1019,12 @@ export const operations = {
     pathParams: [{ name: "job_identifier", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "DataExport" }
+    responses: { "200": "DataExport" },
+    service: "DataExport",
+    call: "get",
+    name: "DataExport.get",
+    idempotent: true,
+    paging: null
   },
   getTicket: {
     operationId: "getTicket",
@@ -705,7 +1036,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Ticket", "401": "ErrorList" }
+    responses: { "200": "Ticket", "401": "ErrorList" },
+    service: "Tickets",
+    call: "get",
+    name: "Tickets.get",
+    idempotent: true,
+    paging: null
   },
   getTicketType: {
     operationId: "getTicketType",
@@ -717,7 +1053,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "TicketType", "401": "ErrorList" }
+    responses: { "200": "TicketType", "401": "ErrorList" },
+    service: "TicketTypes",
+    call: "get",
+    name: "TicketTypes.get",
+    idempotent: true,
+    paging: null
   },
   identifyAdmin: {
     operationId: "identifyAdmin",
@@ -729,7 +1070,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "AdminWithApp" }
+    responses: { "200": "AdminWithApp" },
+    service: "Admins",
+    call: "me",
+    name: "Admins.me",
+    idempotent: true,
+    paging: null
   },
   lisDataAttributes: {
     operationId: "lisDataAttributes",
@@ -744,7 +1090,16 @@ export const operations = {
       { name: "include_archived", required: false, type: "boolean" }
     ],
     requestBody: null,
-    responses: { "200": "DataAttributeList", "401": "ErrorList" }
+    responses: { "200": "DataAttributeList", "401": "ErrorList" },
+    service: "DataAttributes",
+    call: "list",
+    name: "DataAttributes.list",
+    idempotent: true,
+    paging: null,
+    query: Schema.Struct({
+      model: Schema.optional(Schema.Literal("contact", "company", "conversation")),
+      include_archived: Schema.optional(Schema.Boolean)
+    })
   },
   lisDataEvents: {
     operationId: "lisDataEvents",
@@ -760,7 +1115,21 @@ export const operations = {
       { name: "summary", required: false, type: "boolean" }
     ],
     requestBody: null,
-    responses: { "200": "DataEventListOrSummary", "401": "ErrorList" }
+    responses: { "200": "DataEventListOrSummary", "401": "ErrorList" },
+    service: "DataEvents",
+    call: "list",
+    name: "DataEvents.list",
+    idempotent: true,
+    paging: { style: "nextUrl", items: "events", response: "DataEventList", omit: ["summary"] },
+    query: Schema.Struct({
+      filter: Schema.Union(
+        Schema.Struct({ user_id: Schema.String }),
+        Schema.Struct({ intercom_user_id: Schema.String }),
+        Schema.Struct({ email: Schema.String })
+      ),
+      type: Schema.String,
+      summary: Schema.optional(Schema.Boolean)
+    })
   },
   listActivityLogs: {
     operationId: "listActivityLogs",
@@ -775,7 +1144,13 @@ export const operations = {
       { name: "created_at_before", required: false, type: "string" }
     ],
     requestBody: null,
-    responses: { "200": "ActivityLogList", "401": "ErrorList" }
+    responses: { "200": "ActivityLogList", "401": "ErrorList" },
+    service: "Admins",
+    call: "listActivityLogs",
+    name: "Admins.listActivityLogs",
+    idempotent: true,
+    paging: null,
+    query: Schema.Struct({ created_at_after: Schema.String, created_at_before: Schema.optional(Schema.String) })
   },
   listAdmins: {
     operationId: "listAdmins",
@@ -787,7 +1162,13 @@ export const operations = {
     pathParams: [],
     queryParams: [{ name: "display_avatar", required: false, type: "boolean" }],
     requestBody: null,
-    responses: { "200": "AdminList", "401": "ErrorList" }
+    responses: { "200": "AdminList", "401": "ErrorList" },
+    service: "Admins",
+    call: "list",
+    name: "Admins.list",
+    idempotent: true,
+    paging: null,
+    query: Schema.Struct({ display_avatar: Schema.optional(Schema.Boolean) })
   },
   listAllCollections: {
     operationId: "listAllCollections",
@@ -802,7 +1183,13 @@ export const operations = {
       { name: "per_page", required: false, type: "integer" }
     ],
     requestBody: null,
-    responses: { "200": "CollectionList", "401": "ErrorList" }
+    responses: { "200": "CollectionList", "401": "ErrorList" },
+    service: "HelpCenter",
+    call: "listCollections",
+    name: "HelpCenter.listCollections",
+    idempotent: true,
+    paging: { style: "pageNumber", items: "data" },
+    query: pageAndPerPageQuery
   },
   listAllCompanies: {
     operationId: "listAllCompanies",
@@ -818,7 +1205,17 @@ export const operations = {
       { name: "order", required: false, type: "string" }
     ],
     requestBody: null,
-    responses: { "200": "CompanyList", "401": "ErrorList" }
+    responses: { "200": "CompanyList", "401": "ErrorList" },
+    service: "Companies",
+    call: "listAll",
+    name: "Companies.listAll",
+    idempotent: true,
+    paging: { style: "pageNumber", items: "data" },
+    query: Schema.Struct({
+      page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))),
+      per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(60))),
+      order: Schema.optional(Schema.String)
+    })
   },
   listArticles: {
     operationId: "listArticles",
@@ -833,7 +1230,13 @@ export const operations = {
       { name: "per_page", required: false, type: "integer" }
     ],
     requestBody: null,
-    responses: { "200": "ArticleList", "401": "ErrorList" }
+    responses: { "200": "ArticleList", "401": "ErrorList" },
+    service: "Articles",
+    call: "list",
+    name: "Articles.list",
+    idempotent: true,
+    paging: { style: "pageNumber", items: "data" },
+    query: pageAndPerPageQuery
   },
   listCompaniesForAContact: {
     operationId: "listCompaniesForAContact",
@@ -848,7 +1251,13 @@ export const operations = {
       { name: "per_page", required: false, type: "integer" }
     ],
     requestBody: null,
-    responses: { "200": "ContactAttachedCompanies", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "ContactAttachedCompanies", "401": "ErrorList", "404": "ErrorList" },
+    service: "Contacts",
+    call: "listCompanies",
+    name: "Contacts.listCompanies",
+    idempotent: true,
+    paging: { style: "pageNumber", items: "data" },
+    query: pageAndPerPageQuery
   },
   listConversations: {
     operationId: "listConversations",
@@ -863,7 +1272,13 @@ export const operations = {
       { name: "starting_after", required: false, type: "string" }
     ],
     requestBody: null,
-    responses: { "200": "ConversationList", "401": "ErrorList", "403": "ErrorList" }
+    responses: { "200": "ConversationList", "401": "ErrorList", "403": "ErrorList" },
+    service: "Conversations",
+    call: "list",
+    name: "Conversations.list",
+    idempotent: true,
+    paging: { style: "cursor", items: "conversations" },
+    query: perPageAndStartingAfterQuery
   },
   listHelpCenters: {
     operationId: "listHelpCenters",
@@ -875,7 +1290,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "HelpCenterList", "401": "ErrorList" }
+    responses: { "200": "HelpCenterList", "401": "ErrorList" },
+    service: "HelpCenter",
+    call: "listHelpCenters",
+    name: "HelpCenter.listHelpCenters",
+    idempotent: true,
+    paging: null
   },
   listLiveNewsfeedItems: {
     operationId: "listLiveNewsfeedItems",
@@ -887,7 +1307,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "PaginatedResponse", "401": "ErrorList" }
+    responses: { "200": "PaginatedResponse", "401": "ErrorList" },
+    service: "News",
+    call: "listFeedItems",
+    name: "News.listFeedItems",
+    idempotent: true,
+    paging: null
   },
   listNewsItems: {
     operationId: "listNewsItems",
@@ -899,7 +1324,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "PaginatedResponse", "401": "ErrorList" }
+    responses: { "200": "PaginatedResponse", "401": "ErrorList" },
+    service: "News",
+    call: "listItems",
+    name: "News.listItems",
+    idempotent: true,
+    paging: null
   },
   listNewsfeeds: {
     operationId: "listNewsfeeds",
@@ -911,7 +1341,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "PaginatedResponse", "401": "ErrorList" }
+    responses: { "200": "PaginatedResponse", "401": "ErrorList" },
+    service: "News",
+    call: "listFeeds",
+    name: "News.listFeeds",
+    idempotent: true,
+    paging: null
   },
   listNotes: {
     operationId: "listNotes",
@@ -926,7 +1361,13 @@ export const operations = {
       { name: "per_page", required: false, type: "integer" }
     ],
     requestBody: null,
-    responses: { "200": "NoteList", "404": "ErrorList" }
+    responses: { "200": "NoteList", "404": "ErrorList" },
+    service: "Contacts",
+    call: "listNotes",
+    name: "Contacts.listNotes",
+    idempotent: true,
+    paging: { style: "pageNumber", items: "data" },
+    query: pageAndPerPageQuery
   },
   listSegments: {
     operationId: "listSegments",
@@ -938,7 +1379,13 @@ export const operations = {
     pathParams: [],
     queryParams: [{ name: "include_count", required: false, type: "boolean" }],
     requestBody: null,
-    responses: { "200": "SegmentList", "401": "ErrorList" }
+    responses: { "200": "SegmentList", "401": "ErrorList" },
+    service: "Segments",
+    call: "list",
+    name: "Segments.list",
+    idempotent: true,
+    paging: null,
+    query: Schema.Struct({ include_count: Schema.optional(Schema.Boolean) })
   },
   listSegmentsForAContact: {
     operationId: "listSegmentsForAContact",
@@ -950,7 +1397,12 @@ export const operations = {
     pathParams: [{ name: "contact_id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "ContactSegments", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "ContactSegments", "401": "ErrorList", "404": "ErrorList" },
+    service: "Contacts",
+    call: "listSegments",
+    name: "Contacts.listSegments",
+    idempotent: true,
+    paging: null
   },
   listSubscriptionTypes: {
     operationId: "listSubscriptionTypes",
@@ -962,7 +1414,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "SubscriptionTypeList", "401": "ErrorList" }
+    responses: { "200": "SubscriptionTypeList", "401": "ErrorList" },
+    service: "SubscriptionTypes",
+    call: "list",
+    name: "SubscriptionTypes.list",
+    idempotent: true,
+    paging: null
   },
   listSubscriptionsForAContact: {
     operationId: "listSubscriptionsForAContact",
@@ -974,7 +1431,12 @@ export const operations = {
     pathParams: [{ name: "contact_id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "SubscriptionTypeList", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "SubscriptionTypeList", "401": "ErrorList", "404": "ErrorList" },
+    service: "Contacts",
+    call: "listSubscriptions",
+    name: "Contacts.listSubscriptions",
+    idempotent: true,
+    paging: null
   },
   listTags: {
     operationId: "listTags",
@@ -986,7 +1448,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "TagList", "401": "ErrorList" }
+    responses: { "200": "TagList", "401": "ErrorList" },
+    service: "Tags",
+    call: "list",
+    name: "Tags.list",
+    idempotent: true,
+    paging: null
   },
   listTagsForAContact: {
     operationId: "listTagsForAContact",
@@ -998,7 +1465,12 @@ export const operations = {
     pathParams: [{ name: "contact_id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "TagList", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "TagList", "401": "ErrorList", "404": "ErrorList" },
+    service: "Contacts",
+    call: "listTags",
+    name: "Contacts.listTags",
+    idempotent: true,
+    paging: null
   },
   listTeams: {
     operationId: "listTeams",
@@ -1010,7 +1482,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "TeamList", "401": "ErrorList" }
+    responses: { "200": "TeamList", "401": "ErrorList" },
+    service: "Teams",
+    call: "list",
+    name: "Teams.list",
+    idempotent: true,
+    paging: null
   },
   listTicketTypes: {
     operationId: "listTicketTypes",
@@ -1022,7 +1499,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "TicketTypeList", "401": "ErrorList" }
+    responses: { "200": "TicketTypeList", "401": "ErrorList" },
+    service: "TicketTypes",
+    call: "list",
+    name: "TicketTypes.list",
+    idempotent: true,
+    paging: null
   },
   manageConversation: {
     operationId: "manageConversation",
@@ -1034,7 +1516,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: "ManageConversationRequest",
-    responses: { "200": "Conversation", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Conversation", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" },
+    service: "Conversations",
+    call: "manage",
+    name: "Conversations.manage",
+    idempotent: false,
+    paging: null
   },
   redactConversation: {
     operationId: "redactConversation",
@@ -1046,7 +1533,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "RedactConversationRequest",
-    responses: { "200": "Conversation", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Conversation", "401": "ErrorList", "404": "ErrorList" },
+    service: "Conversations",
+    call: "redact",
+    name: "Conversations.redact",
+    idempotent: false,
+    paging: null
   },
   replyConversation: {
     operationId: "replyConversation",
@@ -1058,7 +1550,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: "ReplyConversationRequest",
-    responses: { "200": "Conversation", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Conversation", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" },
+    service: "Conversations",
+    call: "reply",
+    name: "Conversations.reply",
+    idempotent: false,
+    paging: null
   },
   replyTicket: {
     operationId: "replyTicket",
@@ -1070,7 +1567,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: "ReplyTicketRequest",
-    responses: { "200": "TicketReply", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "TicketReply", "401": "ErrorList", "404": "ErrorList" },
+    service: "Tickets",
+    call: "reply",
+    name: "Tickets.reply",
+    idempotent: false,
+    paging: null
   },
   retrieveAdmin: {
     operationId: "retrieveAdmin",
@@ -1082,7 +1584,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Admin", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Admin", "401": "ErrorList", "404": "ErrorList" },
+    service: "Admins",
+    call: "get",
+    name: "Admins.get",
+    idempotent: true,
+    paging: null
   },
   retrieveArticle: {
     operationId: "retrieveArticle",
@@ -1094,7 +1601,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Article", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Article", "401": "ErrorList", "404": "ErrorList" },
+    service: "Articles",
+    call: "get",
+    name: "Articles.get",
+    idempotent: true,
+    paging: null
   },
   retrieveCollection: {
     operationId: "retrieveCollection",
@@ -1106,7 +1618,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Collection", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Collection", "401": "ErrorList", "404": "ErrorList" },
+    service: "HelpCenter",
+    call: "getCollection",
+    name: "HelpCenter.getCollection",
+    idempotent: true,
+    paging: null
   },
   retrieveCompany: {
     operationId: "retrieveCompany",
@@ -1125,7 +1642,20 @@ export const operations = {
       { name: "per_page", required: false, type: "integer" }
     ],
     requestBody: null,
-    responses: { "200": "CompanyList", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "CompanyList", "401": "ErrorList", "404": "ErrorList" },
+    service: "Companies",
+    call: "list",
+    name: "Companies.list",
+    idempotent: true,
+    paging: { style: "pageNumber", items: "data" },
+    query: Schema.Struct({
+      name: Schema.optional(Schema.String),
+      company_id: Schema.optional(Schema.String),
+      tag_id: Schema.optional(Schema.String),
+      segment_id: Schema.optional(Schema.String),
+      page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))),
+      per_page: Schema.optional(Schema.Int.pipe(Schema.greaterThanOrEqualTo(1), Schema.lessThanOrEqualTo(60)))
+    })
   },
   retrieveConversation: {
     operationId: "retrieveConversation",
@@ -1137,7 +1667,13 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [{ name: "display_as", required: false, type: "string" }],
     requestBody: null,
-    responses: { "200": "Conversation", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Conversation", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" },
+    service: "Conversations",
+    call: "get",
+    name: "Conversations.get",
+    idempotent: true,
+    paging: null,
+    query: displayAsQuery
   },
   retrieveHelpCenter: {
     operationId: "retrieveHelpCenter",
@@ -1149,7 +1685,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "HelpCenter", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "HelpCenter", "401": "ErrorList", "404": "ErrorList" },
+    service: "HelpCenter",
+    call: "getHelpCenter",
+    name: "HelpCenter.getHelpCenter",
+    idempotent: true,
+    paging: null
   },
   retrieveNewsItem: {
     operationId: "retrieveNewsItem",
@@ -1161,7 +1702,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "NewsItem", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "NewsItem", "401": "ErrorList", "404": "ErrorList" },
+    service: "News",
+    call: "getItem",
+    name: "News.getItem",
+    idempotent: true,
+    paging: null
   },
   retrieveNewsfeed: {
     operationId: "retrieveNewsfeed",
@@ -1173,7 +1719,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Newsfeed", "401": "ErrorList" }
+    responses: { "200": "Newsfeed", "401": "ErrorList" },
+    service: "News",
+    call: "getFeed",
+    name: "News.getFeed",
+    idempotent: true,
+    paging: null
   },
   retrieveNote: {
     operationId: "retrieveNote",
@@ -1185,7 +1736,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Note", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Note", "401": "ErrorList", "404": "ErrorList" },
+    service: "Notes",
+    call: "get",
+    name: "Notes.get",
+    idempotent: true,
+    paging: null
   },
   retrieveSegment: {
     operationId: "retrieveSegment",
@@ -1197,7 +1753,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Segment", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Segment", "401": "ErrorList", "404": "ErrorList" },
+    service: "Segments",
+    call: "get",
+    name: "Segments.get",
+    idempotent: true,
+    paging: null
   },
   retrieveTeam: {
     operationId: "retrieveTeam",
@@ -1209,7 +1770,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: null,
-    responses: { "200": "Team", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Team", "401": "ErrorList", "404": "ErrorList" },
+    service: "Teams",
+    call: "get",
+    name: "Teams.get",
+    idempotent: true,
+    paging: null
   },
   retrieveVisitorWithUserId: {
     operationId: "retrieveVisitorWithUserId",
@@ -1221,7 +1787,13 @@ export const operations = {
     pathParams: [],
     queryParams: [{ name: "user_id", required: true, type: "string" }],
     requestBody: null,
-    responses: { "200": "Visitor", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Visitor", "401": "ErrorList", "404": "ErrorList" },
+    service: "Visitors",
+    call: "get",
+    name: "Visitors.get",
+    idempotent: true,
+    paging: null,
+    query: Schema.Struct({ user_id: Schema.String })
   },
   scrollOverAllCompanies: {
     operationId: "scrollOverAllCompanies",
@@ -1233,7 +1805,13 @@ export const operations = {
     pathParams: [],
     queryParams: [{ name: "scroll_param", required: false, type: "string" }],
     requestBody: null,
-    responses: { "200": "CompanyScroll", "401": "ErrorList" }
+    responses: { "200": "CompanyScroll", "401": "ErrorList" },
+    service: "Companies",
+    call: "scroll",
+    name: "Companies.scroll",
+    idempotent: true,
+    paging: { style: "scroll", items: "data" },
+    query: Schema.Struct({ scroll_param: Schema.optional(Schema.String) })
   },
   searchArticles: {
     operationId: "searchArticles",
@@ -1250,7 +1828,18 @@ export const operations = {
       { name: "highlight", required: false, type: "boolean" }
     ],
     requestBody: null,
-    responses: { "200": "ArticleSearchResponse", "401": "ErrorList" }
+    responses: { "200": "ArticleSearchResponse", "401": "ErrorList" },
+    service: "Articles",
+    call: "search",
+    name: "Articles.search",
+    idempotent: true,
+    paging: null,
+    query: Schema.Struct({
+      phrase: Schema.optional(Schema.String),
+      state: Schema.optional(Schema.String),
+      help_center_id: Schema.optional(Schema.Int),
+      highlight: Schema.optional(Schema.Boolean)
+    })
   },
   searchConversations: {
     operationId: "searchConversations",
@@ -1262,7 +1851,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "SearchRequest",
-    responses: { "200": "ConversationList" }
+    responses: { "200": "ConversationList" },
+    service: "Conversations",
+    call: "search",
+    name: "Conversations.search",
+    idempotent: true,
+    paging: { style: "search", items: "conversations" }
   },
   searchTickets: {
     operationId: "searchTickets",
@@ -1274,7 +1868,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "SearchRequest",
-    responses: { "200": "TicketList" }
+    responses: { "200": "TicketList" },
+    service: "Tickets",
+    call: "search",
+    name: "Tickets.search",
+    idempotent: true,
+    paging: { style: "search", items: "tickets" }
   },
   setAwayAdmin: {
     operationId: "setAwayAdmin",
@@ -1286,7 +1885,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: "SetAwayAdminRequest",
-    responses: { "200": "Admin", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Admin", "401": "ErrorList", "404": "ErrorList" },
+    service: "Admins",
+    call: "setAway",
+    name: "Admins.setAway",
+    idempotent: true,
+    paging: null
   },
   updateArticle: {
     operationId: "updateArticle",
@@ -1298,7 +1902,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: "UpdateArticleRequest",
-    responses: { "200": "Article", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Article", "401": "ErrorList", "404": "ErrorList" },
+    service: "Articles",
+    call: "update",
+    name: "Articles.update",
+    idempotent: true,
+    paging: null
   },
   updateCollection: {
     operationId: "updateCollection",
@@ -1310,7 +1919,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: "UpdateCollectionRequest",
-    responses: { "200": "Collection", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Collection", "401": "ErrorList", "404": "ErrorList" },
+    service: "HelpCenter",
+    call: "updateCollection",
+    name: "HelpCenter.updateCollection",
+    idempotent: true,
+    paging: null
   },
   updateConversation: {
     operationId: "updateConversation",
@@ -1322,7 +1936,13 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [{ name: "display_as", required: false, type: "string" }],
     requestBody: "UpdateConversationRequest",
-    responses: { "200": "Conversation", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Conversation", "401": "ErrorList", "403": "ErrorList", "404": "ErrorList" },
+    service: "Conversations",
+    call: "update",
+    name: "Conversations.update",
+    idempotent: true,
+    paging: null,
+    query: displayAsQuery
   },
   updateDataAttribute: {
     operationId: "updateDataAttribute",
@@ -1340,7 +1960,12 @@ export const operations = {
       "401": "ErrorList",
       "404": "ErrorList",
       "422": "ErrorList"
-    }
+    },
+    service: "DataAttributes",
+    call: "update",
+    name: "DataAttributes.update",
+    idempotent: true,
+    paging: null
   },
   updateNewsItem: {
     operationId: "updateNewsItem",
@@ -1352,7 +1977,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "integer" }],
     queryParams: [],
     requestBody: "NewsItemRequest",
-    responses: { "200": "NewsItem", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "NewsItem", "401": "ErrorList", "404": "ErrorList" },
+    service: "News",
+    call: "updateItem",
+    name: "News.updateItem",
+    idempotent: true,
+    paging: null
   },
   updateTicket: {
     operationId: "updateTicket",
@@ -1364,7 +1994,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: "UpdateTicketRequest",
-    responses: { "200": "Ticket", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Ticket", "401": "ErrorList", "404": "ErrorList" },
+    service: "Tickets",
+    call: "update",
+    name: "Tickets.update",
+    idempotent: true,
+    paging: null
   },
   updateTicketType: {
     operationId: "updateTicketType",
@@ -1376,7 +2011,12 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: "string" }],
     queryParams: [],
     requestBody: "UpdateTicketTypeRequest",
-    responses: { "200": "TicketType", "401": "ErrorList" }
+    responses: { "200": "TicketType", "401": "ErrorList" },
+    service: "TicketTypes",
+    call: "update",
+    name: "TicketTypes.update",
+    idempotent: true,
+    paging: null
   },
   updateTicketTypeAttribute: {
     operationId: "updateTicketTypeAttribute",
@@ -1391,7 +2031,12 @@ export const operations = {
     ],
     queryParams: [],
     requestBody: "UpdateTicketTypeAttributeRequest",
-    responses: { "200": "TicketTypeAttribute", "401": "ErrorList" }
+    responses: { "200": "TicketTypeAttribute", "401": "ErrorList" },
+    service: "TicketTypeAttributes",
+    call: "update",
+    name: "TicketTypeAttributes.update",
+    idempotent: true,
+    paging: null
   },
   updateVisitor: {
     operationId: "updateVisitor",
@@ -1403,7 +2048,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     requestBody: "UpdateVisitorRequest",
-    responses: { "200": "Visitor", "401": "ErrorList", "404": "ErrorList" }
+    responses: { "200": "Visitor", "401": "ErrorList", "404": "ErrorList" },
+    service: "Visitors",
+    call: "update",
+    name: "Visitors.update",
+    idempotent: true,
+    paging: null
   }
 } as const satisfies { readonly [operationId: string]: Operation }
 

@@ -9,13 +9,18 @@
  */
 import type { IntercomError } from "@intercom-effect/http"
 import type { Position } from "@intercom-effect/pagination"
-import { Company, CompanyList, type CompanyScroll, type CreateOrUpdateCompanyRequest } from "@intercom-effect/schemas"
+import {
+  Company,
+  CompanyList,
+  type CompanyScroll,
+  type CreateOrUpdateCompanyRequest,
+  operations as ops
+} from "@intercom-effect/schemas"
 import { Effect, Option, Schema } from "effect"
 import type { ListQuery, Service } from "../Companies.js"
 import * as CustomAttributes from "../CustomAttributes.js"
 import type { Parts } from "../internal/helpers.js"
 import { atMostOne, checkKey, type MultipleMatches } from "../internal/lookup.js"
-import { operations as ops } from "../internal/operations.js"
 import * as Pages from "../internal/paging.js"
 import type * as Paging from "../Paging.js"
 

@@ -11,6 +11,7 @@ import {
   type Contact,
   type ContactList,
   type CreateContactRequest,
+  operations as ops,
   SearchQuery,
   type UpdateContactRequest
 } from "@intercom-effect/schemas"
@@ -19,7 +20,6 @@ import type { Service } from "../Contacts.js"
 import * as CustomAttributes from "../CustomAttributes.js"
 import type { Parts } from "../internal/helpers.js"
 import { atMostOne, checkKey, type MultipleMatches } from "../internal/lookup.js"
-import { operations as ops } from "../internal/operations.js"
 import * as Pages from "../internal/paging.js"
 import type * as Paging from "../Paging.js"
 

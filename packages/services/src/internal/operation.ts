@@ -8,8 +8,13 @@
 import { IntercomClient, IntercomError } from "@intercom-effect/http"
 import { Effect, Either, ParseResult, Schema, Stream } from "effect"
 
-/** What a generated method knows about its operation. @internal */
-export interface Operation {
+/**
+ * What a generated method knows about its operation: the part of its entry in the operation table (`operations` of
+ * @intercom-effect/schemas) the calls read. The client reads its span name and error rules from it too.
+ *
+ * @internal
+ */
+export interface Operation extends IntercomClient.Operation {
   readonly method: IntercomClient.Method
   /** The path template of the spec, `/contacts/{id}`: errors name it, never the ids filled in. */
   readonly path: string
@@ -123,7 +128,8 @@ export const make = (client: IntercomClient.Service): Calls => {
       urlParams: urlParams(query),
       body: input?.body,
       idempotent: operation.idempotent,
-      accept: input?.accept
+      accept: input?.accept,
+      operation
     }))
   return {
     json: (operation, response, input) =>
@@ -149,6 +155,7 @@ const nextRequest = (
     readonly path: string
     readonly urlParams: Array<[string, string]>
     readonly idempotent: boolean
+    readonly operation: Operation
   },
   IntercomError.InvalidRequest
 > => {
@@ -166,6 +173,7 @@ const nextRequest = (
     method: operation.method,
     path: parsed.pathname,
     urlParams: [...parsed.searchParams],
-    idempotent: operation.idempotent
+    idempotent: operation.idempotent,
+    operation
   })
 }

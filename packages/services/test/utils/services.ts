@@ -24,29 +24,7 @@ export const layerFor = (baseUrl: string, options: Partial<IntercomConfig.Option
   )
 
 /** All 21 service objects by name. */
-export const all = Effect.all({
-  Admins: Services.Admins.Admins,
-  Articles: Services.Articles.Articles,
-  HelpCenter: Services.HelpCenter.HelpCenter,
-  Companies: Services.Companies.Companies,
-  Contacts: Services.Contacts.Contacts,
-  Conversations: Services.Conversations.Conversations,
-  DataAttributes: Services.DataAttributes.DataAttributes,
-  DataEvents: Services.DataEvents.DataEvents,
-  DataExport: Services.DataExport.DataExport,
-  Messages: Services.Messages.Messages,
-  News: Services.News.News,
-  Notes: Services.Notes.Notes,
-  Segments: Services.Segments.Segments,
-  SubscriptionTypes: Services.SubscriptionTypes.SubscriptionTypes,
-  PhoneCallRedirects: Services.PhoneCallRedirects.PhoneCallRedirects,
-  Tags: Services.Tags.Tags,
-  Teams: Services.Teams.Teams,
-  TicketTypeAttributes: Services.TicketTypeAttributes.TicketTypeAttributes,
-  TicketTypes: Services.TicketTypes.TicketTypes,
-  Tickets: Services.Tickets.Tickets,
-  Visitors: Services.Visitors.Visitors
-})
+export const all = Effect.all(Services.Intercom.tags)
 
 /** The type of {@link all}'s result. */
 export type All = Effect.Effect.Success<typeof all>

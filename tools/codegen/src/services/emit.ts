@@ -7,36 +7,9 @@ import { HEADER } from "../emit.js"
 import type { Type } from "../ir.js"
 import { isNode, type Model, type OperationModel, type ParamInfo } from "../model.js"
 import { compareStrings, operationDocsUrl, pascalCase, propertyKey } from "../naming.js"
+import { camelCase } from "../operations.js"
 import type { Node } from "../spec.js"
-import { type Row, type ServiceName, services, table, withHelpers } from "./table.js"
-
-/** What each service is about, for its module's comment. */
-const about: Readonly<Record<ServiceName, string>> = {
-  Admins: "the workspace's teammates: who the token belongs to, their away status and activity logs",
-  Articles: "Help Center articles",
-  HelpCenter: "help centers and their collections",
-  Companies: "companies, their contacts and segments, walked by page or by scroll",
-  Contacts: "users and leads, with their tags, companies, notes, segments and subscriptions",
-  Conversations: "conversations: replies, assignment, state, tags, participants and search",
-  DataAttributes: "the data attributes of contacts, companies and conversations",
-  DataEvents: "events recorded against contacts",
-  DataExport: "message data exports: start a job, follow it, download the result",
-  Messages: "messages sent by admins",
-  News: "news items and newsfeeds",
-  Notes: "notes, by id (a contact's notes are listed and added through Contacts)",
-  Segments: "segments of contacts and companies",
-  SubscriptionTypes: "the workspace's subscription types (a contact's are managed through Contacts)",
-  PhoneCallRedirects: "redirecting phone callers to Messenger (the spec's Switch)",
-  Tags: "tags themselves (tagging a contact, conversation or ticket is done through that resource)",
-  Teams: "teams of admins",
-  TicketTypeAttributes: "the attributes of ticket types",
-  TicketTypes: "ticket types",
-  Tickets: "tickets: create, reply, update, tag and search",
-  Visitors: "anonymous visitors, and their conversion into contacts"
-}
-
-/** Read-only POSTs: retried like GETs after a 5xx or a timeout. */
-const readOnlyPosts = new Set(["SearchContacts", "searchConversations", "searchTickets", "listAllCompanies"])
+import { type Row, type ServiceName, serviceNames, services, table, withHelpers } from "./table.js"
 
 /** Query parameters each paging style writes itself. */
 const pagingParams: Readonly<Record<string, ReadonlyArray<string>>> = {
@@ -54,11 +27,6 @@ const positionOf: Readonly<Record<string, string>> = {
   pageNumber: "Position.PageNumber",
   scroll: "Position.Scroll",
   nextUrl: "Position.NextUrl"
-}
-
-const camelCase = (name: string): string => {
-  const pascal = pascalCase(name)
-  return pascal.charAt(0).toLowerCase() + pascal.slice(1)
 }
 
 /** The path parameters in the order the template names them. */
@@ -129,7 +97,6 @@ const methodOf = (model: Model, service: ServiceName, operationId: string, row: 
   if (op === undefined) throw new Error(`table: ${operationId} is not an operation of the spec`)
   const schemaImports = new Set<string>()
   const schemaValues = new Set<string>()
-  const span = (name: string) => `Effect.fn(${JSON.stringify(`${service}.${name}`)})`
   const status = op.responses.find(([s]) => s.startsWith("2"))
   const responseUnit = status?.[1] ? model.unitFor(status[1], "response") : undefined
   if (responseUnit !== undefined) schemaImports.add(responseUnit.exportName)
@@ -139,9 +106,8 @@ const methodOf = (model: Model, service: ServiceName, operationId: string, row: 
     throw new Error(`${operationId}: no JSON response, say void or bytes`)
   const isSearch = row.paging?.style === "search"
   const bodyUnit = op.requestBody === null ? undefined : model.unitFor(op.requestBody, "request")
-  // POST /contacts/search also checks the contact date-field rules.
   const bodyType = bodyUnit === undefined ? undefined : local(service, bodyUnit.exportName)
-  const bodySchema = operationId === "SearchContacts" ? "SearchQuery.ContactsSearchRequest" : bodyType
+  const bodySchema = row.requestSchema ?? bodyType
   if (bodyUnit !== undefined && !bodySchema?.startsWith("SearchQuery.")) {
     schemaImports.add(bodyUnit.exportName)
     schemaValues.add(bodyUnit.exportName)
@@ -206,9 +172,7 @@ const methodOf = (model: Model, service: ServiceName, operationId: string, row: 
       query = "query"
     }
     signature.push(...docLines(row, op), `readonly ${row.method}: (${args.join(", ")}) => ${returnType}`)
-    const params = args.join(", ")
-    const fn = row.body === "bytes" ? `(${params}) =>` : `${span(row.method)}((${params}) =>`
-    entries.push(`${row.method}: ${fn} ${callOf(query)}${row.body === "bytes" ? "" : ")"}`)
+    entries.push(`${row.method}: (${args.join(", ")}) => ${callOf(query)}`)
   } else {
     const style = row.paging.style
     const position = positionOf[style]!
@@ -234,9 +198,7 @@ const methodOf = (model: Model, service: ServiceName, operationId: string, row: 
         `/** One page of {@link Service.${row.method}}: the whole search body, \`pagination\` included. */`,
         `readonly ${pageMethod}: (body: SearchQuery.SearchRequest) => ${returnType}`
       )
-      locals.push(
-        `const ${pageMethod} = ${span(pageMethod)}((body: SearchQuery.SearchRequest) => ${callOf(undefined)})`
-      )
+      locals.push(`const ${pageMethod} = (body: SearchQuery.SearchRequest) => ${callOf(undefined)}`)
       entries.push(
         `${row.method}: (query, options) => Pages.search(ops.${operationId}, ${pageMethod}, ${getItems}, query, options)`,
         pageMethod
@@ -269,7 +231,7 @@ const methodOf = (model: Model, service: ServiceName, operationId: string, row: 
         `readonly ${pageMethod}: (${pageArgs.join(", ")}) => ${returnType}`
       )
       const pageParams = pageArgs.join(", ")
-      locals.push(`const ${pageMethod} = ${span(pageMethod)}((${pageParams}) => ${callOf(pageQuery)})`)
+      locals.push(`const ${pageMethod} = (${pageParams}) => ${callOf(pageQuery)}`)
       // A walk that decodes with a narrower schema fetches its pages through a function of its own.
       let walkPage = pageMethod
       if (walk !== response) {
@@ -281,7 +243,7 @@ const methodOf = (model: Model, service: ServiceName, operationId: string, row: 
         ]
         const parts = [pathInput, ...(userParams.length > 0 ? ["query"] : [])].filter((p) => p !== "")
         locals.push(
-          `const ${walkPage} = ${span(row.method)}((${walkArgs.join(", ")}) => call.json(ops.${operationId}, ${walk}${input(parts)}))`
+          `const ${walkPage} = (${walkArgs.join(", ")}) => call.json(ops.${operationId}, ${walk}${input(parts)})`
         )
       }
       const listParams = [...pathCall, ...(userParams.length > 0 ? ["query"] : []), "options"]
@@ -332,11 +294,11 @@ const serviceModule = (model: Model, service: ServiceName): string => {
         .sort(compareStrings)
         .map(
           (n) => `${schemaValues.has(n) ? "" : "type "}${local(service, n) === n ? n : `${n} as ${local(service, n)}`}`
-        )
+        ),
+      "operations as ops"
     ].join(", ")} } from "@intercom-effect/schemas"`,
     `import { Context, Effect, Layer${usesStream ? ", type Stream" : ""} } from "effect"`,
     'import * as Operation from "./internal/operation.js"',
-    'import { operations as ops } from "./internal/operations.js"',
     ...(usesPaging
       ? ['import * as Pages from "./internal/paging.js"', 'import type * as Paging from "./Paging.js"']
       : []),
@@ -344,10 +306,10 @@ const serviceModule = (model: Model, service: ServiceName): string => {
   ]
   return (
     [
-      HEADER.replace("tools/codegen/src/overrides.ts", "tools/codegen/src/services/table.ts"),
+      servicesHeader,
       [
         "/**",
-        ` * ${service}: ${about[service]}.`,
+        ` * ${service}: ${services[service]}.`,
         " *",
         ` * \`${service}.layer\` needs only an \`IntercomClient\`; provide one client to all services (\`Intercom.layer\` does)`,
         " * so they share its rate-limit gate.",
@@ -441,107 +403,123 @@ export const referenceTable = (model: Model): string => {
   ].join("\n")
 }
 
-/** The `Schema` a query parameter's value is checked against before it is sent (its range, its literals). */
-const paramSchema = (schema: Node): string => {
-  const members = schema["oneOf"]
-  if (Array.isArray(members)) {
-    // An exploded object (GET /events `filter`): exactly one of several single-key objects of strings.
-    const structs = members.filter(isNode).map((m) => {
-      const props = isNode(m["properties"]) ? Object.keys(m["properties"]) : []
-      return `Schema.Struct({ ${props.map((p) => `${propertyKey(p)}: Schema.String`).join(", ")} })`
-    })
-    return structs.length === 1 ? structs[0]! : `Schema.Union(${structs.join(", ")})`
-  }
-  if (Array.isArray(schema["enum"])) return `Schema.Literal(${schema["enum"].map((v) => JSON.stringify(v)).join(", ")})`
-  const range = [
-    ...(typeof schema["minimum"] === "number" ? [`Schema.greaterThanOrEqualTo(${schema["minimum"]})`] : []),
-    ...(typeof schema["maximum"] === "number" ? [`Schema.lessThanOrEqualTo(${schema["maximum"]})`] : [])
-  ]
-  const ranged = (base: string) => (range.length === 0 ? base : `${base}.pipe(${range.join(", ")})`)
-  switch (schema["type"]) {
-    case "integer":
-      return ranged("Schema.Int")
-    case "number":
-      return ranged("Schema.Finite")
-    case "boolean":
-      return "Schema.Boolean"
-    default:
-      return "Schema.String"
-  }
-}
-
-/** The `Schema` of an operation's whole query; parameters a method leaves out are `undefined` or absent. */
-const querySchema = (params: ReadonlyArray<ParamInfo>): string =>
-  `Schema.Struct({ ${params
-    .map(
-      (p) =>
-        `${propertyKey(p.name)}: ${p.required ? paramSchema(p.schema) : `Schema.optional(${paramSchema(p.schema)})`}`
-    )
-    .join(", ")} })`
-
-/**
- * The table every module's methods send through: method, path template and idempotency, the method's name, and the
- * schema its query is checked against.
- */
-const operationsModule = (model: Model): string => {
-  // A query schema several operations share (the page-numbered lists) is declared once, named after its parameters.
-  const queries = new Map<string, { readonly params: ReadonlyArray<ParamInfo>; readonly users: Array<string> }>()
-  for (const op of model.operations) {
-    if (op.queryParams.length === 0) continue
-    const schema = querySchema(op.queryParams)
-    if (!queries.has(schema)) queries.set(schema, { params: op.queryParams, users: [] })
-    queries.get(schema)!.users.push(op.operationId)
-  }
-  const shared = new Map<string, string>()
-  const declarations: Array<string> = []
-  for (const [schema, { params, users }] of queries) {
-    if (users.length < 2) continue
-    const base = `${camelCase(params.map((p) => p.name).join("_and_"))}Query`
-    let name = base
-    for (let i = 2; [...shared.values()].includes(name); i++) name = `${base}${i}`
-    shared.set(schema, name)
-    declarations.push(`/** The query of ${users.join(", ")}. @internal */\nconst ${name} = ${schema}`)
-  }
-  const entries = model.operations.map((op) => {
-    const row = table[op.operationId]!
-    const idempotent = op.method !== "POST" || readOnlyPosts.has(op.operationId)
-    const schema = op.queryParams.length === 0 ? undefined : querySchema(op.queryParams)
-    const query = schema === undefined ? "" : `, query: ${shared.get(schema) ?? schema}`
-    return `${op.operationId}: { method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, idempotent: ${idempotent}, service: ${JSON.stringify(row.service)}, name: ${JSON.stringify(row.method)}${query} }`
-  })
-  return (
-    [
-      HEADER.replace("tools/codegen/src/overrides.ts", "tools/codegen/src/services/table.ts"),
-      [
-        "/**",
-        " * Every operation of the 2.10 file with the service method that calls it. Only reads and read-only POSTs (the",
-        " * searches, POST /companies/list) are idempotent: a create is never repeated after it may have arrived. A query",
-        " * is checked against its schema (`per_page` 1..150, or 1..60 for the companies lists; `page` from 1) before",
-        " * anything is sent.",
-        " * @internal",
-        " */"
-      ].join("\n"),
-      'import { Schema } from "effect"',
-      'import type { Operation } from "./operation.js"',
-      [
-        "/** @internal */",
-        "export interface Entry extends Operation {",
-        "  readonly service: string",
-        "  readonly name: string",
-        "}"
-      ].join("\n"),
-      ...declarations,
-      `/** @internal */\nexport const operations = {\n${entries.join(",\n")}\n} as const satisfies Record<string, Entry>`
-    ].join("\n\n") + "\n"
-  )
-}
-
 /** Files under packages/services/src. */
 export const emitServices = (model: Model): Map<string, string> => {
   const files = new Map<string, string>()
   const unknown = Object.keys(table).filter((id) => !model.operations.some((op) => op.operationId === id))
   if (unknown.length > 0) throw new Error(`table: not operations of the spec: ${unknown.join(", ")}`)
-  for (const service of services) files.set(`${service}.ts`, serviceModule(model, service))
-  files.set("internal/operations.ts", operationsModule(model))
+  for (const service of serviceNames) files.set(`${service}.ts`, serviceModule(model, service))
+  files.set("index.ts", barrel)
+  files.set("Intercom.ts", intercomModule)
   return files
 }
+
+const servicesHeader = HEADER.replace("tools/codegen/src/overrides.ts", "tools/codegen/src/services/table.ts")
+
+const namespaceExport = (doc: string, since: string, name: string): string =>
+  ["/**", ` * ${doc}`, " *", ` * @since ${since}`, " */", `export * as ${name} from "./${name}.js"`].join("\n")
+
+/** packages/services/src/index.ts: the hand-written modules, then every service in the README's order. */
+const barrel =
+  [
+    servicesHeader,
+    [
+      "/**",
+      " * Every operation of the Intercom REST API 2.10 as typed Effect services, one per resource, all composed by",
+      " * `Intercom.layer` over one `IntercomClient`.",
+      " *",
+      " * @since 0.1.0",
+      " */"
+    ].join("\n"),
+    namespaceExport("Every service over one client.", "0.1.0", "Intercom"),
+    namespaceExport("The options and the `Paginator` of paged lists.", "0.1.0", "Paging"),
+    namespaceExport(
+      "Typed custom attributes: an attributes schema read and written through `contacts.withAttributes(schema)` and\n * `companies.withAttributes(schema)`.",
+      "0.2.0",
+      "CustomAttributes"
+    ),
+    ...serviceNames.map((service) => namespaceExport(`The ${service} service.`, "0.1.0", service))
+  ].join("\n\n") + "\n"
+
+/** packages/services/src/Intercom.ts: every service's layer over one client. */
+const intercomModule =
+  [
+    servicesHeader,
+    [
+      "/**",
+      " * Every service over one `IntercomClient`, so all calls share one rate-limit gate, one retry policy and one",
+      " * connection pool. This is the layer an application provides; tests swap single services with `Layer.succeed`.",
+      " *",
+      " * @example",
+      " * ```ts",
+      ' * import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"',
+      ' * import { Contacts, Intercom } from "@intercom-effect/services"',
+      ' * import { Effect, Layer, Stream } from "effect"',
+      " *",
+      " * const program = Effect.gen(function* () {",
+      " *   const contacts = yield* Contacts.Contacts",
+      " *   const count = yield* Stream.runCount(contacts.list({ per_page: 150 }).items)",
+      " *   yield* Effect.log(`${count} contacts`)",
+      " * })",
+      " *",
+      " * program.pipe(Effect.provide(Intercom.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))), NodeRuntime.runMain)",
+      " * ```",
+      " *",
+      " * @since 0.1.0",
+      " */"
+    ].join("\n"),
+    [
+      'import type { HttpClient } from "@effect/platform"',
+      'import { IntercomClient, type IntercomConfig } from "@intercom-effect/http"',
+      'import { type ConfigError, Layer } from "effect"',
+      ...[...serviceNames]
+        .sort((a, b) => compareStrings(a.toLowerCase(), b.toLowerCase()))
+        .map((s) => `import * as ${s} from "./${s}.js"`)
+    ].join("\n"),
+    [
+      "/**",
+      " * Every service tag the `Intercom` layers provide.",
+      " *",
+      " * @since 0.1.0",
+      " * @category models",
+      " */",
+      `export type Services = ${serviceNames.map((s) => `${s}.${s}`).join(" | ")}`
+    ].join("\n"),
+    [
+      "/**",
+      " * Every service tag by name: `Effect.all(Intercom.tags)` is every service at once.",
+      " *",
+      " * @since 0.3.0",
+      " * @category tags",
+      " */",
+      `export const tags = { ${serviceNames.map((s) => `${s}: ${s}.${s}`).join(", ")} } as const`
+    ].join("\n"),
+    [
+      "/**",
+      ` * The ${serviceNames.length} services over the \`IntercomClient\` in context.`,
+      " *",
+      " * @since 0.1.0",
+      " * @category layers",
+      " */",
+      `export const services: Layer.Layer<Services, never, IntercomClient.IntercomClient> = Layer.mergeAll(${serviceNames.map((s) => `${s}.layer`).join(", ")})`
+    ].join("\n"),
+    [
+      "/**",
+      " * All services and the one `IntercomClient` they share, from an `IntercomConfig` and an `HttpClient`.",
+      " *",
+      " * @since 0.1.0",
+      " * @category layers",
+      " */",
+      "export const layer: Layer.Layer<Services | IntercomClient.IntercomClient, never, HttpClient.HttpClient | IntercomConfig.IntercomConfig> = Layer.provideMerge(services, IntercomClient.layer)"
+    ].join("\n"),
+    [
+      "/**",
+      " * All services and their client, configured through `Config` (by default `INTERCOM_ACCESS_TOKEN`,",
+      " * `INTERCOM_REGION`, `INTERCOM_BASE_URL`; see `IntercomConfig.layerConfig`).",
+      " *",
+      " * @since 0.1.0",
+      " * @category layers",
+      " */",
+      "export const layerConfig = (options?: IntercomConfig.ConfigOptions): Layer.Layer<Services | IntercomClient.IntercomClient, ConfigError.ConfigError, HttpClient.HttpClient> => Layer.provideMerge(services, IntercomClient.layerConfig(options))"
+    ].join("\n")
+  ].join("\n\n") + "\n"

@@ -1,39 +1,49 @@
 /**
- * The hand-kept part of the services: for each of the 108 operations, the service and method a user looks for, a
- * one-line description in our own words, and (for lists) how it pages. Everything else (path, method, parameters,
- * body and response schemas, the documentation link) comes from the operation table the schema generator writes.
+ * Every hand-kept fact about the operations and their services: the 21 services, and for each of the 108 operations
+ * the service and method a user looks for, a one-line description in our own words, how it pages, whether a POST
+ * only reads, and which error rules are its own. The rest (path, method, parameters, body and response schemas, the
+ * documentation link) comes from the spec. The generator joins both into the one operation table,
+ * packages/schemas/src/generated/operations.ts, which the services, the mock server's routes and (through the
+ * operation each call carries) the HTTP client read.
  *
  * Operations are grouped by the resource their path starts with, not by the spec's primary tag: POST
  * /contacts/{id}/tags is `Contacts.attachTag`, though the file tags it "Tags".
  */
 
-/** The 21 services, in the order the README lists them. */
-export const services = [
-  "Admins",
-  "Articles",
-  "HelpCenter",
-  "Companies",
-  "Contacts",
-  "Conversations",
-  "DataAttributes",
-  "DataEvents",
-  "DataExport",
-  "Messages",
-  "News",
-  "Notes",
-  "Segments",
-  "SubscriptionTypes",
-  "PhoneCallRedirects",
-  "Tags",
-  "Teams",
-  "TicketTypeAttributes",
-  "TicketTypes",
-  "Tickets",
-  "Visitors"
-] as const
+/**
+ * The 21 services, in the order the README lists them, each with what it is about (its module's comment). This is
+ * the one place the names are written: the service modules, the barrel, `Intercom.ts` and the operation table of
+ * packages/schemas are generated from it.
+ */
+export const services = {
+  Admins: "the workspace's teammates: who the token belongs to, their away status and activity logs",
+  Articles: "Help Center articles",
+  HelpCenter: "help centers and their collections",
+  Companies: "companies, their contacts and segments, walked by page or by scroll",
+  Contacts: "users and leads, with their tags, companies, notes, segments and subscriptions",
+  Conversations: "conversations: replies, assignment, state, tags, participants and search",
+  DataAttributes: "the data attributes of contacts, companies and conversations",
+  DataEvents: "events recorded against contacts",
+  DataExport: "message data exports: start a job, follow it, download the result",
+  Messages: "messages sent by admins",
+  News: "news items and newsfeeds",
+  Notes: "notes, by id (a contact's notes are listed and added through Contacts)",
+  Segments: "segments of contacts and companies",
+  SubscriptionTypes: "the workspace's subscription types (a contact's are managed through Contacts)",
+  PhoneCallRedirects: "redirecting phone callers to Messenger (the spec's Switch)",
+  Tags: "tags themselves (tagging a contact, conversation or ticket is done through that resource)",
+  Teams: "teams of admins",
+  TicketTypeAttributes: "the attributes of ticket types",
+  TicketTypes: "ticket types",
+  Tickets: "tickets: create, reply, update, tag and search",
+  Visitors: "anonymous visitors, and their conversion into contacts"
+} as const
 
 /** A service name. */
-export type ServiceName = (typeof services)[number]
+export type ServiceName = keyof typeof services
+
+/** The service names in the README's order. */
+export const serviceNames = Object.keys(services) as ReadonlyArray<ServiceName>
 
 /**
  * Services with hand-written methods beside the generated ones (upsert, lookups by a key, typed attributes, ...).
@@ -73,6 +83,18 @@ export interface Row {
   readonly paging?: Paging
   /** The 2xx body is not JSON: `void` (empty) or `bytes` (streamed). */
   readonly body?: "void" | "bytes"
+  /**
+   * A POST that only reads (a search, POST /companies/list): repeating it is harmless, so it is retried like a GET
+   * after a 5xx or a timeout. Every other POST is not idempotent; every GET, PUT and DELETE is.
+   */
+  readonly readOnly?: true
+  /**
+   * A 429 from this operation is a rule of the resource that waiting does not lift (one pending data export job per
+   * workspace), not a spent rate-limit window: the client fails it at once instead of retrying.
+   */
+  readonly finalRateLimit?: true
+  /** The schema the body is encoded with, when not the spec's request body (an expression over `SearchQuery`). */
+  readonly requestSchema?: string
 }
 
 const row = (service: ServiceName, method: string, doc: string, extra: Partial<Row> = {}): Row => ({
@@ -122,7 +144,8 @@ export const table: Readonly<Record<string, Row>> = {
     paged("pageNumber", "data")
   ),
   listAllCompanies: row("Companies", "listAll", "All companies, by page, through POST /companies/list.", {
-    ...paged("pageNumber", "data")
+    ...paged("pageNumber", "data"),
+    readOnly: true
   }),
   scrollOverAllCompanies: row(
     "Companies",
@@ -143,7 +166,12 @@ export const table: Readonly<Record<string, Row>> = {
 
   // Contacts
   ListContacts: row("Contacts", "list", "All contacts, by cursor.", paged("cursor", "data")),
-  SearchContacts: row("Contacts", "search", "Contacts matching a search query, by cursor.", paged("search", "data")),
+  // The contacts search also checks the date-field rules of contacts (see SearchQuery).
+  SearchContacts: row("Contacts", "search", "Contacts matching a search query, by cursor.", {
+    ...paged("search", "data"),
+    readOnly: true,
+    requestSchema: "SearchQuery.ContactsSearchRequest"
+  }),
   ShowContact: row("Contacts", "get", "One contact by id."),
   CreateContact: row("Contacts", "create", "Creates a user or a lead."),
   UpdateContact: row("Contacts", "update", "Updates a contact."),
@@ -176,12 +204,10 @@ export const table: Readonly<Record<string, Row>> = {
 
   // Conversations
   listConversations: row("Conversations", "list", "All conversations, by cursor.", paged("cursor", "conversations")),
-  searchConversations: row(
-    "Conversations",
-    "search",
-    "Conversations matching a search query, by cursor.",
-    paged("search", "conversations")
-  ),
+  searchConversations: row("Conversations", "search", "Conversations matching a search query, by cursor.", {
+    ...paged("search", "conversations"),
+    readOnly: true
+  }),
   retrieveConversation: row("Conversations", "get", "One conversation with its most recent parts."),
   createConversation: row("Conversations", "create", "Starts a conversation as a contact."),
   updateConversation: row("Conversations", "update", "Updates a conversation's read state or custom attributes."),
@@ -212,7 +238,9 @@ export const table: Readonly<Record<string, Row>> = {
   dataEventSummaries: row("DataEvents", "createSummaries", "Records counts of events for a contact.", { body: "void" }),
 
   // Data export
-  createDataExport: row("DataExport", "create", "Starts an export of message data (one job per workspace at a time)."),
+  createDataExport: row("DataExport", "create", "Starts an export of message data (one job per workspace at a time).", {
+    finalRateLimit: true
+  }),
   getDataExport: row("DataExport", "get", "The status of an export job."),
   cancelDataExport: row("DataExport", "cancel", "Cancels an export job."),
   downloadDataExport: row("DataExport", "download", "The finished export, streamed as gzipped CSV bytes.", {
@@ -270,7 +298,10 @@ export const table: Readonly<Record<string, Row>> = {
   getTicket: row("Tickets", "get", "One ticket by id."),
   updateTicket: row("Tickets", "update", "Updates a ticket's attributes, state or assignment."),
   replyTicket: row("Tickets", "reply", "Replies to a ticket as an admin or a contact."),
-  searchTickets: row("Tickets", "search", "Tickets matching a search query, by cursor.", paged("search", "tickets")),
+  searchTickets: row("Tickets", "search", "Tickets matching a search query, by cursor.", {
+    ...paged("search", "tickets"),
+    readOnly: true
+  }),
   attachTagToTicket: row("Tickets", "attachTag", "Tags a ticket."),
   detachTagFromTicket: row("Tickets", "detachTag", "Removes a tag from a ticket."),
 
