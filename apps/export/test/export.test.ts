@@ -45,7 +45,7 @@ describe("progress", () => {
         )
         const waits = lines.map((line) => Number(/rate-limit waits (\d+)/.exec(line)?.[1] ?? NaN))
         assert.isAtLeast(waits.at(-1)!, 3, lines.join("\n"))
-        // The count only grows, one spent window at a time.
+        // The count only grows, one wait at a time: the walk sends one request at a time.
         waits.slice(1).forEach((n, i) => assert.include([waits[i], waits[i]! + 1], n))
       }).pipe(Effect.provide(mock({ contacts: 1_000, rateLimit: { limit: 3, window: "1 second" } }))),
     { timeout: 60_000 }
