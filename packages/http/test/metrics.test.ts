@@ -18,11 +18,7 @@ const me = IntercomClient.IntercomClient.pipe(
 const settle = Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 5))).pipe(Effect.repeatN(3))
 
 /** Runs `calls` GET /me at once over `setup`, moving the clock by `steps`; returns the waits each reason gained. */
-const waitsOf = (
-  setup: ReturnType<typeof clientLayer>,
-  calls: number,
-  steps: ReadonlyArray<Duration.DurationInput>
-) =>
+const waitsOf = (setup: ReturnType<typeof clientLayer>, calls: number, steps: ReadonlyArray<Duration.DurationInput>) =>
   Effect.gen(function* () {
     const before = yield* ClientMetrics.totals
     const all = Effect.forEach(Array.from({ length: calls }), () => me, { concurrency: "unbounded" })
