@@ -4,7 +4,7 @@
  * test reads the difference it made.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Fiber, Schema, TestClock } from "effect"
+import { type Duration, Effect, Exit, Fiber, Schema, TestClock } from "effect"
 import { ClientMetrics, IntercomClient } from "../src/index.js"
 import { clientLayer, errorList, jsonResponse } from "./utils/fake.js"
 

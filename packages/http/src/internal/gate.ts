@@ -175,6 +175,7 @@ const tryTake = (state: State, now: number): number | null | undefined => {
 const blockedBy = (state: State, until: number | null): ClientMetrics.WaitReason =>
   until !== null && state.window._tag === "Known" ? state.window.heldBy : "concurrency"
 
+/** Why a request queued now waits, before `pump` knows better: the spent window's holder while it holds, else a place. */
 const heldNow = (state: State, now: number): ClientMetrics.WaitReason => {
   const w = state.window
   return w._tag === "Known" && w.tokens === 0 && w.resetAtMillis !== null && now < w.resetAtMillis + state.margin
@@ -182,6 +183,7 @@ const heldNow = (state: State, now: number): ClientMetrics.WaitReason => {
     : "concurrency"
 }
 
+/** Resumes a waiting fiber once: its wake-up is cleared first, so a second call does nothing. */
 const wake = (waiter: Waiter) => {
   const wakeUp = waiter.wake
   waiter.wake = undefined
