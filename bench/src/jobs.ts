@@ -7,9 +7,20 @@
  * The contenders, in the order tables list them. `sdk` pages sequentially, as the others do; `sdk-prefetch` is the
  * same SDK with Paginate's default of one page fetched ahead (W1 only: GET /me has no pages); `sdk-partitioned` is
  * the export app walking contacts as `created_at` partitions side by side (W2 only: it is a way to export, not a
- * way to page).
+ * way to page). `sdk-undici` is the SDK over the bench's lean `HttpClient` on undici's `request`
+ * (`contenders/undiciTransport.ts`), to show what the platform's client costs; `intercom-client-6` is the last 6.x
+ * of Intercom's SDK beside 7.
  */
-export const contenderNames = ["raw", "platform", "sdk", "sdk-prefetch", "sdk-partitioned", "intercom-client"] as const
+export const contenderNames = [
+  "raw",
+  "platform",
+  "sdk",
+  "sdk-undici",
+  "sdk-prefetch",
+  "sdk-partitioned",
+  "intercom-client",
+  "intercom-client-6"
+] as const
 
 /** One of {@link contenderNames}. */
 export type ContenderName = (typeof contenderNames)[number]
@@ -29,8 +40,10 @@ const workloadsOf: Readonly<Record<ContenderName, ReadonlyArray<NetworkWorkload>
   platform: ["w1", "w3"],
   sdk: ["w1", "w2", "w3"],
   "sdk-prefetch": ["w1"],
+  "sdk-undici": ["w1", "w3"],
   "sdk-partitioned": ["w2"],
-  "intercom-client": ["w1", "w2", "w3"]
+  "intercom-client": ["w1", "w2", "w3"],
+  "intercom-client-6": ["w1", "w3"]
 }
 
 /** Whether `name` takes part in `workload`. */
@@ -46,9 +59,11 @@ export const contenderLabels: Readonly<Record<ContenderName, string>> = {
   raw: "raw undici request + JSON.parse",
   platform: "@effect/platform HttpClient (undici) + JSON",
   sdk: "intercom-effect (IntercomClient + Paginate + schemas)",
+  "sdk-undici": "intercom-effect over a lean undici HttpClient (bench only)",
   "sdk-prefetch": "intercom-effect, Paginate's default prefetch of 1 page",
   "sdk-partitioned": "intercom-effect export app, contacts as created_at partitions",
-  "intercom-client": "intercom-client 7.0.3"
+  "intercom-client": "intercom-client 7.0.3",
+  "intercom-client-6": "intercom-client 6.4.0"
 }
 
 /** W1: walk the contact list page by page. */

@@ -1,9 +1,10 @@
 /**
  * Progress on a terminal: one line per finished walk and, on a TTY, a status line rewritten as pages arrive, with
- * the items stored, the pages fetched, the rate-limit window the client last saw and the rate-limit waits so far (so
- * pacing shows: remaining falls to 0, the client holds its calls until the reset, and the count resumes).
+ * the items stored, the pages fetched, the rate-limit window the client last saw and the rate-limit waits of this
+ * run so far, as the client's `ClientMetrics` count them (so pacing shows: remaining falls to 0, the client holds
+ * its calls until the reset, and the count of waits and the time waited grow).
  */
-import { IntercomClient } from "@intercom-effect/http"
+import { ClientMetrics, IntercomClient } from "@intercom-effect/http"
 import * as Export from "@intercom-effect/sync/Export"
 import type * as ExportStore from "@intercom-effect/sync/ExportStore"
 import { Clock, Duration, Effect, Layer, Option } from "effect"
@@ -28,22 +29,17 @@ export const layer = (options: {
       const items: Record<ExportStore.Resource, number> = { contacts: 0, companies: 0, conversations: 0 }
       let pages = 0
       let last = 0
-      // Windows seen spent, by their reset time: the gate holds every call until such a window resets, so each one
-      // is a rate-limit wait.
-      let waits = 0
-      let spentUntil = 0
+      // The client counts its waits; this run's are the difference from what the process had waited before it.
+      const before = yield* ClientMetrics.totals
       const status = Effect.gen(function* () {
         const window = yield* client.rateLimit
         const now = yield* Clock.currentTimeMillis
+        const waited = ClientMetrics.rateLimitWaitsBetween(before, yield* ClientMetrics.totals)
         const rate = Option.match(window, {
           onNone: () => "",
           onSome: (w) => {
-            if (w.remaining === 0 && w.resetAtMillis > spentUntil) {
-              spentUntil = w.resetAtMillis
-              waits++
-            }
             const held = w.remaining === 0 && w.resetAtMillis > now ? `, held ${seconds(w.resetAtMillis - now)}` : ""
-            return `  window ${w.remaining}/${w.limit}${held}  rate-limit waits ${format(waits)}`
+            return `  window ${w.remaining}/${w.limit}${held}  rate-limit waits ${format(waited.count)} (${seconds(waited.millis)})`
           }
         })
         return `contacts ${format(items.contacts)}  companies ${format(items.companies)}  conversations ${format(items.conversations)}  pages ${format(pages)}${rate}`

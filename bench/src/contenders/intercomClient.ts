@@ -2,12 +2,22 @@
  * Intercom's official Node SDK, used as its README shows: `new IntercomClient({token})`, `contacts.list` iterated
  * with `for await`, `admins.identify()`. It is pointed at the loopback server through its own `baseUrl` option and
  * asked for API 2.10 through its `version` option; everything else keeps its defaults (global fetch, 2 retries).
+ * The 7.x line and the last 6.x (installed as the alias `intercom-client-6`) are used the same way.
  */
-import { IntercomClient } from "intercom-client"
 import { TOKEN, isAdmin, pool, type Contender } from "./types.js"
 
-export const make = async (baseUrl: string): Promise<Contender> => {
-  const client = new IntercomClient({ token: TOKEN, baseUrl, version: "2.10" })
+/** What both lines of the SDK offer for these two calls. */
+interface Sdk {
+  readonly contacts: { list: (request: { per_page: number }) => Promise<AsyncIterable<unknown>> }
+  readonly admins: { identify: () => PromiseLike<unknown> }
+}
+
+export const make = async (baseUrl: string, line: 6 | 7): Promise<Contender> => {
+  const options = { token: TOKEN, baseUrl, version: "2.10" } as const
+  const client: Sdk =
+    line === 7
+      ? new (await import("intercom-client")).IntercomClient(options)
+      : new (await import("intercom-client-6")).IntercomClient(options)
   return {
     walk: async (items) => {
       let seen = 0

@@ -15,12 +15,18 @@ import { TOKEN, type Contender } from "./types.js"
 
 /**
  * `prefetch` is Paginate's option: 0 walks strictly page after page, as the other contenders do; 1 (its default)
- * fetches the next page while the consumer is on the second half of the current one.
+ * fetches the next page while the consumer is on the second half of the current one. `transport` picks the
+ * `HttpClient` under the SDK: the platform's over undici, as users compose it, or the bench's lean one.
  */
-export const make = async (baseUrl: string, prefetch: number): Promise<Contender> => {
+export const make = async (
+  baseUrl: string,
+  prefetch: number,
+  transport: "platform" | "undici" = "platform"
+): Promise<Contender> => {
   const layer = IntercomClient.layer.pipe(
     Layer.provide(IntercomConfig.layer({ accessToken: TOKEN, baseUrl })),
-    Layer.provide(NodeHttpClient.layerUndici)
+    // `undici`: the lean transport of `undiciTransport.ts`, loaded only by the child that measures it.
+    Layer.provide(transport === "platform" ? NodeHttpClient.layerUndici : (await import("./undiciTransport.js")).layer)
   )
   const runtime = ManagedRuntime.make(layer)
   const client = await runtime.runPromise(IntercomClient.IntercomClient)

@@ -43,3 +43,10 @@ export * as RetryPolicy from "./RetryPolicy.js"
  * @since 0.2.0
  */
 export * as SharedBudget from "./SharedBudget.js"
+
+/**
+ * What the client waited for (rate-limit windows, 429s, budgets, retries), as `Metric`s labelled by reason.
+ *
+ * @since 0.2.0
+ */
+export * as ClientMetrics from "./ClientMetrics.js"

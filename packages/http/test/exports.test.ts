@@ -6,6 +6,7 @@ const resolve = createRequire(import.meta.url).resolve
 
 it("exposes every public module under its own path and keeps internal/ unreachable", () => {
   for (const module of [
+    "ClientMetrics",
     "IntercomClient",
     "IntercomConfig",
     "IntercomError",

@@ -27,6 +27,15 @@ describe("the scrubber", () => {
     })
   }
 
+  it("removes the token when it is the whole text, and skips texts too short to hold it", () => {
+    assert.strictEqual(scrub(token), Scrub.placeholder)
+    assert.strictEqual(scrub(token.slice(0, -1)), token.slice(0, -1))
+    // A secret outside the BMP counts in characters, not UTF-16 units: its shortest form is the raw one.
+    const wide = Scrub.make("a\u{1F511}b")
+    assert.strictEqual(wide("a\u{1F511}b"), Scrub.placeholder)
+    assert.strictEqual(wide("x a%F0%9F%94%91b"), `x ${Scrub.placeholder}`)
+  })
+
   it("leaves other text alone, including the token with a letter in another case", () => {
     for (const text of ["", "nothing to see", "dG9r/Ab+C==", "dG9r/Ab+c=", token.toUpperCase(), "%2F%2B"]) {
       assert.strictEqual(scrub(text), text)

@@ -22,8 +22,8 @@
  */
 import type { IntercomError } from "@intercom-effect/http"
 import type { Paginate, Position } from "@intercom-effect/pagination"
+import { operations } from "@intercom-effect/schemas"
 import { Option, type Schema, SchemaAST } from "effect"
-import { operations } from "./internal/operations.js"
 
 /**
  * Options of a paged list.
@@ -70,7 +70,7 @@ type Operations = typeof operations
 export type PagedList = {
   readonly [K in keyof Operations]: Operations[K] extends { readonly query: Schema.Schema<infer Q, infer _I, never> }
     ? "per_page" extends keyof Q
-      ? `${Operations[K]["service"]}.${Operations[K]["name"]}`
+      ? Operations[K]["name"]
       : never
     : never
 }[keyof Operations]
@@ -114,7 +114,7 @@ const caps: ReadonlyMap<string, number> = new Map(
   Object.values(operations).flatMap((operation): Array<readonly [string, number]> => {
     const query: Schema.Schema.AnyNoContext | undefined = "query" in operation ? operation.query : undefined
     const max = query === undefined ? undefined : perPageMaximum(query)
-    return max === undefined ? [] : [[`${operation.service}.${operation.name}`, max]]
+    return max === undefined ? [] : [[operation.name, max]]
   })
 )
 

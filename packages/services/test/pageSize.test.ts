@@ -4,10 +4,10 @@
  * `Paging.clampPerPage` asks for the cap.
  */
 import { assert, describe, expectTypeOf, it } from "@effect/vitest"
+import { operations } from "@intercom-effect/schemas"
 import { Chunk, Effect, Either, Schema, Stream } from "effect"
 import * as TestServer from "../../http/test/utils/TestServer.js"
 import { Paging } from "../src/index.js"
-import { operations } from "../src/internal/operations.js"
 import { withServices } from "./utils/services.js"
 
 // Every list whose query takes `per_page`, as `Service.method`, with the schema its calls are checked against.
@@ -17,7 +17,7 @@ const pagedLists = Object.values(operations).flatMap((operation) => {
     query !== undefined &&
     query.ast._tag === "TypeLiteral" &&
     query.ast.propertySignatures.some((p) => p.name === "per_page")
-  return takesPerPage ? [{ name: `${operation.service}.${operation.name}` as Paging.PagedList, query }] : []
+  return takesPerPage ? [{ name: operation.name as Paging.PagedList, query }] : []
 })
 
 describe("Paging.maxPerPage", () => {

@@ -24,6 +24,7 @@
  * runs one fiber at a time, so no `Ref` is needed.
  */
 import { Cause, Duration, Effect, Exit, Option } from "effect"
+import * as ClientMetrics from "../ClientMetrics.js"
 import type { RateLimitSnapshot } from "../RateLimit.js"
 
 type Window =
@@ -40,7 +41,12 @@ interface Known {
   tokens: number
   /** Epoch ms of the reset; null after a local rollover, until a response names the new window. */
   resetAtMillis: number | null
+  /** Who said the window is spent, for the wait metric: the count (`window`), a 429, or another worker. */
+  heldBy: HoldReason
 }
+
+/** The reasons a window can be held for (see `ClientMetrics.WaitReason`). */
+type HoldReason = "window" | "retry-after" | "shared"
 
 interface Waiter {
   /** Set when the gate has taken a place for this waiter. */
@@ -49,6 +55,9 @@ interface Waiter {
   until: number | null
   /** Wakes the waiting fiber, while it waits. */
   wake: (() => void) | undefined
+  /** When it started waiting (epoch ms), and why: recorded in `ClientMetrics` once it is granted its place. */
+  readonly since: number
+  reason: ClientMetrics.WaitReason
 }
 
 /**
@@ -95,216 +104,277 @@ export interface Gate {
 
 type Restore = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 
-/** @internal */
-export const make = (options: {
+/** The gate's options (the rate-limit part of `IntercomConfig`). */
+interface Options {
   /** When false, only the concurrency cap applies. */
   readonly enabled: boolean
   readonly maxConcurrency: number
   readonly resetMargin: Duration.Duration
-}): Gate => {
-  const margin = Duration.toMillis(options.resetMargin)
-  let window: Window = options.enabled ? { _tag: "Unknown" } : { _tag: "Open" }
-  let inFlight = 0
+}
+
+/**
+ * Everything the gate knows, as plain mutable data. Each step below is a function of it: every change is
+ * synchronous and JavaScript runs one fiber at a time, so no `Ref` is needed.
+ */
+interface State {
+  readonly options: Options
+  /** The reset margin in ms, decoded once. */
+  readonly margin: number
+  window: Window
+  inFlight: number
   /** Of the requests in flight, those whose response has arrived (their body may still be on its way). */
-  let answered = 0
-  let last: Option.Option<RateLimitSnapshot> = Option.none()
+  answered: number
+  last: Option.Option<RateLimitSnapshot>
   /** Until when the server (or another worker) reported the window spent, as opposed to spent by local count. */
-  let spentUntil = Number.NEGATIVE_INFINITY
-  const queue: Array<Waiter> = []
+  spentUntil: number
+  readonly queue: Array<Waiter>
+}
 
-  /**
-   * Takes a place when one more request may go and returns undefined; otherwise returns until when to wait
-   * (null: until something changes).
-   */
-  const tryTake = (now: number): number | null | undefined => {
-    if (inFlight >= options.maxConcurrency) return null
-    const w = window
-    switch (w._tag) {
-      case "Open":
-        inFlight++
-        return undefined
-      case "Unknown":
-        if (inFlight > 0) return null
-        inFlight++
-        return undefined
-      case "Known": {
-        // The announced reset has passed: a fresh window, end time not yet known. Requests still awaiting their
-        // answer may reach Intercom only now and count against it, so they come off the full limit.
-        if (w.resetAtMillis !== null && now >= w.resetAtMillis + margin) {
-          w.tokens = Math.max(0, w.limit - (inFlight - answered))
-          w.resetAtMillis = null
-        }
-        if (w.tokens > 0) {
-          w.tokens--
-          inFlight++
-          return undefined
-        }
-        if (w.resetAtMillis !== null) return w.resetAtMillis + margin
-        // Spent, and the reset is unknown: a response still awaited will name it. With none awaited there is
-        // nobody to learn from, so one request goes as a probe.
-        if (inFlight > answered) return null
-        inFlight++
+/**
+ * Takes a place when one more request may go and returns undefined; otherwise returns until when to wait
+ * (null: until something changes).
+ */
+const tryTake = (state: State, now: number): number | null | undefined => {
+  if (state.inFlight >= state.options.maxConcurrency) return null
+  const w = state.window
+  switch (w._tag) {
+    case "Open":
+      state.inFlight++
+      return undefined
+    case "Unknown":
+      if (state.inFlight > 0) return null
+      state.inFlight++
+      return undefined
+    case "Known": {
+      // The announced reset has passed: a fresh window, end time not yet known. Requests still awaiting their
+      // answer may reach Intercom only now and count against it, so they come off the full limit.
+      if (w.resetAtMillis !== null && now >= w.resetAtMillis + state.margin) {
+        w.tokens = Math.max(0, w.limit - (state.inFlight - state.answered))
+        w.resetAtMillis = null
+        w.heldBy = "window"
+      }
+      if (w.tokens > 0) {
+        w.tokens--
+        state.inFlight++
         return undefined
       }
+      if (w.resetAtMillis !== null) return w.resetAtMillis + state.margin
+      // Spent, and the reset is unknown: a response still awaited will name it. With none awaited there is
+      // nobody to learn from, so one request goes as a probe.
+      if (state.inFlight > state.answered) return null
+      state.inFlight++
+      return undefined
     }
   }
+}
 
-  const wake = (waiter: Waiter) => {
-    const wakeUp = waiter.wake
-    waiter.wake = undefined
-    wakeUp?.()
-  }
+/**
+ * Why a request that cannot go now waits: for the reset of a spent window (and who said it is spent), or for a free
+ * place. `pump` refines it for the head of the queue once it knows what the head waits for.
+ */
+const blockedBy = (state: State, until: number | null): ClientMetrics.WaitReason =>
+  until !== null && state.window._tag === "Known" ? state.window.heldBy : "concurrency"
 
-  /** Hands places to the queue in order, as long as there are places; tells the head what it waits for. */
-  const pump = (now: number) => {
-    while (queue.length > 0) {
-      const head = queue[0]!
-      const until = tryTake(now)
-      if (until !== undefined) {
-        if (head.until !== until) {
-          head.until = until
-          wake(head)
-        }
-        return
+/** Why a request queued now waits, before `pump` knows better: the spent window's holder while it holds, else a place. */
+const heldNow = (state: State, now: number): ClientMetrics.WaitReason => {
+  const w = state.window
+  return w._tag === "Known" && w.tokens === 0 && w.resetAtMillis !== null && now < w.resetAtMillis + state.margin
+    ? w.heldBy
+    : "concurrency"
+}
+
+/** Resumes a waiting fiber once: its wake-up is cleared first, so a second call does nothing. */
+const wake = (waiter: Waiter) => {
+  const wakeUp = waiter.wake
+  waiter.wake = undefined
+  wakeUp?.()
+}
+
+/**
+ * Hands places to the queue in order, as long as there are places; tells the head what it waits for. A place is
+ * taken for a waiter before it wakes, so a freed place wakes one fiber, not all of them.
+ */
+const pump = (state: State, now: number) => {
+  const queue = state.queue
+  while (queue.length > 0) {
+    const head = queue[0]!
+    const until = tryTake(state, now)
+    if (until !== undefined) {
+      if (head.until !== until) {
+        head.until = until
+        // A wait for the window's reset says more than a wait for a place: it is the one the metric keeps, for the
+        // head and for everyone queued behind it.
+        if (until !== null) for (const waiter of queue) waiter.reason = blockedBy(state, until)
+        wake(head)
       }
-      queue.shift()
-      head.granted = true
-      wake(head)
+      return
     }
+    queue.shift()
+    head.granted = true
+    ClientMetrics.unsafeRecord(head.reason, now - head.since)
+    wake(head)
   }
+}
 
-  const giveBack = (wasAnswered: boolean, now: number) => {
-    inFlight = Math.max(0, inFlight - 1)
-    if (wasAnswered) answered = Math.max(0, answered - 1)
-    pump(now)
-  }
+/** One request left the gate: its place (and its answered mark) is free for the queue. */
+const giveBack = (state: State, wasAnswered: boolean, now: number) => {
+  state.inFlight = Math.max(0, state.inFlight - 1)
+  if (wasAnswered) state.answered = Math.max(0, state.answered - 1)
+  pump(state, now)
+}
 
-  // Waits (interruptibly) until `waiter` is granted a place. Everything else runs uninterruptibly, so a place
-  // granted is always either used or given back.
-  const waitTurn = (waiter: Waiter, restore: Restore): Effect.Effect<void> =>
-    Effect.clockWith((clock) => {
-      if (waiter.granted) return Effect.void
-      const signal = Effect.async<void>((resume) => {
-        waiter.wake = () => resume(Effect.void)
-        return Effect.sync(() => {
-          waiter.wake = undefined
-        })
+/** Takes a waiter out of the queue when its fiber is interrupted, giving back a place granted meanwhile. */
+const leave = (state: State, waiter: Waiter, now: number) => {
+  const at = state.queue.indexOf(waiter)
+  if (at >= 0) state.queue.splice(at, 1)
+  if (waiter.granted) giveBack(state, false, now)
+  else pump(state, now)
+}
+
+/**
+ * Waits (interruptibly) until `waiter` is granted a place. Only the head of the queue watches the clock, when it
+ * waits for a reset; the others sleep until `pump` wakes them. Everything else runs uninterruptibly, so a place
+ * granted is always either used or given back.
+ */
+const waitTurn = (state: State, waiter: Waiter, restore: Restore): Effect.Effect<void> =>
+  Effect.clockWith((clock) => {
+    if (waiter.granted) return Effect.void
+    const signal = Effect.async<void>((resume) => {
+      waiter.wake = () => resume(Effect.void)
+      return Effect.sync(() => {
+        waiter.wake = undefined
       })
-      const now = clock.unsafeCurrentTimeMillis()
-      const wait =
-        queue[0] === waiter && waiter.until !== null
-          ? Effect.raceFirst(
-              signal,
-              Effect.sleep(Duration.millis(Math.max(0, waiter.until - now))).pipe(
-                Effect.zipRight(Effect.clockWith((clock) => Effect.sync(() => pump(clock.unsafeCurrentTimeMillis()))))
-              )
+    })
+    const now = clock.unsafeCurrentTimeMillis()
+    const wait =
+      state.queue[0] === waiter && waiter.until !== null
+        ? Effect.raceFirst(
+            signal,
+            Effect.sleep(Duration.millis(Math.max(0, waiter.until - now))).pipe(
+              Effect.zipRight(Effect.sync(() => pump(state, clock.unsafeCurrentTimeMillis())))
             )
-          : signal
-      return restore(wait).pipe(
-        Effect.onInterrupt(() =>
-          Effect.sync(() => {
-            const at = queue.indexOf(waiter)
-            if (at >= 0) queue.splice(at, 1)
-            if (waiter.granted) giveBack(false, clock.unsafeCurrentTimeMillis())
-            else pump(clock.unsafeCurrentTimeMillis())
-          })
-        ),
-        Effect.zipRight(Effect.suspend(() => waitTurn(waiter, restore)))
-      )
-    })
+          )
+        : signal
+    return restore(wait).pipe(
+      Effect.onInterrupt(() => Effect.sync(() => leave(state, waiter, clock.unsafeCurrentTimeMillis()))),
+      Effect.zipRight(Effect.suspend(() => waitTurn(state, waiter, restore)))
+    )
+  })
 
-  const acquire = (restore: Restore): Effect.Effect<void> =>
-    Effect.clockWith((clock) => {
-      const now = clock.unsafeCurrentTimeMillis()
-      if (queue.length === 0 && tryTake(now) === undefined) return Effect.void
-      const waiter: Waiter = { granted: false, until: null, wake: undefined }
-      queue.push(waiter)
-      pump(now)
-      return waitTurn(waiter, restore)
-    })
+/** A place for one request: at once when nobody queues and the gate allows it, else at the back of the queue. */
+const acquire = (state: State, restore: Restore): Effect.Effect<void> =>
+  Effect.clockWith((clock) => {
+    const now = clock.unsafeCurrentTimeMillis()
+    if (state.queue.length === 0 && tryTake(state, now) === undefined) return Effect.void
+    const waiter: Waiter = { granted: false, until: null, wake: undefined, since: now, reason: heldNow(state, now) }
+    state.queue.push(waiter)
+    pump(state, now)
+    return waitTurn(state, waiter, restore)
+  })
 
-  // One request finished, with or without a response. (The callback runs once per exit, like a suspend.)
-  const release = (slot: Slot, exit: Exit.Exit<unknown, unknown>) =>
-    Effect.clockWith((clock) => {
-      // Only the probe is in flight while the window is Unknown, and any response it got would have replaced
-      // Unknown: so this probe failed without an answer (not merely interrupted by its caller).
-      if (window._tag === "Unknown" && Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)) {
-        window = { _tag: "Open" }
-      }
-      giveBack(slot.answered, clock.unsafeCurrentTimeMillis())
-      return Effect.void
-    })
-
-  const learn = (snapshot: Option.Option<RateLimitSnapshot>, penaltyMillis: number | undefined, now: number) => {
-    // The request being observed is still counted in `inFlight` (not yet in `answered`); of the others, those still
-    // awaiting their answer may not be counted by the server yet.
-    const others = Math.max(0, inFlight - answered - 1)
-    if (Option.isSome(snapshot)) {
-      const { limit, remaining, resetAtMillis } = snapshot.value
-      const believed = Math.max(0, remaining - others)
-      if (remaining === 0) spentUntil = Math.max(spentUntil, resetAtMillis)
-      const w = window
-      if (w._tag !== "Known") {
-        window = { _tag: "Known", limit, tokens: believed, resetAtMillis }
-      } else if (w.resetAtMillis === null || resetAtMillis > w.resetAtMillis) {
-        // A newer window. After a local rollover keep the smaller count, since the local count already includes
-        // requests sent into this window.
-        w.tokens = w.resetAtMillis === null ? Math.min(w.tokens, believed) : believed
-        w.limit = limit
-        w.resetAtMillis = resetAtMillis
-      } else if (resetAtMillis === w.resetAtMillis) {
-        w.limit = limit
-        w.tokens = Math.min(w.tokens, believed)
-      }
-      // An answer about an older window arrives late: it says nothing about the current one.
-    } else if (window._tag === "Unknown") {
-      window = { _tag: "Open" }
+/**
+ * One request finished, with or without a response. Only the probe is in flight while the window is Unknown, and any
+ * response it got would have replaced Unknown: so a failure here is a probe without an answer (not merely one
+ * interrupted by its caller), and the gate opens rather than send the burst single file.
+ */
+const release = (state: State, slot: Slot, exit: Exit.Exit<unknown, unknown>) =>
+  Effect.clockWith((clock) => {
+    if (state.window._tag === "Unknown" && Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)) {
+      state.window = { _tag: "Open" }
     }
-    // A 429 means the server's view is stricter than ours (another process, or a smaller budget): hold everyone
-    // until the server's reset.
-    if (penaltyMillis !== undefined) hold(now + penaltyMillis)
-  }
+    giveBack(state, slot.answered, clock.unsafeCurrentTimeMillis())
+    return Effect.void
+  })
 
-  /** The window is spent until `until`, whatever the local count says. */
-  const hold = (until: number) => {
-    spentUntil = Math.max(spentUntil, until)
-    const w = window
-    if (w._tag === "Known") {
-      w.tokens = 0
-      w.resetAtMillis = Math.max(w.resetAtMillis ?? 0, until)
-    } else {
-      window = { _tag: "Known", limit: 1, tokens: 0, resetAtMillis: until }
+/** The window is spent until `until`, whatever the local count says. */
+const hold = (state: State, until: number, reason: HoldReason) => {
+  state.spentUntil = Math.max(state.spentUntil, until)
+  const w = state.window
+  if (w._tag === "Known") {
+    w.tokens = 0
+    if (w.resetAtMillis === null || until >= w.resetAtMillis) w.heldBy = reason
+    w.resetAtMillis = Math.max(w.resetAtMillis ?? 0, until)
+  } else {
+    state.window = { _tag: "Known", limit: 1, tokens: 0, resetAtMillis: until, heldBy: reason }
+  }
+}
+
+/** Believes a response's window, less the requests it cannot have counted yet. */
+const learn = (
+  state: State,
+  snapshot: Option.Option<RateLimitSnapshot>,
+  penaltyMillis: number | undefined,
+  now: number
+) => {
+  // The request being observed is still counted in `inFlight` (not yet in `answered`); of the others, those still
+  // awaiting their answer may not be counted by the server yet.
+  const others = Math.max(0, state.inFlight - state.answered - 1)
+  if (Option.isSome(snapshot)) {
+    const { limit, remaining, resetAtMillis } = snapshot.value
+    const believed = Math.max(0, remaining - others)
+    if (remaining === 0) state.spentUntil = Math.max(state.spentUntil, resetAtMillis)
+    const w = state.window
+    if (w._tag !== "Known") {
+      state.window = { _tag: "Known", limit, tokens: believed, resetAtMillis, heldBy: "window" }
+    } else if (w.resetAtMillis === null || resetAtMillis > w.resetAtMillis) {
+      // A newer window. After a local rollover keep the smaller count, since the local count already includes
+      // requests sent into this window.
+      w.tokens = w.resetAtMillis === null ? Math.min(w.tokens, believed) : believed
+      w.limit = limit
+      w.resetAtMillis = resetAtMillis
+      w.heldBy = "window"
+    } else if (resetAtMillis === w.resetAtMillis) {
+      w.limit = limit
+      w.tokens = Math.min(w.tokens, believed)
     }
+    // An answer about an older window arrives late: it says nothing about the current one.
+  } else if (state.window._tag === "Unknown") {
+    state.window = { _tag: "Open" }
   }
+  // A 429 means the server's view is stricter than ours (another process, or a smaller budget): hold everyone
+  // until the server's reset.
+  if (penaltyMillis !== undefined) hold(state, now + penaltyMillis, "retry-after")
+}
 
+/** @internal */
+export const make = (options: Options): Gate => {
+  const state: State = {
+    options,
+    margin: Duration.toMillis(options.resetMargin),
+    window: options.enabled ? { _tag: "Unknown" } : { _tag: "Open" },
+    inFlight: 0,
+    answered: 0,
+    last: Option.none(),
+    spentUntil: Number.NEGATIVE_INFINITY,
+    queue: []
+  }
   return {
     withSlot: (effect) =>
       Effect.uninterruptibleMask((restore) =>
         Effect.suspend(() => {
           const slot: Slot = { answered: false }
           return Effect.zipRight(
-            acquire(restore),
-            Effect.onExit(restore(effect(slot)), (exit) => release(slot, exit))
+            acquire(state, restore),
+            Effect.onExit(restore(effect(slot)), (exit) => release(state, slot, exit))
           )
         })
       ),
     unsafeObserve: (slot, snapshot, penaltyMillis, now) => {
-      if (Option.isSome(snapshot)) last = snapshot
+      if (Option.isSome(snapshot)) state.last = snapshot
       // Learn first: the count of other requests awaiting an answer must not include this one.
-      if (options.enabled) learn(snapshot, penaltyMillis, now)
+      if (options.enabled) learn(state, snapshot, penaltyMillis, now)
       if (!slot.answered) {
         slot.answered = true
-        answered++
+        state.answered++
       }
-      if (!options.enabled) return
-      pump(now)
+      if (options.enabled) pump(state, now)
     },
-    unsafeSpentFor: (now) => (options.enabled ? Math.max(0, spentUntil + margin - now) : 0),
+    unsafeSpentFor: (now) => (options.enabled ? Math.max(0, state.spentUntil + state.margin - now) : 0),
     unsafeHold: (until, now) => {
       if (!options.enabled || until <= now) return
-      hold(until)
-      pump(now)
+      hold(state, until, "shared")
+      pump(state, now)
     },
-    snapshot: Effect.sync(() => last)
+    snapshot: Effect.sync(() => state.last)
   }
 }
