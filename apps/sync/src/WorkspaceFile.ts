@@ -50,8 +50,16 @@ export class WorkspaceFileError extends Schema.TaggedError<WorkspaceFileError>()
 
 const decode = Schema.decodeUnknownEither(Schema.parseJson(File))
 
-/** Reads the file and every token it names. */
-export const read = (path: string): Effect.Effect<ReadonlyArray<Workspace>, WorkspaceFileError> =>
+/** A workspace as the file lists it, before any token is read. */
+export interface Listed {
+  readonly name: string
+  /** The Postgres schema of its copy. */
+  readonly schema: string
+}
+
+const schemaOf = (name: string): string => `intercom_${name}`
+
+const parse = (path: string) =>
   Effect.gen(function* () {
     const text = yield* Effect.try({
       try: () => readFileSync(path, "utf8"),
@@ -69,7 +77,6 @@ export const read = (path: string): Effect.Effect<ReadonlyArray<Workspace>, Work
       })
     }
     const seen = new Set<string>()
-    const out: Array<Workspace> = []
     for (const entry of decoded.right.workspaces) {
       if (seen.has(entry.name)) {
         return yield* new WorkspaceFileError({
@@ -78,17 +85,33 @@ export const read = (path: string): Effect.Effect<ReadonlyArray<Workspace>, Work
         })
       }
       seen.add(entry.name)
-      const token = "tokenEnv" in entry ? fromEnv(entry.name, entry.tokenEnv) : fromFile(entry.name, entry.tokenFile)
-      out.push({
-        name: entry.name,
-        schema: `intercom_${entry.name}`,
-        token: yield* token,
-        ...(entry.region === undefined ? {} : { region: entry.region }),
-        ...(entry.baseUrl === undefined ? {} : { baseUrl: entry.baseUrl })
-      })
     }
-    return out
+    return decoded.right.workspaces
   })
+
+/**
+ * The workspaces the file lists and their schemas, without reading a token: what `status` needs, which shows the
+ * copies and calls no API.
+ */
+export const list = (path: string): Effect.Effect<ReadonlyArray<Listed>, WorkspaceFileError> =>
+  Effect.map(parse(path), (entries) => entries.map((entry) => ({ name: entry.name, schema: schemaOf(entry.name) })))
+
+/** Reads the file and every token it names. */
+export const read = (path: string): Effect.Effect<ReadonlyArray<Workspace>, WorkspaceFileError> =>
+  Effect.flatMap(parse(path), (entries) =>
+    Effect.forEach(entries, (entry) =>
+      Effect.map(
+        "tokenEnv" in entry ? fromEnv(entry.name, entry.tokenEnv) : fromFile(entry.name, entry.tokenFile),
+        (token): Workspace => ({
+          name: entry.name,
+          schema: schemaOf(entry.name),
+          token,
+          ...(entry.region === undefined ? {} : { region: entry.region }),
+          ...(entry.baseUrl === undefined ? {} : { baseUrl: entry.baseUrl })
+        })
+      )
+    )
+  )
 
 const fromEnv = (name: string, variable: string) => {
   const value = process.env[variable]?.trim() ?? ""

@@ -250,8 +250,15 @@ const quietEngine = Logger.withMinimumLogLevel(
 // ---------------------------------------------------------------------------------------------------------------------
 // many workspaces
 
-/** The workspaces file and the database they share: many workspaces need Postgres. */
-const clusterWorkspaces = (databaseUrl: Option.Option<Redacted.Redacted>, file: string) =>
+/**
+ * The workspaces file and the database they share: many workspaces need Postgres. `read` is what is taken from the
+ * file: the workspaces with their tokens, or only their names and schemas.
+ */
+const clusterWorkspaces = <W>(
+  databaseUrl: Option.Option<Redacted.Redacted>,
+  file: string,
+  read: (file: string) => Effect.Effect<W, WorkspaceFile.WorkspaceFileError>
+) =>
   Effect.gen(function* () {
     if (Option.isNone(databaseUrl)) {
       return yield* new Failure.UsageError({
@@ -259,7 +266,7 @@ const clusterWorkspaces = (databaseUrl: Option.Option<Redacted.Redacted>, file: 
         fix: "pass --database-url postgres://user:password@host:5432/db"
       })
     }
-    const workspaces = yield* WorkspaceFile.read(file).pipe(
+    const workspaces = yield* read(file).pipe(
       Effect.mapError((error) => new Failure.UsageError({ message: error.message, fix: error.fix }))
     )
     return { databaseUrl: databaseUrl.value, workspaces }
@@ -279,7 +286,7 @@ const clusterSettings = (
   notice: (line: string) => Effect.Effect<void>
 ) =>
   Effect.gen(function* () {
-    const { databaseUrl, workspaces } = yield* clusterWorkspaces(args.databaseUrl, file)
+    const { databaseUrl, workspaces } = yield* clusterWorkspaces(args.databaseUrl, file, WorkspaceFile.read)
     const settings: Cluster.Settings = {
       databaseUrl,
       workspaces,
@@ -416,7 +423,11 @@ const statusText = Effect.gen(function* () {
 const statusCommand = Command.make("status", { database, databaseUrl, workspaces: workspacesFile }, (args) =>
   Effect.gen(function* () {
     if (Option.isSome(args.workspaces)) {
-      const { databaseUrl, workspaces } = yield* clusterWorkspaces(args.databaseUrl, args.workspaces.value)
+      const { databaseUrl, workspaces } = yield* clusterWorkspaces(
+        args.databaseUrl,
+        args.workspaces.value,
+        WorkspaceFile.list
+      )
       // The copies alone: status reads each workspace's schema and starts nothing on the cluster.
       const lines = yield* Effect.forEach(workspaces, (workspace) =>
         Effect.map(

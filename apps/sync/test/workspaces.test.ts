@@ -74,4 +74,29 @@ describe("WorkspaceFile", () => {
       }
     })
   )
+
+  it.effect("list names each workspace and its schema without reading a token, and refuses what read refuses", () =>
+    Effect.gen(function* () {
+      delete process.env["WS_FILE_TEST_UNSET"]
+      const file = write("list.json", {
+        workspaces: [
+          { name: "acme", tokenEnv: "WS_FILE_TEST_UNSET" },
+          { name: "globex", tokenFile: join(dir, "no-such-token") }
+        ]
+      })
+      assert.deepStrictEqual(yield* WorkspaceFile.list(file), [
+        { name: "acme", schema: "intercom_acme" },
+        { name: "globex", schema: "intercom_globex" }
+      ])
+      // The same file is refused by read, which needs the tokens.
+      assert.match((yield* Effect.flip(WorkspaceFile.read(file))).message, /WS_FILE_TEST_UNSET is not set/)
+      const twice = write("list-twice.json", {
+        workspaces: [
+          { name: "a", tokenEnv: "X" },
+          { name: "a", tokenEnv: "X" }
+        ]
+      })
+      assert.match((yield* Effect.flip(WorkspaceFile.list(twice))).message, /listed twice/)
+    })
+  )
 })

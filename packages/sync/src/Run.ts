@@ -250,11 +250,16 @@ const sum = (entries: ReadonlyArray<readonly [string, Counts]>): Record<string, 
  * @since 0.1.0
  * @category models
  */
-export interface Walk {
-  readonly key: string
-  readonly resource: Plan.Resource
-  readonly kind: "changes" | "reconcile" | "sweep"
-}
+export type Walk =
+  | {
+      readonly kind: "changes"
+      readonly key: string
+      readonly resource: Plan.Resource
+      /** The partition whose changes it walks: a search by `updated_at`, or the companies' scroll. */
+      readonly partition: Plan.Partition
+    }
+  | { readonly kind: "reconcile"; readonly key: string; readonly resource: "contacts" | "conversations" }
+  | { readonly kind: "sweep"; readonly key: string; readonly resource: "contacts" | "conversations" | "companies" }
 
 /**
  * The walks of a plan, in the three groups the body runs one after the other: the changes side by side; when the plan
@@ -276,7 +281,12 @@ export const walksOf = (
     : []
   const swept = [...listed, ...plan.resources.filter((r): r is "companies" => r === "companies")]
   return {
-    changes: plan.partitions.map((p): Walk => ({ key: p.key, resource: p.resource, kind: "changes" })),
+    changes: plan.partitions.map((partition): Walk => ({
+      kind: "changes",
+      key: partition.key,
+      resource: partition.resource,
+      partition
+    })),
     lists: listed.map((resource): Walk => ({ key: `reconcile:${resource}`, resource, kind: "reconcile" })),
     sweeps: swept.map((resource): Walk => ({ key: `sweep:${resource}`, resource, kind: "sweep" }))
   }
@@ -307,17 +317,16 @@ export const walkOne = <X>(plan: Plan.Plan, w: Walk, step: Step<X>) =>
       timeZone: plan.timeZone,
       fetchConcurrency: config.fetchConcurrency
     }
-    const partition = plan.partitions.find((p) => p.key === w.key)
     return yield* walk(step, run, w.resource, w.key, (position) => {
       switch (w.kind) {
         case "changes":
-          return w.resource === "companies" || partition === undefined
+          return w.resource === "companies"
             ? Pages.companiesPage(run, position)
-            : Pages.searchPage(partition, run, position)
+            : Pages.searchPage(w.partition, run, position)
         case "reconcile":
-          return Pages.listPage(w.resource as "contacts" | "conversations", run, position)
+          return Pages.listPage(w.resource, run, position)
         case "sweep":
-          return Pages.sweepPage(w.resource as "contacts" | "conversations" | "companies", run, position)
+          return Pages.sweepPage(w.resource, run, position)
       }
     })
   })
