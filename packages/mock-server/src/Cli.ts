@@ -17,7 +17,7 @@
  * @since 0.1.0
  */
 import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
-import type { NodeContext } from "@effect/platform-node"
+import type * as NodeContext from "@effect/platform-node/NodeContext"
 import { Cause, Config, Console, Duration, Effect, HashMap, Layer, Option, Predicate, Redacted } from "effect"
 import * as Living from "./Living.js"
 import * as MockIntercom from "./MockIntercom.js"

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { NodeHttpClient } from "@effect/platform-node"
+ * import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
  * import { IntercomConfig } from "@intercom-effect/http"
  * import { MockIntercom } from "@intercom-effect/mock-server"
  * import { Contacts, Intercom } from "@intercom-effect/services"
@@ -40,7 +40,7 @@
  */
 import { HttpServer } from "@effect/platform"
 import type { ServeError } from "@effect/platform/HttpServerError"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Clock, Context, Data, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
 import { createServer } from "node:http"
 import * as Counters from "./Counters.js"

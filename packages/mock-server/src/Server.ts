@@ -22,7 +22,7 @@
  * @since 0.1.0
  */
 import { type HttpApp, HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { NodeHttpServerRequest } from "@effect/platform-node"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import { Clock, Duration, Effect, Option, Redacted } from "effect"
 import * as Control from "./Control.js"
 import { Counters, type Service as CountersService } from "./Counters.js"

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { HttpRouter, HttpServerResponse } from "@effect/platform"
-import { NodeStream } from "@effect/platform-node"
+import * as NodeStream from "@effect/platform-node/NodeStream"
 import {
   CreateDataExportsRequest,
   DataExport,

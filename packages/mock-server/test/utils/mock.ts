@@ -1,7 +1,7 @@
 /**
  * Test helpers: the mock on a random port with the test token, and the SDK's services pointed at it over undici.
  */
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { IntercomConfig } from "@intercom-effect/http"
 import * as Services from "@intercom-effect/services"
 import { Effect, Layer } from "effect"
