@@ -281,12 +281,14 @@ export const walksOf = (
     : []
   const swept = [...listed, ...plan.resources.filter((r): r is "companies" => r === "companies")]
   return {
-    changes: plan.partitions.map((partition): Walk => ({
-      kind: "changes",
-      key: partition.key,
-      resource: partition.resource,
-      partition
-    })),
+    changes: plan.partitions.map(
+      (partition): Walk => ({
+        kind: "changes",
+        key: partition.key,
+        resource: partition.resource,
+        partition
+      })
+    ),
     lists: listed.map((resource): Walk => ({ key: `reconcile:${resource}`, resource, kind: "reconcile" })),
     sweeps: swept.map((resource): Walk => ({ key: `sweep:${resource}`, resource, kind: "sweep" }))
   }
