@@ -98,14 +98,19 @@ const runFlags = (perPage: number) => [`--per-page=${perPage}`, "--partitions=4"
 /** A cluster of the plan's workspaces, `size` of them, under `limit` per `windowMs`. */
 const optionsOf = (plan: Plan["cluster"], size: ClusterSize, limit: number, windowMs: number): Cluster.Options => ({
   workspaces: size.workspaces,
-  mock: { ...plan.mock, contacts: size.contacts, start: t0 },
+  mock: { ...plan.mock, contacts: size.contacts, start: t0, searchLag: Cluster.searchLag },
   limit,
   window: `${windowMs}ms`
 })
 
-/** Workspaces whose copy differs from their mock. */
-const inexact = (cluster: Cluster.Cluster) =>
-  Effect.map(cluster.differences(), (all) => all.filter(([, found]) => found.length > 0).map(([name]) => name))
+/**
+ * Workspaces whose copy differs from their mock, over what had settled by each one's window end (read from the
+ * run's output, as the cluster test does: items made within the search lag of it are the next run's).
+ */
+const inexact = (cluster: Cluster.Cluster, stdout: string) =>
+  Effect.map(cluster.differences(Cluster.windowEnds(stdout)), (all) =>
+    all.filter(([, found]) => found.length > 0).map(([name]) => name)
+  )
 
 /** Items the workspaces hold, all of them. */
 const itemsOf = (cluster: Cluster.Cluster) =>
@@ -121,6 +126,7 @@ const synced = (cluster: Cluster.Cluster, perPage: number) =>
     const ended = yield* Effect.flatMap(cluster.run(runFlags(perPage)), (run) => run.ended)
     if (ended.code !== 0)
       return yield* Effect.fail(new Error(`intercom-sync run exited ${ended.code}: ${ended.stderr}`))
+    return ended.stdout
   })
 
 /** The first sync of every workspace on `runners` runners, under the plan's window limit. */
@@ -139,7 +145,7 @@ const budgetRound = (plan: Plan["cluster"], runners: number) =>
       // The sync's requests alone (the control routes that moved the clocks count too).
       yield* Effect.forEach(cluster.workspaces, (w) => w.mock.resetCounters, { discard: true })
       const began = Date.now()
-      yield* synced(cluster, perPage)
+      const stdout = yield* synced(cluster, perPage)
       const ended = Date.now()
       const counters = yield* Effect.forEach(cluster.workspaces, (w) => w.mock.counters)
       yield* Effect.sleep(Duration.millis(flushMillis))
@@ -156,7 +162,7 @@ const budgetRound = (plan: Plan["cluster"], runners: number) =>
         budget: Cluster.budgetUsed(counters, { from: began, to: ended, limit, windowMs }),
         work,
         idlePerSecond,
-        inexact: yield* inexact(cluster)
+        inexact: yield* inexact(cluster, stdout)
       }
       yield* progress(
         `cluster budget-bound, ${runners} runner(s): ${(round.wallMs / 1000).toFixed(1)} s, ${round.requests} requests, ` +
@@ -197,7 +203,7 @@ const joinRun = (plan: Plan["cluster"], joinAfter: number | undefined) =>
         requests: (yield* cluster.requests).requests,
         joinedAfter,
         joinedShards,
-        inexact: yield* inexact(cluster)
+        inexact: yield* inexact(cluster, ended.stdout)
       }
     })
   )
