@@ -11,7 +11,7 @@
  * The orchestrating process runs it (Effect over the harness); the runners and the sync are processes of their own.
  */
 import * as Cluster from "@intercom-effect/sync-app/harness/Cluster"
-import { Duration, Effect } from "effect"
+import { Cause, Duration, Effect } from "effect"
 import type { ClusterSize, Plan } from "./options.js"
 
 const HOUR = 3_600_000
@@ -71,6 +71,8 @@ export interface JoinRound {
   readonly joinedAfter: number
   /** The most shards the joining runner held while the sync went on. */
   readonly joinedShards: number
+  /** What a run that stopped before its end said (it was resumed at once, and its time counted in). */
+  readonly stopped: ReadonlyArray<string>
   readonly inexact: ReadonlyArray<string>
 }
 
@@ -78,6 +80,8 @@ export interface JoinRound {
 export interface ClusterCollected {
   readonly budget: Array<BudgetRound>
   readonly join: Array<JoinRound>
+  /** Measurements that failed, and why. */
+  readonly failed: Array<string>
 }
 
 const progress = (line: string) => Effect.sync(() => process.stderr.write(`${line}\n`))
@@ -121,9 +125,9 @@ const itemsOf = (cluster: Cluster.Cluster) =>
   )
 
 /** Runs `intercom-sync run` to its end; fails with its stderr if it does not exit 0. */
-const synced = (cluster: Cluster.Cluster, perPage: number) =>
+const synced = (cluster: Cluster.Cluster, perPage: number, more: ReadonlyArray<string> = []) =>
   Effect.gen(function* () {
-    const ended = yield* Effect.flatMap(cluster.run(runFlags(perPage)), (run) => run.ended)
+    const ended = yield* Effect.flatMap(cluster.run([...runFlags(perPage), ...more]), (run) => run.ended)
     if (ended.code !== 0)
       return yield* Effect.fail(new Error(`intercom-sync run exited ${ended.code}: ${ended.stderr}`))
     return ended.stdout
@@ -195,15 +199,18 @@ const joinRun = (plan: Plan["cluster"], joinAfter: number | undefined) =>
         yield* Effect.sleep("200 millis")
       }
       const ended = yield* run.ended
+      // A run whose walks suspended (seen when shards move to a runner that joins) exits 1 and names them; it is
+      // resumed at once, the time to finish counted in, and the stop reported.
+      const stopped = ended.code === 0 ? undefined : ended.stderr.trim().split("\n").join(" ")
+      const stdout = stopped === undefined ? ended.stdout : yield* synced(cluster, plan.join.perPage, ["--resume"])
       const wallMs = Date.now() - began
-      if (ended.code !== 0)
-        return yield* Effect.fail(new Error(`intercom-sync run exited ${ended.code}: ${ended.stderr}`))
       return {
         wallMs,
         requests: (yield* cluster.requests).requests,
         joinedAfter,
         joinedShards,
-        inexact: yield* inexact(cluster, ended.stdout)
+        stopped,
+        inexact: yield* inexact(cluster, stdout)
       }
     })
   )
@@ -216,7 +223,10 @@ const joinRound = (plan: Plan["cluster"]) =>
     const joined = yield* joinRun(plan, Math.round(alone.requests * plan.join.at))
     yield* progress(
       `cluster runner-bound, 1 runner + 1 joining after ${joined.joinedAfter} requests: ` +
-        `${(joined.wallMs / 1000).toFixed(1)} s, the joining runner held ${joined.joinedShards} shards`
+        `${(joined.wallMs / 1000).toFixed(1)} s, the joining runner held ${joined.joinedShards} shards` +
+        [alone.stopped, joined.stopped]
+          .map((why) => (why === undefined ? "" : `; STOPPED and resumed: ${why}`))
+          .join("")
     )
     const round: JoinRound = {
       workspaces: plan.join.workspaces,
@@ -225,6 +235,7 @@ const joinRound = (plan: Plan["cluster"]) =>
       joinedMs: joined.wallMs,
       joinedAfter: joined.joinedAfter,
       joinedShards: joined.joinedShards,
+      stopped: [alone.stopped, joined.stopped].filter((why) => why !== undefined),
       inexact: [...alone.inexact, ...joined.inexact]
     }
     return round
@@ -234,9 +245,17 @@ const joinRound = (plan: Plan["cluster"]) =>
 export const runCluster = (plan: Plan, collected: ClusterCollected): Promise<void> =>
   Effect.runPromise(
     Effect.gen(function* () {
+      // A measurement that fails is said and the others go on: a long job should not lose what it measured.
+      const said = (what: string) => (cause: Cause.Cause<unknown>) =>
+        Effect.as(
+          Effect.sync(() => collected.failed.push(`${what}: ${Cause.pretty(cause).split("\n")[0]}`)),
+          undefined
+        )
       for (const runners of plan.cluster.budget.runners) {
-        collected.budget.push(yield* budgetRound(plan.cluster, runners))
+        const round = yield* Effect.catchAllCause(budgetRound(plan.cluster, runners), said(`${runners} runner(s)`))
+        if (round !== undefined) collected.budget.push(round)
       }
-      collected.join.push(yield* joinRound(plan.cluster))
+      const round = yield* Effect.catchAllCause(joinRound(plan.cluster), said("runner-bound"))
+      if (round !== undefined) collected.join.push(round)
     })
   )

@@ -97,11 +97,15 @@ export const clusterSection = (plan: Plan, collected: ClusterCollected): string 
     "",
     joined === undefined
       ? "Runner-bound: did not run."
-      : `Runner-bound: ${join.workspaces} workspaces of ${num(join.contacts)} contacts (pages of ${join.perPage}), a limit no run reaches, ${num(joined.requests)} requests. One runner throughout: ${seconds(joined.aloneMs)} s (${num(oneRunnerRate, 1)} pages/s). One runner and a second started after ${num(joined.joinedAfter)} requests (${Math.round(join.at * 100)} % of them): ${seconds(joined.joinedMs)} s, ${ratio(joined.joinedMs / joined.aloneMs)} the time; the runner that joined held up to ${joined.joinedShards} shards of ${Cluster.shardsPerGroup}.`,
+      : `Runner-bound: ${join.workspaces} workspaces of ${num(join.contacts)} contacts (pages of ${join.perPage}), a limit no run reaches, ${num(joined.requests)} requests. One runner throughout: ${seconds(joined.aloneMs)} s (${num(oneRunnerRate, 1)} pages/s). One runner and a second started after ${num(joined.joinedAfter)} requests (${Math.round(join.at * 100)} % of them): ${seconds(joined.joinedMs)} s, ${ratio(joined.joinedMs / joined.aloneMs)} the time; the runner that joined held up to ${joined.joinedShards} shards of ${Cluster.shardsPerGroup}.` +
+        (joined.stopped.length === 0
+          ? ""
+          : ` A run stopped before its end and was resumed at once (its time counted in): ${joined.stopped.join("; ")}`),
     "",
     biggest === undefined || joined === undefined
       ? ""
       : `On paper (apps/sync/README.md): 50 runners each at the one-runner rate above (${num(oneRunnerRate, 1)} pages/s) fetch ${num(50 * oneRunnerRate)} pages/s, which at ${biggest.runners} runner(s)' cost per page is ${num((50 * oneRunnerRate * biggest.work.commits) / biggest.requests)} commits/s, ${num((50 * oneRunnerRate * (biggest.work.inserted + biggest.work.updated + biggest.work.deleted)) / biggest.requests)} rows written/s and ${num((50 * oneRunnerRate * biggest.work.walBytes) / biggest.requests / 2 ** 20, 1)} MB/s of WAL, plus ${num(50 * (biggest.idlePerSecond.commits / biggest.runners))} commits/s of idle polling.`,
-    ...(inexact.length === 0 ? [] : ["", `NOT EXACT after the sync: ${inexact.join(", ")}.`])
+    ...(inexact.length === 0 ? [] : ["", `NOT EXACT after the sync: ${inexact.join(", ")}.`]),
+    ...(collected.failed.length === 0 ? [] : ["", `FAILED: ${collected.failed.join("; ")}`])
   ].join("\n")
 }

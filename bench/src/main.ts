@@ -182,6 +182,7 @@ const benchmark = async (plan: Plan): Promise<void> => {
       await runCluster(plan, collected.cluster)
       const inexact = [...collected.cluster.budget, ...collected.cluster.join].flatMap((round) => round.inexact)
       if (inexact.length > 0) failures.push(`cluster: copies not exact: ${inexact.join(", ")}`)
+      failures.push(...collected.cluster.failed.map((why) => `cluster, ${why}`))
     }
     if (plan.workloads.includes("w2")) {
       const { contacts, limit, windowMillis } = plan.w2

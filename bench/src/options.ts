@@ -171,7 +171,8 @@ export const parse = (argv: ReadonlyArray<string>): Plan | "help" => {
     // budget used is counted over whole windows in which every app had work pending, so each sync must span several
     // windows: 3,000 contacts in pages of 10 and a conversation fetched each make some 340 requests per workspace,
     // about 70 s at the pace (12 workspaces: some 4,000 requests, 58 a second between them). The runner-bound pair
-    // syncs 24 workspaces of 1,500 contacts in pages of 50 (some 2,000 requests) with no reachable limit.
+    // syncs 24 workspaces of 3,000 contacts in pages of 50 (some 3,300 requests) with no reachable limit: long enough
+    // (about a minute on one runner) for a runner started a quarter of the way in to take shards and work.
     cluster: {
       mock: { companies: 20, conversations: 30, tickets: 10 },
       budget: {
@@ -183,7 +184,7 @@ export const parse = (argv: ReadonlyArray<string>): Plan | "help" => {
         windowMs: 10_000
       },
       join: {
-        ...(quick ? { workspaces: 6, contacts: 500 } : { workspaces: 24, contacts: 1_500 }),
+        ...(quick ? { workspaces: 6, contacts: 500 } : { workspaces: 24, contacts: 3_000 }),
         perPage: 50,
         at: 0.25
       }

@@ -46,7 +46,7 @@ export const emptyCollected = (): Collected => ({
   decode: [],
   s1: { first: undefined, rounds: [] },
   s2: new Map(),
-  cluster: { budget: [], join: [] }
+  cluster: { budget: [], join: [], failed: [] }
 })
 
 /**
