@@ -104,7 +104,7 @@ export const clusterSection = (plan: Plan, collected: ClusterCollected): string 
     "",
     biggest === undefined || joined === undefined
       ? ""
-      : `On paper (apps/sync/README.md): 50 runners each at the one-runner rate above (${num(oneRunnerRate, 1)} pages/s) fetch ${num(50 * oneRunnerRate)} pages/s, which at ${biggest.runners} runner(s)' cost per page is ${num((50 * oneRunnerRate * biggest.work.commits) / biggest.requests)} commits/s, ${num((50 * oneRunnerRate * (biggest.work.inserted + biggest.work.updated + biggest.work.deleted)) / biggest.requests)} rows written/s and ${num((50 * oneRunnerRate * biggest.work.walBytes) / biggest.requests / 2 ** 20, 1)} MB/s of WAL, plus ${num(50 * (biggest.idlePerSecond.commits / biggest.runners))} commits/s of idle polling.`,
+      : `On paper (apps/sync/README.md): 50 runners each at the one-runner rate above (${num(oneRunnerRate, 1)} pages/s of up to ${join.perPage} items) fetch ${num(50 * oneRunnerRate)} pages/s, which at ${biggest.runners} runner(s)' cost is ${num((50 * oneRunnerRate * biggest.work.commits) / biggest.requests)} commits/s (commits go by page) and, per item (rows and WAL go by item), up to ${num((50 * oneRunnerRate * join.perPage * (biggest.work.inserted + biggest.work.updated + biggest.work.deleted)) / biggest.items)} rows written/s and ${num((50 * oneRunnerRate * join.perPage * biggest.work.walBytes) / biggest.items / 2 ** 20, 1)} MB/s of WAL, plus ${num(50 * (biggest.idlePerSecond.commits / biggest.runners))} commits/s of idle polling.`,
     ...(inexact.length === 0 ? [] : ["", `NOT EXACT after the sync: ${inexact.join(", ")}.`]),
     ...(collected.failed.length === 0 ? [] : ["", `FAILED: ${collected.failed.join("; ")}`])
   ].join("\n")
