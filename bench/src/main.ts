@@ -7,6 +7,7 @@
 import { writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { bundle } from "./build.js"
+import { runCluster } from "./cluster.js"
 import { othersCores, snapshot } from "./machine.js"
 import {
   type ContenderName,
@@ -177,6 +178,12 @@ const benchmark = async (plan: Plan): Promise<void> => {
     // The sync workloads start their own mocks, and are over before the others' servers are busy.
     if (plan.workloads.includes("s1")) await runS1(bundles, plan, collected.s1)
     if (plan.workloads.includes("s2")) await runS2(bundles, plan, collected.s2)
+    if (plan.workloads.includes("cluster")) {
+      await runCluster(plan, collected.cluster)
+      const inexact = [...collected.cluster.budget, ...collected.cluster.join].flatMap((round) => round.inexact)
+      if (inexact.length > 0) failures.push(`cluster: copies not exact: ${inexact.join(", ")}`)
+      failures.push(...collected.cluster.failed.map((why) => `cluster, ${why}`))
+    }
     if (plan.workloads.includes("w2")) {
       const { contacts, limit, windowMillis } = plan.w2
       mock = await startMock(bundles.mock, { contacts, limit, windowMillis })
@@ -204,7 +211,7 @@ const benchmark = async (plan: Plan): Promise<void> => {
   process.stdout.write(body)
   if (plan.write) writeBenchmarks(plan, body)
   if (failures.length > 0) {
-    progress(`\nnot every contact exported exactly once:\n${failures.join("\n")}`)
+    progress(`\nnot every copy exact:\n${failures.join("\n")}`)
     process.exitCode = 1
   }
 }

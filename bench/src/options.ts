@@ -4,8 +4,15 @@
 import { parseArgs } from "node:util"
 import { contenderNames, type ContenderName } from "./jobs.js"
 
-export const workloadNames = ["w1", "decode", "w2", "w3", "s1", "s2"] as const
+export const workloadNames = ["w1", "decode", "w2", "w3", "s1", "s2", "cluster"] as const
 export type WorkloadName = (typeof workloadNames)[number]
+
+/** How big a cluster job's sync is: workspaces, contacts in each, items a page. */
+export interface ClusterSize {
+  readonly workspaces: number
+  readonly contacts: number
+  readonly perPage: number
+}
 
 export interface Plan {
   readonly quick: boolean
@@ -36,6 +43,22 @@ export interface Plan {
   }
   /** S2: a first sync of `contacts` contacts, durable and inline. */
   readonly s2: { readonly contacts: number }
+  /** The cluster job (issue 16): `intercom-sync runner` processes over PostgreSQL and Redis, see cluster.ts. */
+  readonly cluster: {
+    /** What every workspace holds beside its contacts (the living mock's sizes). */
+    readonly mock: { readonly companies: number; readonly conversations: number; readonly tickets: number }
+    /**
+     * Budget-bound: `workspaces` apps of `contacts` contacts at `limit` requests per `windowMs` each, synced with
+     * `perPage` items a page on each count of `runners`.
+     */
+    readonly budget: ClusterSize & {
+      readonly limit: number
+      readonly windowMs: number
+      readonly runners: ReadonlyArray<number>
+    }
+    /** Runner-bound: no reachable limit; the second runner joins once `at` of the requests are answered. */
+    readonly join: ClusterSize & { readonly at: number }
+  }
   /** Serve the shapes real Intercom traffic has beyond the spec file (see server/data.ts). */
   readonly realTraffic: boolean
   /** Rewrite BENCHMARKS.md at the repository root from this run. */
@@ -61,6 +84,11 @@ export const usage = `pnpm bench [flags]
                       and list where its time goes; the .cpuprofile files are kept under bench/dist/profiles
   --top N             functions listed per profile (default 25)
   --help              this text
+
+  cluster runs intercom-sync runners over PostgreSQL and Redis (both on PATH, as the tests use them): the first sync
+  of 12 workspaces on 1, 2 and 3 runners under 50 requests per 10 s each (items/s, the ceiling the limit sets, the
+  budget used per app, PostgreSQL's work per page), then 24 workspaces with no reachable limit on 1 runner against
+  1 + 1 joining. Some 10 minutes: run it alone with --only cluster.
 
   S1 and S2 measure the sync engine (@intercom-effect/sync): --only s1,s2 runs them alone (S1: 3 rounds unless
   --rounds says otherwise, each with a mock of its own). --profile --only s2 profiles S2's modes (inline, durable,
@@ -139,6 +167,28 @@ export const parse = (argv: ReadonlyArray<string>): Plan | "help" => {
       rounds: values.rounds === undefined ? (quick ? 1 : 3) : rounds
     },
     s2: { contacts: quick ? 3_000 : 60_000 },
+    // 50 per 10 s: the shared budget paces at 48 of 50 (its slack is 2), so pacing leaves 96 % to use. The share of a
+    // budget used is counted over whole windows in which every app had work pending, so each sync must span several
+    // windows: 3,000 contacts in pages of 10 and a conversation fetched each make some 340 requests per workspace,
+    // about 70 s at the pace (12 workspaces: some 4,000 requests, 58 a second between them). The runner-bound pair
+    // syncs 24 workspaces of 3,000 contacts in pages of 50 (some 3,300 requests) with no reachable limit: long enough
+    // (about a minute on one runner) for a runner started a quarter of the way in to take shards and work.
+    cluster: {
+      mock: { companies: 20, conversations: 30, tickets: 10 },
+      budget: {
+        ...(quick
+          ? { workspaces: 4, contacts: 500, runners: [1, 2] }
+          : { workspaces: 12, contacts: 3_000, runners: [1, 2, 3] }),
+        perPage: 10,
+        limit: 50,
+        windowMs: 10_000
+      },
+      join: {
+        ...(quick ? { workspaces: 6, contacts: 500 } : { workspaces: 24, contacts: 3_000 }),
+        perPage: 50,
+        at: 0.25
+      }
+    },
     realTraffic: values["real-traffic"],
     write: values.write,
     note: values.note,

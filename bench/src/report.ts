@@ -14,6 +14,8 @@ import {
   isExportContender,
   type NetworkResult
 } from "./jobs.js"
+import type { ClusterCollected } from "./cluster.js"
+import { clusterSection } from "./clusterReport.js"
 import { table } from "./markdown.js"
 import type { Plan } from "./options.js"
 import { PER_PAGE } from "./server/data.js"
@@ -34,6 +36,7 @@ export interface Collected {
   readonly decode: Array<DecodeResult>
   readonly s1: S1Collected
   readonly s2: S2Collected
+  readonly cluster: ClusterCollected
 }
 
 export const emptyCollected = (): Collected => ({
@@ -42,7 +45,8 @@ export const emptyCollected = (): Collected => ({
   w3: new Map(),
   decode: [],
   s1: { first: undefined, rounds: [] },
-  s2: new Map()
+  s2: new Map(),
+  cluster: { budget: [], join: [], failed: [] }
 })
 
 /**
@@ -330,5 +334,6 @@ export const report = (plan: Plan, collected: Collected, run: RunInfo): string =
   if (plan.workloads.includes("w3")) sections.push(w3Section(plan, collected))
   if (plan.workloads.includes("s1")) sections.push(s1Section(plan, collected.s1))
   if (plan.workloads.includes("s2")) sections.push(s2Section(plan, collected.s2))
+  if (plan.workloads.includes("cluster")) sections.push(clusterSection(plan, collected.cluster))
   return sections.join("\n\n") + "\n"
 }

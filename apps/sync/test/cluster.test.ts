@@ -1,6 +1,7 @@
 /**
  * Many workspaces on a cluster of `intercom-sync runner` processes over one real PostgreSQL, budgets shared through
- * a real Redis, each workspace played by a living mock with its own token and rate limit.
+ * a real Redis, the workspaces served by one living mock process, each picked by its own token and with its own
+ * data, clock, rate limit and counters.
  *
  * Three runners sync 12 workspaces exactly; a second sync (reconciling every id, so it is long enough to be cut) loses
  * one runner to SIGKILL mid-way, the others take its shards, and every copy is still exact. Then a runner joins in
@@ -11,23 +12,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as Cluster from "./utils/Cluster.js"
-import type * as LivingMock from "./utils/LivingMock.js"
 
 const HOUR = 3_600_000
 const t0 = Date.UTC(2026, 9, 5)
 const WINDOW_MS = 4_000
 const LIMIT = 20
 const SHARDS = 300
-
-/**
- * Share of a workspace app's budget used while its sync was at work: the windows from its first request to its last
- * in the span, the first and the last cut off (a sync starts and ends within them, not on their edges).
- */
-const budgetUsed = (windows: ReadonlyArray<LivingMock.Window>, from: number, to: number) => {
-  const busy = windows.filter((w) => w.start + WINDOW_MS > from && w.start < to && w.served > 0)
-  const inside = busy.slice(1, -1)
-  return inside.length === 0 ? NaN : inside.reduce((n, w) => n + w.served, 0) / (inside.length * LIMIT)
-}
 
 const report = (line: string) => Effect.sync(() => process.stdout.write(`[cluster] ${line}\n`))
 
@@ -77,11 +67,16 @@ describe("intercom-sync on a cluster", () => {
         assert.strictEqual(first.code, 0, first.stderr)
         assert.strictEqual(first.stdout.trim().split("\n").length, 12, first.stdout)
         yield* assertExact(cluster, "after the first sync", first.stdout)
-        const used = yield* Effect.forEach(cluster.workspaces, (w) =>
-          Effect.map(w.mock.counters, (c) => budgetUsed(c.windows, began, ended))
-        )
+        const used = Cluster.budgetUsed(yield* Effect.forEach(cluster.workspaces, (w) => w.mock.counters), {
+          from: began,
+          to: ended,
+          limit: LIMIT,
+          windowMs: WINDOW_MS
+        })
         yield* report(
-          `first sync of 12 workspaces on 3 runners: ${((ended - began) / 1000).toFixed(1)} s; budget used per workspace app ${used.map((u) => `${Math.round(u * 100)}%`).join(" ")}`
+          `first sync of 12 workspaces on 3 runners: ${((ended - began) / 1000).toFixed(1)} s; budget used per ` +
+            `workspace app over the ${used.windows} windows all had work pending (pacing allows ` +
+            `${Cluster.paced(LIMIT, WINDOW_MS)}/${LIMIT}): ${Cluster.percentages(used.perApp)}`
         )
         const held = yield* cluster.shards
         yield* report(`shards held: ${runners.map((r) => held.get(r.label) ?? 0).join(", ")}`)
@@ -101,6 +96,7 @@ describe("intercom-sync on a cluster", () => {
         const victim = runners[0]!
         const heldByVictim = (yield* cluster.shards).get(victim.label) ?? 0
         const killedAt = Date.now()
+        yield* report(`killing a runner at ${new Date(killedAt).toISOString()}`)
         victim.process.child.kill("SIGKILL")
         yield* victim.process.ended
         let takenOverMs = -1
@@ -141,7 +137,20 @@ describe("intercom-sync on a cluster", () => {
         yield* assertExact(cluster, "after the sync a runner joined")
 
         const { limited, requests } = yield* cluster.requests
-        yield* report(`${requests} requests in all, ${limited} answered 429`)
+        // Where any 429 fell (workspace, window, what it served), to tell a pacing fault from a stalled mock.
+        const refused = (yield* Effect.forEach(cluster.workspaces, (w) =>
+          Effect.map(w.mock.counters, (c) =>
+            c.windows
+              .filter((window) => window.limited > 0)
+              .map(
+                (window) =>
+                  `${w.name} at ${new Date(window.start).toISOString()}: ${window.served} served, ${window.limited} refused`
+              )
+          )
+        )).flat()
+        yield* report(
+          `${requests} requests in all, ${limited} answered 429${refused.length === 0 ? "" : ` (${refused.join("; ")})`}`
+        )
         assert.strictEqual(limited, 0, "no response 429 at any workspace")
       }).pipe(Effect.scoped),
     { timeout: 900_000 }

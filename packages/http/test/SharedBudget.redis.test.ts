@@ -3,7 +3,7 @@
  * process and real time, since sockets are the point here: a window one client sees spent holds another client of
  * the app (that has its own connections to Redis, as another process would), keys name the app by a hash, never by
  * the token, and a client whose Redis is not there yet works under its own gate and joins once Redis starts. Also
- * the configuration of the Redis layer. The workers in processes of their own are in apps/export-workers.
+ * the configuration of the Redis layer. Processes sharing a budget are in apps/sync's cluster test.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Config, ConfigProvider, Context, Effect, Either, Fiber, Layer, Logger, Option, Redacted, Schema } from "effect"

@@ -1,6 +1,6 @@
 /**
  * A real redis-server (the Debian package, on PATH; `.ci/run` installs it) for the tests of the shared budget, in
- * packages/http and apps/export-workers: started as a child process on 127.0.0.1 on a free port, without persistence,
+ * packages/http and apps/sync: started as a child process on 127.0.0.1 on a free port, without persistence,
  * and stopped with the test's scope. It can be killed and started again on the same port mid-test, as an outage
  * would.
  */

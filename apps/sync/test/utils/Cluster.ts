@@ -1,13 +1,15 @@
 /**
  * A cluster of `intercom-sync` processes for the tests and the benchmark: a real PostgreSQL and Redis started for
- * the scope, living mock workspaces (each its own token and rate limit), the workspaces file naming them, runner
- * processes started and killed at will, and the test's own view of Postgres: which runner holds how many shards.
+ * the scope, one living mock process serving every workspace (each its own token, data, clock and rate limit), the
+ * workspaces file naming them, runner processes started and killed at will, and the test's own view of Postgres:
+ * which runner holds how many shards, and what the database did.
  */
 import { PgClient } from "@effect/sql-pg"
 import { freePort } from "@intercom-effect/testing/Ports"
 import * as PostgresServer from "@intercom-effect/testing/PostgresServer"
 import * as RedisServer from "@intercom-effect/testing/RedisServer"
-import { Effect, Redacted, type Scope } from "effect"
+import * as SharedBudget from "@intercom-effect/http/SharedBudget"
+import { Duration, Effect, Redacted, type Scope } from "effect"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -61,8 +63,26 @@ export interface Cluster {
   readonly differences: (
     until?: ReadonlyMap<string, number>
   ) => Effect.Effect<ReadonlyArray<readonly [string, ReadonlyArray<Exact.Difference>]>>
-  /** Requests all mocks answered, and responses 429. */
+  /** Requests all workspaces answered, and responses 429. */
   readonly requests: Effect.Effect<{ readonly requests: number; readonly limited: number }>
+  /** The cluster database's cumulative counters (see {@link DatabaseWork}). */
+  readonly databaseWork: Effect.Effect<DatabaseWork>
+}
+
+/**
+ * What PostgreSQL counted for the cluster's database (`pg_stat_database`, cumulative) and the WAL position: the
+ * difference of two readings is the storage work done between them. A backend reports its counts at most once a
+ * second, and an idle one within 10 s: read after the processes ended, or that long after they went idle.
+ */
+export interface DatabaseWork {
+  readonly commits: number
+  readonly inserted: number
+  readonly updated: number
+  readonly deleted: number
+  /** Rows returned to queries (by index and sequential scans). */
+  readonly fetched: number
+  /** Bytes of WAL written by the whole server since it started (only the cluster's database is in use). */
+  readonly walBytes: number
 }
 
 /** Shards of the cluster (@effect/cluster's default, which the runners keep). */
@@ -89,21 +109,12 @@ export const make = (options: Options): Effect.Effect<Cluster, never, Scope.Scop
     const pg = yield* PostgresServer.make
     const redis = yield* RedisServer.make()
     const databaseUrl = yield* pg.createDatabase("cluster")
-    const workspaces = yield* Effect.forEach(
-      Array.from({ length: options.workspaces }, (_, i) => i + 1),
-      (i) =>
-        Effect.map(
-          LivingMock.start({
-            ...options.mock,
-            seed: 700 + i,
-            token: `cluster-token-${i}`,
-            limit: options.limit,
-            window: options.window
-          }),
-          (mock): Workspace => ({ name: `ws${i}`, mock })
-        ),
-      { concurrency: 4 }
+    // One mock process serves every workspace, each picked by its token (cluster-token-1, ...), seeded 701, 702, ...
+    const mocks = yield* LivingMock.startWorkspaces(
+      { ...options.mock, seed: 701, token: "cluster-token", limit: options.limit, window: options.window },
+      options.workspaces
     )
+    const workspaces = mocks.map((mock, i): Workspace => ({ name: `ws${i + 1}`, mock }))
     const dir = mkdtempSync(join(tmpdir(), "sync-cluster-"))
     const file = join(dir, "workspaces.json")
     writeFileSync(
@@ -140,6 +151,11 @@ export const make = (options: Options): Effect.Effect<Cluster, never, Scope.Scop
           const port = yield* freePort
           const process = yield* startScoped(sync, ["runner", ...flags, `--port=${port}`], env)
           yield* written(process, /runner .* serving|\n/)
+          if (process.child.exitCode !== null) {
+            return yield* Effect.dieMessage(
+              `intercom-sync runner exited (${process.child.exitCode}): ${process.stderr()}`
+            )
+          }
           return { port, label: `intercom-sync runner 127.0.0.1:${port}`, process }
         }),
       run: (more) => Effect.sync(() => start(sync, ["run", ...flags, ...more], env)),
@@ -170,6 +186,21 @@ export const make = (options: Options): Effect.Effect<Cluster, never, Scope.Scop
             return [w.name, Exact.differences(yield* w.mock.snapshot, stored, scope)] as const
           })
         ),
+      databaseWork: Effect.map(
+        query<Record<keyof DatabaseWork, string>>(
+          "SELECT xact_commit AS commits, tup_inserted AS inserted, tup_updated AS updated, tup_deleted AS deleted, " +
+            "tup_fetched AS fetched, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') AS \"walBytes\" " +
+            "FROM pg_stat_database WHERE datname = current_database()"
+        ),
+        ([row]) => ({
+          commits: Number(row!.commits),
+          inserted: Number(row!.inserted),
+          updated: Number(row!.updated),
+          deleted: Number(row!.deleted),
+          fetched: Number(row!.fetched),
+          walBytes: Number(row!.walBytes)
+        })
+      ),
       requests: Effect.map(
         Effect.forEach(workspaces, (w) => w.mock.counters),
         (all) => ({
@@ -179,3 +210,44 @@ export const make = (options: Options): Effect.Effect<Cluster, never, Scope.Scop
       )
     }
   })
+
+/** The share of each app's budget its runners used, and over how many windows. */
+export interface BudgetUse {
+  /** By workspace, in order: requests served / (windows × limit). NaN when no window qualified. */
+  readonly perApp: ReadonlyArray<number>
+  readonly windows: number
+}
+
+/**
+ * How much of each workspace app's budget the runners used, over the windows in which every app had work pending
+ * throughout: after the window in which the last app got its first request, before the one in which the first app
+ * got its last (a sync starts and ends inside a window, not on its edge). Only requests between `from` and `to`
+ * (epoch ms, a span in which every runner was up) count. While every app has work pending, its walks are spread over
+ * all the runners, so each app's budget is all they may use: the share says how close the shared pacing gets to it.
+ */
+export const budgetUsed = (
+  counters: ReadonlyArray<LivingMock.Counters>,
+  options: { readonly from: number; readonly to: number; readonly limit: number; readonly windowMs: number }
+): BudgetUse => {
+  const { from, limit, to, windowMs } = options
+  const busy = counters.map((c) => c.windows.filter((w) => w.start + windowMs > from && w.start < to && w.served > 0))
+  if (busy.some((ws) => ws.length === 0)) return { perApp: counters.map(() => NaN), windows: 0 }
+  const first = Math.max(...busy.map((ws) => ws[0]!.start))
+  const last = Math.min(...busy.map((ws) => ws[ws.length - 1]!.start))
+  const starts: Array<number> = []
+  for (let start = first + windowMs; start < last; start += windowMs) starts.push(start)
+  const perApp = busy.map((ws) => {
+    // A window the app got no request in is not listed, and counts as nothing served.
+    const served = starts.reduce((n, start) => n + (ws.find((w) => w.start === start)?.served ?? 0), 0)
+    return starts.length === 0 ? NaN : served / (starts.length * limit)
+  })
+  return { perApp, windows: starts.length }
+}
+
+/** Shares as whole percentages, e.g. `88% 91% 90%`. */
+export const percentages = (shares: ReadonlyArray<number>): string =>
+  shares.map((share) => (Number.isNaN(share) ? "n/a" : `${Math.round(share * 100)}%`)).join(" ")
+
+/** Calls per window the runners' shared budget paces an app at: `limit` less its slack (see `SharedBudget.pacing`). */
+export const paced = (limit: number, windowMs: number): number =>
+  Math.round(windowMs / Duration.toMillis(SharedBudget.pacing({ limit, window: Duration.millis(windowMs) })))

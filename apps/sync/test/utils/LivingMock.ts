@@ -87,38 +87,40 @@ const call = <A>(url: string, token: string, init?: RequestInit): Effect.Effect<
     return response.status === 204 ? (undefined as A) : ((await response.json()) as A)
   })
 
-/** Starts the mock for the scope, on a free port of 127.0.0.1. */
-export const start = (options: Options): Effect.Effect<LivingMock, never, Scope.Scope> =>
+/** The mock's command line for `options`, serving `token` (or, with `workspaces`, `token-1` to `token-N`). */
+const argsOf = (options: Options, token: string, workspaces: number | undefined) => [
+  ...(workspaces === undefined ? [] : [`--workspaces=${workspaces}`]),
+  "--living",
+  "--port=0",
+  `--seed=${options.seed}`,
+  `--contacts=${options.contacts}`,
+  `--companies=${options.companies}`,
+  `--conversations=${options.conversations}`,
+  `--tickets=${options.tickets}`,
+  `--start=${options.start}`,
+  `--token=${token}`,
+  `--limit=${options.limit ?? 100_000}`,
+  `--window=${options.window ?? "10s"}`,
+  ...(options.timezone === undefined ? [] : [`--timezone=${options.timezone}`]),
+  ...(options.searchLag === undefined ? [] : [`--search-lag=${options.searchLag}`]),
+  ...(options.longConversations === undefined ? [] : [`--long-conversations=${options.longConversations}`]),
+  ...(options.longParts === undefined ? [] : [`--long-parts=${options.longParts}`]),
+  ...(options.quietAfter === undefined ? [] : [`--quiet-after=${options.quietAfter}`]),
+  ...(options.faults === undefined
+    ? []
+    : [
+        `--fault-5xx=${options.faults.serverError}`,
+        `--fault-reset=${options.faults.reset}`,
+        `--fault-truncate=${options.faults.truncate}`
+      ]),
+  // Last: the parser reads every `kind=rate` after `--rate` as one of its values.
+  ...Object.entries(options.rates ?? {}).flatMap(([kind, rate]) => ["--rate", `${kind}=${rate}`])
+]
+
+/** Starts the mock process for the scope, on a free port of 127.0.0.1; its URL once it listens. */
+const listening = (args: ReadonlyArray<string>): Effect.Effect<string, never, Scope.Scope> =>
   Effect.gen(function* () {
     const { mock } = yield* bundles
-    const token = options.token ?? "living-mock-token"
-    const args = [
-      "--living",
-      "--port=0",
-      `--seed=${options.seed}`,
-      `--contacts=${options.contacts}`,
-      `--companies=${options.companies}`,
-      `--conversations=${options.conversations}`,
-      `--tickets=${options.tickets}`,
-      `--start=${options.start}`,
-      `--token=${token}`,
-      `--limit=${options.limit ?? 100_000}`,
-      `--window=${options.window ?? "10s"}`,
-      ...(options.timezone === undefined ? [] : [`--timezone=${options.timezone}`]),
-      ...(options.searchLag === undefined ? [] : [`--search-lag=${options.searchLag}`]),
-      ...(options.longConversations === undefined ? [] : [`--long-conversations=${options.longConversations}`]),
-      ...(options.longParts === undefined ? [] : [`--long-parts=${options.longParts}`]),
-      ...(options.quietAfter === undefined ? [] : [`--quiet-after=${options.quietAfter}`]),
-      ...(options.faults === undefined
-        ? []
-        : [
-            `--fault-5xx=${options.faults.serverError}`,
-            `--fault-reset=${options.faults.reset}`,
-            `--fault-truncate=${options.faults.truncate}`
-          ]),
-      // Last: the parser reads every `kind=rate` after `--rate` as one of its values.
-      ...Object.entries(options.rates ?? {}).flatMap(([kind, rate]) => ["--rate", `${kind}=${rate}`])
-    ]
     const started = yield* startScoped(mock, args)
     const url = yield* Effect.async<string>((resume) => {
       let seen = ""
@@ -135,24 +137,48 @@ export const start = (options: Options): Effect.Effect<LivingMock, never, Scope.
         resume(Effect.dieMessage(`intercom-mock exited (${code}) before listening: ${started.stderr()}`))
       )
     })
-    const control = (path: string) => `${url}/__mock/${path}`
-    return {
-      url,
-      token,
-      advance: (ms) =>
-        Effect.map(
-          call<{ now: number }>(control("advance"), token, {
-            method: "POST",
-            body: JSON.stringify({ ms: Math.round(ms) })
-          }),
-          (answer) => answer.now
-        ),
-      now: Effect.map(call<{ now: number }>(control("now"), token), (answer) => answer.now),
-      snapshot: call<Snapshot>(control("snapshot"), token),
-      counters: call<Counters>(control("counters"), token),
-      resetCounters: Effect.asVoid(call<void>(control("counters/reset"), token, { method: "POST" }))
-    }
+    return url
   })
+
+/** The hold on the workspace of `token` in the mock at `url`: its control routes act on that workspace alone. */
+const held = (url: string, token: string): LivingMock => {
+  const control = (path: string) => `${url}/__mock/${path}`
+  return {
+    url,
+    token,
+    advance: (ms) =>
+      Effect.map(
+        call<{ now: number }>(control("advance"), token, {
+          method: "POST",
+          body: JSON.stringify({ ms: Math.round(ms) })
+        }),
+        (answer) => answer.now
+      ),
+    now: Effect.map(call<{ now: number }>(control("now"), token), (answer) => answer.now),
+    snapshot: call<Snapshot>(control("snapshot"), token),
+    counters: call<Counters>(control("counters"), token),
+    resetCounters: Effect.asVoid(call<void>(control("counters/reset"), token, { method: "POST" }))
+  }
+}
+
+/** Starts the mock for the scope, on a free port of 127.0.0.1. */
+export const start = (options: Options): Effect.Effect<LivingMock, never, Scope.Scope> => {
+  const token = options.token ?? "living-mock-token"
+  return Effect.map(listening(argsOf(options, token, undefined)), (url) => held(url, token))
+}
+
+/**
+ * Starts ONE mock process serving `count` workspaces, picked by the tokens `<token>-1` to `<token>-N`, workspace i
+ * seeded with `seed + i - 1` (see the mock's `--workspaces`); each its own data, clock, limit and counters, held
+ * through its token.
+ */
+export const startWorkspaces = (
+  options: Options & { readonly token: string },
+  count: number
+): Effect.Effect<ReadonlyArray<LivingMock>, never, Scope.Scope> =>
+  Effect.map(listening(argsOf(options, options.token, count)), (url) =>
+    Array.from({ length: count }, (_, i) => held(url, `${options.token}-${i + 1}`))
+  )
 
 /**
  * Sends `signal` to a started process once the mock has answered `requests` requests more than `before` (its
