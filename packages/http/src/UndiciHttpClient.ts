@@ -23,6 +23,7 @@
  * @since 0.3.0
  */
 import { Readable } from "node:stream"
+import type { ReadableStream as WebReadableStream } from "node:stream/web"
 import {
   Cookies,
   Headers,
@@ -220,10 +221,13 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
 type RequestBody = Exclude<Dispatcher.RequestOptions["body"], undefined>
 
-/** The body as undici takes it; a `Stream` body is read through a Node `Readable` in the caller's context. */
+/**
+ * The body as undici takes it, and the content type it sets when the body decides it (form data's boundary). A
+ * `Stream` body is read through a Node `Readable` in the caller's context.
+ */
 const withBody = <A, E>(
   body: HttpBody.HttpBody,
-  f: (body: RequestBody) => Effect.Effect<A, E>
+  f: (body: RequestBody, contentType?: string) => Effect.Effect<A, E>
 ): Effect.Effect<A, E> => {
   switch (body._tag) {
     case "Empty":
@@ -233,9 +237,14 @@ const withBody = <A, E>(
     case "Raw":
       // What the caller gave (a string, bytes, a Node stream...): undici says so when it cannot send it.
       return f(body.body as RequestBody)
-    case "FormData":
-      // undici writes it as multipart, with its boundary in the content type.
-      return f(body.formData as unknown as RequestBody)
+    case "FormData": {
+      // undici encodes only its own FormData class, not the global one; a fetch `Response` encodes any as multipart.
+      const encoded = new globalThis.Response(body.formData)
+      return f(
+        encoded.body === null ? null : Readable.fromWeb(encoded.body as WebReadableStream<Uint8Array>),
+        encoded.headers.get("content-type") ?? undefined
+      )
+    }
     case "Stream":
       return Effect.flatMap(Stream.toAsyncIterableEffect(body.stream), (chunks) => f(Readable.from(chunks)))
   }
@@ -252,14 +261,14 @@ const send = (
   signal: AbortSignal,
   controller: AbortController | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
-  withBody(request.body, (body) =>
+  withBody(request.body, (body, contentType) =>
     Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
       dispatcher
         .request({
           origin: target.origin,
           path: target.path,
           method: request.method,
-          headers: request.headers,
+          headers: contentType === undefined ? request.headers : { ...request.headers, "content-type": contentType },
           body,
           signal,
           // Timeouts are the caller's (`Effect.timeout`, the SDK's per-attempt timeout), as in the platform's client.
