@@ -3,7 +3,7 @@
  * `NodeHttpClient.layerUndici`. It drops in where that layer goes:
  *
  * ```ts
- * IntercomClient.layer.pipe(Layer.provide(IntercomConfig.layerConfig()), Layer.provide(UndiciHttpClient.layer))
+ * IntercomClient.layerConfig().pipe(Layer.provide(UndiciHttpClient.layer))
  * ```
  *
  * When tracing is off for a request (the `IntercomClient` turns the platform's HTTP spans off and opens its own), a
