@@ -7,8 +7,8 @@
  * The contenders, in the order tables list them. `sdk` pages sequentially, as the others do; `sdk-prefetch` is the
  * same SDK with Paginate's default of one page fetched ahead (W1 only: GET /me has no pages); `sdk-partitioned` is
  * the export app walking contacts as `created_at` partitions side by side (W2 only: it is a way to export, not a
- * way to page). `sdk-undici` is the SDK over the bench's lean `HttpClient` on undici's `request`
- * (`contenders/undiciTransport.ts`), to show what the platform's client costs; `intercom-client-6` is the last 6.x
+ * way to page). `sdk-undici` is the SDK over its shipped lean transport (`UndiciHttpClient.layer`, undici's
+ * `request` directly), to show what the platform's client costs; `intercom-client-6` is the last 6.x
  * of Intercom's SDK beside 7.
  */
 export const contenderNames = [
@@ -59,7 +59,7 @@ export const contenderLabels: Readonly<Record<ContenderName, string>> = {
   raw: "raw undici request + JSON.parse",
   platform: "@effect/platform HttpClient (undici) + JSON",
   sdk: "intercom-effect (IntercomClient + Paginate + schemas)",
-  "sdk-undici": "intercom-effect over a lean undici HttpClient (bench only)",
+  "sdk-undici": "intercom-effect over UndiciHttpClient.layer",
   "sdk-prefetch": "intercom-effect, Paginate's default prefetch of 1 page",
   "sdk-partitioned": "intercom-effect export app, contacts as created_at partitions",
   "intercom-client": "intercom-client 7.0.3",

@@ -16,7 +16,8 @@ import { TOKEN, type Contender } from "./types.js"
 /**
  * `prefetch` is Paginate's option: 0 walks strictly page after page, as the other contenders do; 1 (its default)
  * fetches the next page while the consumer is on the second half of the current one. `transport` picks the
- * `HttpClient` under the SDK: the platform's over undici, as users compose it, or the bench's lean one.
+ * `HttpClient` under the SDK: the platform's over undici, as users compose it, or the SDK's own
+ * `UndiciHttpClient.layer` (its lean transport over undici's `request`).
  */
 export const make = async (
   baseUrl: string,
@@ -25,8 +26,12 @@ export const make = async (
 ): Promise<Contender> => {
   const layer = IntercomClient.layer.pipe(
     Layer.provide(IntercomConfig.layer({ accessToken: TOKEN, baseUrl })),
-    // `undici`: the lean transport of `undiciTransport.ts`, loaded only by the child that measures it.
-    Layer.provide(transport === "platform" ? NodeHttpClient.layerUndici : (await import("./undiciTransport.js")).layer)
+    // `undici`: the shipped `UndiciHttpClient.layer`, by its own module path, as a user composes it.
+    Layer.provide(
+      transport === "platform"
+        ? NodeHttpClient.layerUndici
+        : (await import("@intercom-effect/http/UndiciHttpClient")).layer
+    )
   )
   const runtime = ManagedRuntime.make(layer)
   const client = await runtime.runPromise(IntercomClient.IntercomClient)

@@ -50,3 +50,10 @@ export * as SharedBudget from "./SharedBudget.js"
  * @since 0.2.0
  */
 export * as ClientMetrics from "./ClientMetrics.js"
+
+/**
+ * An `HttpClient` over undici's `request` that does less per request than `NodeHttpClient.layerUndici`.
+ *
+ * @since 0.3.0
+ */
+export * as UndiciHttpClient from "./UndiciHttpClient.js"
