@@ -6,7 +6,7 @@
  */
 import type { WorkflowEngine } from "@effect/workflow"
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
-import { Clock, Duration, Effect, Option, Schema } from "effect"
+import { Cause, Clock, Duration, Effect, Option, Schema } from "effect"
 import { Copy, type CopyError, type RunRecord } from "./Copy.js"
 import * as Plan from "./Plan.js"
 import * as Run from "./Run.js"
@@ -104,6 +104,8 @@ export interface Started {
   /** Whether it is a run stored earlier, resumed. */
   readonly resumed: boolean
   readonly executionId: string
+  /** The workspace of the run (see `RunOptions.workspace`); absent for a single workspace. */
+  readonly workspace?: string | undefined
 }
 
 /**
@@ -220,15 +222,33 @@ export const start = (
     })
     const state = yield* SyncRun.poll(executionId)
     if (state !== undefined && state._tag === "Suspended") yield* wake(executionId, plan, options.workspace)
-    return { plan, resumed: Option.isSome(stored), executionId }
+    return { plan, resumed: Option.isSome(stored), executionId, workspace: options.workspace }
   })
 
 const decodeSummary = Schema.decodeUnknown(Schema.parseJson(Summary))
+
+/** The one-line reason of a suspension on a failure that recorded no page error. */
+const suspendedBy = (cause: Cause.Cause<unknown>): string => {
+  const error = Cause.squash(cause)
+  const message = error instanceof Error ? error.message : String(error)
+  return `the workflow suspended: ${message.split("\n")[0]}`
+}
+
+/** How long a run may stay suspended with no failure before its walks are woken (see {@link wait}). */
+const wakeAfter = Duration.seconds(1)
+/** How often a run is polled while it works, and while it sleeps until its next window. */
+const pollWorking = Duration.millis(100)
+const pollSleeping = Duration.seconds(1)
 
 /**
  * Waits for a started run: its summary once it is done, or `RunStopped` when it suspended on a failure. With
  * `committed`, returns as soon as the run has recorded its window, without waiting for what the workflow does after
  * (a `watch` run sleeps until its next window is due).
+ *
+ * A suspension with no failure is not a stop: the run sleeps on its durable clock until its next window (when it is
+ * committed), or waits for a walk. On runners, a walk whose shard moved to another runner can be left suspended by
+ * the page it had in flight; one that stays so for a second is woken here (as `start` wakes a stopped run), and the
+ * run is resumed when its walks end.
  *
  * @since 0.1.0
  * @category runs
@@ -240,6 +260,8 @@ export const wait = (
   Effect.gen(function* () {
     const copy = yield* Copy
     const runId = started.plan.runId
+    // Since when the run has been suspended with no failure while not committed (epoch ms).
+    let idleSince: number | undefined
     while (true) {
       const result = yield* SyncRun.poll(started.executionId)
       if (result !== undefined && result._tag === "Complete") {
@@ -247,15 +269,26 @@ export const wait = (
         return yield* Effect.catchAll(result.exit, (error) => new RunStopped({ runId, reason: error.message }))
       }
       const record = yield* copy.run(runId)
-      if (result !== undefined) {
-        const reason = Option.flatMap(record, (run) => Option.fromNullable(run.lastError))
-        return yield* new RunStopped({ runId, reason: Option.getOrElse(reason, () => "the workflow suspended") })
-      }
-      if (options?.committed === true && Option.isSome(record) && record.value.summary !== null) {
-        const summary = yield* Effect.option(decodeSummary(record.value.summary))
+      const committed = Option.isSome(record) && record.value.summary !== null
+      if (options?.committed === true && committed) {
+        const summary = yield* Effect.option(decodeSummary(Option.getOrThrow(record).summary ?? ""))
         if (Option.isSome(summary)) return summary.value
       }
-      yield* Effect.sleep("100 millis")
+      if (result !== undefined && result.cause !== undefined) {
+        const cause = result.cause
+        const reason = Option.flatMap(record, (run) => Option.fromNullable(run.lastError))
+        return yield* new RunStopped({ runId, reason: Option.getOrElse(reason, () => suspendedBy(cause)) })
+      }
+      const now = yield* Clock.currentTimeMillis
+      if (result === undefined || committed) {
+        idleSince = undefined
+      } else if (idleSince === undefined) {
+        idleSince = now
+      } else if (now - idleSince >= Duration.toMillis(wakeAfter)) {
+        yield* wake(started.executionId, started.plan, started.workspace)
+        idleSince = undefined
+      }
+      yield* Effect.sleep(result !== undefined && committed ? pollSleeping : pollWorking)
     }
   })
 
@@ -287,7 +320,9 @@ export const scheduledIn = (
     if (last === undefined || last.status !== "done") return Option.none()
     const executionId = yield* SyncRun.executionId(payload(last.plan, { workspace }, 0))
     const result = yield* SyncRun.poll(executionId)
-    return result === undefined ? Option.some({ plan: last.plan, resumed: true, executionId }) : Option.none()
+    return result === undefined || (result._tag === "Suspended" && result.cause === undefined)
+      ? Option.some({ plan: last.plan, resumed: true, executionId, workspace })
+      : Option.none()
   })
 
 /**
