@@ -67,6 +67,8 @@ export interface JoinRound {
   readonly requests: number
   readonly aloneMs: number
   readonly joinedMs: number
+  /** Requests the joined sync made: more than alone by the steps in flight on moved shards, fetched again. */
+  readonly joinedRequests: number
   /** Requests answered when the second runner was started. */
   readonly joinedAfter: number
   /** The most shards the joining runner held while the sync went on. */
@@ -233,6 +235,7 @@ const joinRound = (plan: Plan["cluster"]) =>
       requests: alone.requests,
       aloneMs: alone.wallMs,
       joinedMs: joined.wallMs,
+      joinedRequests: joined.requests,
       joinedAfter: joined.joinedAfter,
       joinedShards: joined.joinedShards,
       stopped: [alone.stopped, joined.stopped].filter((why) => why !== undefined),

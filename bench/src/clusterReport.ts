@@ -97,7 +97,7 @@ export const clusterSection = (plan: Plan, collected: ClusterCollected): string 
     "",
     joined === undefined
       ? "Runner-bound: did not run."
-      : `Runner-bound: ${join.workspaces} workspaces of ${num(join.contacts)} contacts (pages of ${join.perPage}), a limit no run reaches, ${num(joined.requests)} requests. One runner throughout: ${seconds(joined.aloneMs)} s (${num(oneRunnerRate, 1)} pages/s). One runner and a second started after ${num(joined.joinedAfter)} requests (${Math.round(join.at * 100)} % of them): ${seconds(joined.joinedMs)} s, ${ratio(joined.joinedMs / joined.aloneMs)} the time; the runner that joined held up to ${joined.joinedShards} shards of ${Cluster.shardsPerGroup}.` +
+      : `Runner-bound: ${join.workspaces} workspaces of ${num(join.contacts)} contacts (pages of ${join.perPage}), a limit no run reaches, ${num(joined.requests)} requests. One runner throughout: ${seconds(joined.aloneMs)} s (${num(oneRunnerRate, 1)} pages/s). One runner and a second started after ${num(joined.joinedAfter)} requests (${Math.round(join.at * 100)} % of them): ${seconds(joined.joinedMs)} s, ${ratio(joined.joinedMs / joined.aloneMs)} the time, ${num(joined.joinedRequests)} requests (the steps in flight on the shards that moved are fetched again); the runner that joined held up to ${joined.joinedShards} shards of ${Cluster.shardsPerGroup}.` +
         (joined.stopped.length === 0
           ? ""
           : ` A run stopped before its end and was resumed at once (its time counted in): ${joined.stopped.join("; ")}`),

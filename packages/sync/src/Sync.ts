@@ -236,9 +236,15 @@ const suspendedBy = (cause: Cause.Cause<unknown>): string => {
 
 /** How long a run may stay suspended with no failure before its walks are woken (see {@link wait}). */
 const wakeAfter = Duration.seconds(1)
-/** How often a run is polled while it works, and while it sleeps until its next window. */
-const pollWorking = Duration.millis(100)
-const pollSleeping = Duration.seconds(1)
+/**
+ * How often a run is polled: every 100 ms at first, each pause a quarter longer than the last up to half a second, and
+ * every second while it sleeps until its next window. A short run is seen to end at once; a long one, or many waited
+ * for side by side (a run per workspace on runners), does not cost its database ten queries a second each.
+ */
+const firstPoll = 100
+const pollGrowth = 1.25
+const longestPoll = 500
+const pollSleeping = 1_000
 
 /**
  * Waits for a started run: its summary once it is done, or `RunStopped` when it suspended on a failure. With
@@ -262,6 +268,7 @@ export const wait = (
     const runId = started.plan.runId
     // Since when the run has been suspended with no failure while not committed (epoch ms).
     let idleSince: number | undefined
+    let pause = firstPoll
     while (true) {
       const result = yield* SyncRun.poll(started.executionId)
       if (result !== undefined && result._tag === "Complete") {
@@ -288,7 +295,8 @@ export const wait = (
         yield* wake(started.executionId, started.plan, started.workspace)
         idleSince = undefined
       }
-      yield* Effect.sleep(result !== undefined && committed ? pollSleeping : pollWorking)
+      yield* Effect.sleep(Duration.millis(result !== undefined && committed ? pollSleeping : pause))
+      pause = Math.min(longestPoll, pause * pollGrowth)
     }
   })
 
