@@ -12,6 +12,7 @@
  */
 import * as Cluster from "@intercom-effect/sync-app/harness/Cluster"
 import { Cause, Duration, Effect } from "effect"
+import * as CpuQuota from "./cpuQuota.js"
 import type { ClusterSize, Plan } from "./options.js"
 
 const HOUR = 3_600_000
@@ -64,6 +65,10 @@ export interface BudgetRound {
 /** The runner-bound pair: one runner throughout, then one with a second joining. */
 export interface JoinRound {
   readonly workspaces: number
+  /** The CPUs each runner was held to; undefined when unconstrained. */
+  readonly cores: number | undefined
+  /** Why a quota asked for could not be set (the round then ran unconstrained). */
+  readonly quotaRefused: string | undefined
   readonly requests: number
   readonly aloneMs: number
   readonly joinedMs: number
@@ -178,12 +183,20 @@ const budgetRound = (plan: Plan["cluster"], runners: number) =>
     })
   )
 
-/** One runner-bound sync: one runner, and a second started once `joinAfter` requests are answered (if set). */
-const joinRun = (plan: Plan["cluster"], joinAfter: number | undefined) =>
+/**
+ * One runner-bound sync: one runner, and a second started once `joinAfter` requests are answered (if set). With
+ * `cores`, each runner gets that much CPU and no more (a cgroup quota), like a runner on a machine of its own.
+ */
+const joinRun = (plan: Plan["cluster"], joinAfter: number | undefined, cores: number | undefined) =>
   Effect.scoped(
     Effect.gen(function* () {
       // A limit no run reaches (the most `--budget-limit` takes): the runners are the bottleneck.
-      const { cluster } = yield* started(optionsOf(plan, plan.join, 100_000, 10_000), 1)
+      const { cluster, runners } = yield* started(optionsOf(plan, plan.join, 100_000, 10_000), 1)
+      const quota = (runner: Cluster.Runner) =>
+        cores === undefined || runner.process.child.pid === undefined
+          ? Effect.succeed(undefined)
+          : CpuQuota.limit(runner.process.child.pid, cores)
+      const quotaRefused = yield* quota(runners[0]!)
       yield* Effect.forEach(cluster.workspaces, (w) => w.mock.resetCounters, { discard: true })
       const began = Date.now()
       const run = yield* cluster.run(runFlags(plan.join.perPage))
@@ -194,6 +207,7 @@ const joinRun = (plan: Plan["cluster"], joinAfter: number | undefined) =>
           yield* Effect.sleep("50 millis")
         }
         joined = yield* cluster.runner()
+        yield* quota(joined)
       }
       let joinedShards = 0
       while (run.child.exitCode === null) {
@@ -211,27 +225,34 @@ const joinRun = (plan: Plan["cluster"], joinAfter: number | undefined) =>
         requests: (yield* cluster.requests).requests,
         joinedAfter,
         joinedShards,
+        quotaRefused,
         stopped,
         inexact: yield* inexact(cluster, stdout)
       }
     })
   )
 
-/** The runner-bound pair: alone first (which gives the request count the join point is a share of), then joined. */
-const joinRound = (plan: Plan["cluster"]) =>
+/**
+ * The runner-bound pair: alone first (which gives the request count the join point is a share of), then joined; each
+ * runner held to `cores` CPUs when set.
+ */
+const joinRound = (plan: Plan["cluster"], cores: number | undefined) =>
   Effect.gen(function* () {
-    const alone = yield* joinRun(plan, undefined)
-    yield* progress(`cluster runner-bound, 1 runner: ${(alone.wallMs / 1000).toFixed(1)} s, ${alone.requests} requests`)
-    const joined = yield* joinRun(plan, Math.round(alone.requests * plan.join.at))
+    const label = cores === undefined ? "cluster runner-bound" : `cluster runner-bound, ${cores} cores a runner`
+    const alone = yield* joinRun(plan, undefined, cores)
+    yield* progress(`${label}, 1 runner: ${(alone.wallMs / 1000).toFixed(1)} s, ${alone.requests} requests`)
+    const joined = yield* joinRun(plan, Math.round(alone.requests * plan.join.at), cores)
     yield* progress(
-      `cluster runner-bound, 1 runner + 1 joining after ${joined.joinedAfter} requests: ` +
-        `${(joined.wallMs / 1000).toFixed(1)} s, the joining runner held ${joined.joinedShards} shards` +
+      `${label}, 1 runner + 1 joining after ${joined.joinedAfter} requests: ` +
+        `${(joined.wallMs / 1000).toFixed(1)} s, ${joined.requests} requests, the joining runner held ${joined.joinedShards} shards` +
         [alone.stopped, joined.stopped]
           .map((why) => (why === undefined ? "" : `; STOPPED and resumed: ${why}`))
           .join("")
     )
     const round: JoinRound = {
       workspaces: plan.join.workspaces,
+      cores: alone.quotaRefused === undefined ? cores : undefined,
+      quotaRefused: alone.quotaRefused,
       requests: alone.requests,
       aloneMs: alone.wallMs,
       joinedMs: joined.wallMs,
@@ -258,7 +279,12 @@ export const runCluster = (plan: Plan, collected: ClusterCollected): Promise<voi
         const round = yield* Effect.catchAllCause(budgetRound(plan.cluster, runners), said(`${runners} runner(s)`))
         if (round !== undefined) collected.budget.push(round)
       }
-      const round = yield* Effect.catchAllCause(joinRound(plan.cluster), said("runner-bound"))
-      if (round !== undefined) collected.join.push(round)
+      // Unconstrained first (every process on the machine's cores), then, when set, each runner held to a quota.
+      const quotas =
+        plan.cluster.join.runnerCores === undefined ? [undefined] : [undefined, plan.cluster.join.runnerCores]
+      for (const cores of quotas) {
+        const round = yield* Effect.catchAllCause(joinRound(plan.cluster, cores), said("runner-bound"))
+        if (round !== undefined) collected.join.push(round)
+      }
     })
   )

@@ -3,7 +3,7 @@
  * sets, each app's share of its budget, PostgreSQL's work per page fetched, and a runner joining a runner-bound sync.
  */
 import * as Cluster from "@intercom-effect/sync-app/harness/Cluster"
-import type { BudgetRound, ClusterCollected } from "./cluster.js"
+import type { BudgetRound, ClusterCollected, JoinRound } from "./cluster.js"
 import { table } from "./markdown.js"
 import type { Plan } from "./options.js"
 import { max, median, min, num, ratio } from "./stats.js"
@@ -27,13 +27,32 @@ const shares = (round: BudgetRound) => {
 
 const perPage = (round: BudgetRound, value: number) => num(value / round.requests, 2)
 
+/** One runner-bound pair: one runner throughout against one with a second joining. */
+const joinSentence = (plan: Plan, round: JoinRound): string => {
+  const { join } = plan.cluster
+  const rate = round.requests / (round.aloneMs / 1000)
+  const held =
+    round.cores !== undefined
+      ? ` Each runner held to ${round.cores} of a core (a cgroup CPU quota), as a runner on a machine of its own would be:`
+      : round.quotaRefused !== undefined
+        ? ` (A CPU quota per runner was asked for, but ${round.quotaRefused}: unconstrained.)`
+        : " Every process on the machine's cores:"
+  return (
+    `Runner-bound: ${join.workspaces} workspaces of ${num(join.contacts)} contacts (pages of ${join.perPage}), a limit no run reaches, ${num(round.requests)} requests.${held} ` +
+    `one runner throughout: ${seconds(round.aloneMs)} s (${num(rate, 1)} pages/s). One runner and a second started after ${num(round.joinedAfter)} requests (${Math.round(join.at * 100)} % of them): ${seconds(round.joinedMs)} s, ${ratio(round.joinedMs / round.aloneMs)} the time, ${num(round.joinedRequests)} requests (the steps in flight on the shards that moved are fetched again); the runner that joined held up to ${round.joinedShards} shards of ${Cluster.shardsPerGroup}.` +
+    (round.stopped.length === 0
+      ? ""
+      : ` A run stopped before its end and was resumed at once (its time counted in): ${round.stopped.join("; ")}`)
+  )
+}
+
 /** The section, or a line saying the job did not run to its end. */
 export const clusterSection = (plan: Plan, collected: ClusterCollected): string => {
   const { budget, join } = plan.cluster
   const paced = Cluster.paced(budget.limit, budget.windowMs)
   const rounds = collected.budget
   const joined = collected.join[0]
-  const inexact = [...rounds.flatMap((r) => r.inexact), ...(joined?.inexact ?? [])]
+  const inexact = [...rounds.flatMap((r) => r.inexact), ...collected.join.flatMap((r) => r.inexact)]
   const biggest = rounds[rounds.length - 1]
   const oneRunnerRate = joined === undefined ? NaN : joined.requests / (joined.aloneMs / 1000)
   return [
@@ -97,10 +116,7 @@ export const clusterSection = (plan: Plan, collected: ClusterCollected): string 
     "",
     joined === undefined
       ? "Runner-bound: did not run."
-      : `Runner-bound: ${join.workspaces} workspaces of ${num(join.contacts)} contacts (pages of ${join.perPage}), a limit no run reaches, ${num(joined.requests)} requests. One runner throughout: ${seconds(joined.aloneMs)} s (${num(oneRunnerRate, 1)} pages/s). One runner and a second started after ${num(joined.joinedAfter)} requests (${Math.round(join.at * 100)} % of them): ${seconds(joined.joinedMs)} s, ${ratio(joined.joinedMs / joined.aloneMs)} the time, ${num(joined.joinedRequests)} requests (the steps in flight on the shards that moved are fetched again); the runner that joined held up to ${joined.joinedShards} shards of ${Cluster.shardsPerGroup}.` +
-        (joined.stopped.length === 0
-          ? ""
-          : ` A run stopped before its end and was resumed at once (its time counted in): ${joined.stopped.join("; ")}`),
+      : collected.join.map((round) => joinSentence(plan, round)).join("\n\n"),
     "",
     biggest === undefined || joined === undefined
       ? ""

@@ -57,7 +57,11 @@ export interface Plan {
       readonly runners: ReadonlyArray<number>
     }
     /** Runner-bound: no reachable limit; the second runner joins once `at` of the requests are answered. */
-    readonly join: ClusterSize & { readonly at: number }
+    readonly join: ClusterSize & {
+      readonly at: number
+      /** The runner-bound pair again with each runner held to this many CPUs (a cgroup quota, see cpuQuota.ts). */
+      readonly runnerCores: number | undefined
+    }
   }
   /** Serve the shapes real Intercom traffic has beyond the spec file (see server/data.ts). */
   readonly realTraffic: boolean
@@ -186,7 +190,10 @@ export const parse = (argv: ReadonlyArray<string>): Plan | "help" => {
       join: {
         ...(quick ? { workspaces: 6, contacts: 500 } : { workspaces: 24, contacts: 3_000 }),
         perPage: 50,
-        at: 0.25
+        at: 0.25,
+        // Half a core, less than the 0.8 one runner alone takes of the 2 shared cores: the runner is then the bottleneck,
+        // and a second one brings CPU of its own.
+        runnerCores: 0.5
       }
     },
     realTraffic: values["real-traffic"],

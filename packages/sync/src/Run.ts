@@ -87,6 +87,13 @@ export interface Config {
    * inline CPU over 20,000 contacts; 50 measured 0.93× over 60,000 (S2): the default.
    */
   readonly requestsPerStep: number
+  /**
+   * A step also ends once it has run this long, whatever it has fetched. A step in flight is what a killed process,
+   * or a runner handing its shards to one that joins, loses: with many walks sharing one budget a walk fetches a page
+   * a second or so, and 50 requests would be a minute of its work, redone. 10 seconds bounds that, and costs nothing
+   * to a walk that runs fast (50 requests take a second or two).
+   */
+  readonly stepTime: Duration.DurationInput
 }
 
 /**
@@ -97,7 +104,8 @@ export const defaultConfig: Config = {
   concurrency: 4,
   fetchConcurrency: 4,
   patience: "10 minutes",
-  requestsPerStep: 50
+  requestsPerStep: 50,
+  stepTime: "10 seconds"
 }
 
 /**
@@ -159,7 +167,7 @@ export type Needs =
 
 /**
  * Walks pages from the start until one has no next, in steps named `<walk>/<n>`: each step walks pages from where
- * the last one ended until they have taken `requestsPerStep` requests (see `Config`), and its result is the position
+ * the last one ended until they have taken `requestsPerStep` requests or run for `stepTime` (see `Config`), and its result is the position
  * after its last page with the counts of all of them. A page that asks for a restart (an expired scroll) ends its
  * step and begins a new round, its steps named `<walk>/r<round>/<n>` so stored results of the first round are never
  * mistaken for the second's. Since every stored result holds the position after it, results stored with another
@@ -173,7 +181,8 @@ const walk = <X>(
   page: (position: Pages.Next | null) => Effect.Effect<Pages.PageResult, Pages.PageError, Needs>
 ) =>
   Effect.gen(function* () {
-    const { patience, requestsPerStep } = yield* RunConfig
+    const { patience, requestsPerStep, stepTime } = yield* RunConfig
+    const stepMillis = Duration.toMillis(stepTime)
     const copy = yield* Copy
     const progress = yield* Progress
     const patienceMillis = Duration.toMillis(patience)
@@ -201,6 +210,7 @@ const walk = <X>(
       Effect.gen(function* () {
         let position = start
         let sum = { pages: 0, items: 0, requests: 0, removed: 0 }
+        const began = yield* Clock.currentTimeMillis
         while (true) {
           const result = yield* fetched(position)
           sum = {
@@ -209,7 +219,8 @@ const walk = <X>(
             requests: sum.requests + result.requests,
             removed: sum.removed + result.removed
           }
-          if (result.restart || result.next === null || sum.requests >= requestsPerStep) {
+          const elapsed = (yield* Clock.currentTimeMillis) - began
+          if (result.restart || result.next === null || sum.requests >= requestsPerStep || elapsed >= stepMillis) {
             return new Pages.PageResult({ ...sum, next: result.next, restart: result.restart })
           }
           position = result.next

@@ -4,7 +4,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { IntercomConfig } from "@intercom-effect/http"
 import { MockIntercom } from "@intercom-effect/mock-server"
 import { Intercom } from "@intercom-effect/services"
-import { Effect, Either, Layer, Option, Schema } from "effect"
+import { Effect, Either, Layer, Option, Schema, TestClock } from "effect"
 import { Copy, Pages, Plan, Progress, Run, Sync } from "../src/index.js"
 
 const token = "run-test-token"
@@ -60,6 +60,27 @@ describe("Run", () => {
       const counts = summary.changes["contacts"]!
       assert.deepStrictEqual([counts.pages, counts.items, counts.requests], [14, contacts, 14])
       assert.strictEqual(yield* Effect.flatMap(Copy.Copy, (copy) => copy.count("contacts")), contacts)
+    }).pipe(Effect.provide(TestLive))
+  )
+
+  it.scoped("a step also ends once it has run stepTime, whatever it has fetched (TestClock: 4 s a page)", () =>
+    Effect.gen(function* () {
+      const names: Array<string> = []
+      const recording: Run.Step = (name, _success, effect) =>
+        Effect.tap(effect, () => Effect.sync(() => names.push(name)))
+      // Each page reported moves the test clock on 4 seconds, as a walk sharing a busy budget would take.
+      const slow = Layer.succeed(Progress.Progress, {
+        page: () => TestClock.adjust("4 seconds"),
+        waiting: () => Effect.void
+      })
+      const plan = yield* Sync.begin(options)
+      const summary = yield* Run.body(plan, recording, (w) => Run.walkOne(plan, w, recording)).pipe(
+        Effect.provideService(Run.RunConfig, { ...Run.defaultConfig, requestsPerStep: 50, stepTime: "10 seconds" }),
+        Effect.provide(slow)
+      )
+      // 14 pages of 50: a step ends after its third page (12 s), so 3, 3, 3, 3 and 2 pages, then the commit.
+      assert.deepStrictEqual(names, ["contacts/1", "contacts/2", "contacts/3", "contacts/4", "contacts/5", "commit"])
+      assert.strictEqual(summary.changes["contacts"]!.items, contacts)
     }).pipe(Effect.provide(TestLive))
   )
 
