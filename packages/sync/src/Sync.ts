@@ -276,9 +276,11 @@ export const wait = (
         return yield* Effect.catchAll(result.exit, (error) => new RunStopped({ runId, reason: error.message }))
       }
       const record = yield* copy.run(runId)
-      const committed = Option.isSome(record) && record.value.summary !== null
-      if (options?.committed === true && committed) {
-        const summary = yield* Effect.option(decodeSummary(Option.getOrThrow(record).summary ?? ""))
+      // The summary is stored with the commit: a run that has one has recorded its window.
+      const stored = Option.flatMap(record, (run) => Option.fromNullable(run.summary))
+      const committed = Option.isSome(stored)
+      if (options?.committed === true && Option.isSome(stored)) {
+        const summary = yield* Effect.option(decodeSummary(stored.value))
         if (Option.isSome(summary)) return summary.value
       }
       if (result !== undefined && result.cause !== undefined) {
