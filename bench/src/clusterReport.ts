@@ -27,10 +27,13 @@ const shares = (round: BudgetRound) => {
 
 const perPage = (round: BudgetRound, value: number) => num(value / round.requests, 2)
 
+/** Pages (requests) a second the one runner of a runner-bound pair fetched alone. */
+const aloneRate = (round: JoinRound): number => round.requests / (round.aloneMs / 1000)
+
 /** One runner-bound pair: one runner throughout against one with a second joining. */
 const joinSentence = (plan: Plan, round: JoinRound): string => {
   const { join } = plan.cluster
-  const rate = round.requests / (round.aloneMs / 1000)
+  const rate = aloneRate(round)
   const held =
     round.cores !== undefined
       ? ` Each runner held to ${round.cores} of a core (a cgroup CPU quota), as a runner on a machine of its own would be:`
@@ -54,7 +57,7 @@ export const clusterSection = (plan: Plan, collected: ClusterCollected): string 
   const joined = collected.join[0]
   const inexact = [...rounds.flatMap((r) => r.inexact), ...collected.join.flatMap((r) => r.inexact)]
   const biggest = rounds[rounds.length - 1]
-  const oneRunnerRate = joined === undefined ? NaN : joined.requests / (joined.aloneMs / 1000)
+  const oneRunnerRate = joined === undefined ? NaN : aloneRate(joined)
   return [
     `## Cluster (issue 16): intercom-sync runners over PostgreSQL, budgets shared through Redis`,
     "",
