@@ -92,7 +92,7 @@ export const usage = `pnpm bench [flags]
   cluster runs intercom-sync runners over PostgreSQL and Redis (both on PATH, as the tests use them): the first sync
   of 12 workspaces on 1, 2 and 3 runners under 50 requests per 10 s each (items/s, the ceiling the limit sets, the
   budget used per app, PostgreSQL's work per page), then 24 workspaces with no reachable limit on 1 runner against
-  1 + 1 joining, every process on the machine's cores and again with each runner held to a quarter of a core.
+  1 + 1 joining, every process on the machine's cores and again with each runner held to 0.15 of a core.
   Some 15 minutes: run it alone with --only cluster.
 
   S1 and S2 measure the sync engine (@intercom-effect/sync): --only s1,s2 runs them alone (S1: 3 rounds unless
@@ -177,9 +177,8 @@ export const parse = (argv: ReadonlyArray<string>): Plan | "help" => {
     // windows: 3,000 contacts in pages of 10 and a conversation fetched each make some 340 requests per workspace,
     // about 70 s at the pace (12 workspaces: some 4,000 requests, 58 a second between them). The runner-bound pair
     // syncs 24 workspaces of 6,000 contacts in pages of 50 (some 4,000 requests) with no reachable limit. A runner that
-    // joins pays a fixed handover first (start-up, shard locks, the moved walks replayed: some 20 s on a quarter of a
-    // core), so the sync must be long enough for the second runner's share to outweigh it: about two minutes on one
-    // quarter-core runner.
+    // joins pays a handover first (its start-up and cold code, the shards released one by one, the moved walks
+    // replayed: some 25 s on a small quota), so the sync must be long enough for the second runner's share to outweigh it.
     cluster: {
       mock: { companies: 20, conversations: 30, tickets: 10 },
       budget: {
@@ -194,10 +193,11 @@ export const parse = (argv: ReadonlyArray<string>): Plan | "help" => {
         ...(quick ? { workspaces: 6, contacts: 1_000 } : { workspaces: 24, contacts: 6_000 }),
         perPage: 50,
         at: 0.25,
-        // A quarter of a core, a common container size (250m) and well under the 0.8 one runner alone takes of the 2
-        // shared cores: the runner is then the bottleneck, and the two runners' half core leaves the mock and
-        // PostgreSQL room on the machine, so a second runner brings CPU of its own.
-        runnerCores: 0.25
+        // The runners must be the bottleneck, with room left above them: one mock process serving every workspace and
+        // PostgreSQL, on the same 2 cores, cap the whole cluster near 85 requests/s (one runner held to half a core
+        // reached it alone, and two together went no faster), and one runner on a quarter of a core already fetched
+        // 50-75. At 0.15 of a core one runner fetches some 25 a second, so a second one can nearly double it.
+        runnerCores: 0.15
       }
     },
     realTraffic: values["real-traffic"],
