@@ -93,7 +93,7 @@ export const usage = `pnpm bench [flags]
   of 12 workspaces on 1, 2 and 3 runners under 50 requests per 10 s each (items/s, the ceiling the limit sets, the
   budget used per app, PostgreSQL's work per page), then 24 workspaces with no reachable limit on 1 runner against
   1 + 1 joining, every process on the machine's cores and again with each runner held to 0.15 of a core.
-  Some 15 minutes: run it alone with --only cluster.
+  Some 18 minutes: run it alone with --only cluster.
 
   S1 and S2 measure the sync engine (@intercom-effect/sync): --only s1,s2 runs them alone (S1: 3 rounds unless
   --rounds says otherwise, each with a mock of its own). --profile --only s2 profiles S2's modes (inline, durable,
