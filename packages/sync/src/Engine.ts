@@ -72,9 +72,8 @@ export interface ClusterOptions {
  * (`SocketRunner`). A run's walks are entities spread over the shards; when a runner dies its Postgres session ends,
  * its shard locks with it, and the runners left take its shards and resume the walks it held from their stored steps.
  *
- * The health checks, assignment refreshes and message polls are shorter than @effect/cluster's defaults, which suit
- * long-lived services: a sync is a batch, and a walk left by a dead runner should go on within seconds, not a minute.
- * The shard lock refresh is longer, so that a runner busy with its walks does not give them all up (see below).
+ * The intervals are shorter than @effect/cluster's defaults, which suit long-lived services: a sync is a batch, and a
+ * walk left by a dead runner should go on within seconds, not a minute.
  *
  * @since 0.1.0
  * @category layers
@@ -93,17 +92,13 @@ export const layerSocket = (
     shardsPerGroup: options.shardsPerGroup ?? 300,
     runnerHealthCheckInterval: options.healthCheckInterval ?? "2 seconds",
     refreshAssignmentsInterval: "1 second",
-    // How long a runner may take to confirm its shard locks before it gives them all up. A refresh slower than the
-    // refresh interval (at most a third of the expiration) marks lock storage unhealthy: the runner releases every
-    // shard and interrupts every walk on them, which then redo their steps. A busy runner got there with nothing
-    // wrong: its lock queries share one connection, queued behind the two queries of each shard it releases when a
-    // runner joins, each waiting for a turn of its saturated event loop. At 2 s every walk of a quarter-core runner
-    // was dropped when a second one joined (bench/ --only cluster). On Postgres a shard lock is an advisory lock of
-    // the runner's session, so a runner that dies frees its shards when its session ends, whatever these say; the
-    // refresh only notices a lock connection lost while the process lives, and for at most 30 s such a runner goes
-    // on beside the one that took its shards, writing the same upserts.
-    shardLockRefreshInterval: "30 seconds",
-    shardLockExpiration: "90 seconds",
+    // A lock refresh slower than the refresh interval (at most a third of the expiration) makes the runner release
+    // every shard and interrupt every walk on them, which redo their steps. A busy runner gets there with nothing
+    // wrong (its lock queries wait behind the release of each shard a joining runner takes, on a saturated event
+    // loop), but a longer interval is also how long a stalled lock operation holds shards back: at 30 s a SIGKILLed
+    // runner's shards were taken over after 72 s in 2 of 5 cluster tests, at 2 s within 3-11 s. Kept short.
+    shardLockRefreshInterval: "2 seconds",
+    shardLockExpiration: "10 seconds",
     entityMessagePollInterval: "500 millis",
     entityTerminationTimeout: "2 seconds"
   }
