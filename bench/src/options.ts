@@ -178,7 +178,8 @@ export const parse = (argv: ReadonlyArray<string>): Plan | "help" => {
     // about 70 s at the pace (12 workspaces: some 4,000 requests, 58 a second between them). The runner-bound pair
     // syncs 24 workspaces of 6,000 contacts in pages of 50 (some 4,000 requests) with no reachable limit. A runner that
     // joins pays a handover first (its start-up and cold code, the shards released one by one, the moved walks
-    // replayed: some 25 s on a small quota), so the sync must be long enough for the second runner's share to outweigh it.
+    // replayed: some 25 s on a small quota), so the sync must be long enough for the second runner's share to
+    // outweigh it.
     cluster: {
       mock: { companies: 20, conversations: 30, tickets: 10 },
       budget: {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Exact from "./utils/Exact.js"
 import * as LivingMock from "./utils/LivingMock.js"
-import { bundles, start as startProcess } from "./utils/procs.js"
+import { bundles, start as startProcess, written } from "./utils/procs.js"
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -54,18 +54,15 @@ describe("intercom-sync killed and resumed", () => {
           })
         /**
          * Starts a run and kills it once the mock has answered `requests` more requests (counted in requests, not
-         * milliseconds, so the moment falls inside the run however fast the machine is); how it ended.
+         * milliseconds, so the moment falls inside the run however fast the machine is), counted from the start of the
+         * process or, `afterPlan`, from the moment it says its plan is stored; how it ended.
          */
-        const killedAfter = (extra: ReadonlyArray<string>, requests: number) =>
+        const killedAfter = (extra: ReadonlyArray<string>, requests: number, afterPlan: boolean) =>
           Effect.gen(function* () {
+            const started = startProcess(sync, [...args, ...extra], env)
+            if (afterPlan) yield* written(started, /^(starting|resuming) run-/m)
             const before = (yield* mock.counters).requests
-            return yield* LivingMock.stopAfter(
-              mock,
-              startProcess(sync, [...args, ...extra], env),
-              before,
-              requests,
-              "SIGKILL"
-            )
+            return yield* LivingMock.stopAfter(mock, started, before, requests, "SIGKILL")
           })
 
         /**
@@ -79,14 +76,16 @@ describe("intercom-sync killed and resumed", () => {
           })
 
         yield* mock.advance(HOUR)
-        // The moments, drawn from a fixed seed so a failure can be replayed, as requests answered since the process
-        // started: from before its first page (0: the plan may not even be stored yet) to well into the run. The
-        // whole run takes some 330 requests; five kills of at most 50 each leave part of it for the last resume.
+        // The moments, drawn from a fixed seed so a failure can be replayed, as requests answered: the first since the
+        // process started, from before its first page (0: not even the plan is stored; planning a first sync counts
+        // items by search, some 40 requests here, to split its window evenly) to well into the run; the others since
+        // the resumed process said its plan was stored. The whole run takes some 330 requests after planning; five
+        // kills of at most 50 each leave part of it for the last resume.
         const moments = yield* Effect.forEach(Array.from({ length: 5 }), () => Random.nextIntBetween(0, 50)).pipe(
           Effect.withRandom(Random.make("intercom-sync-kill"))
         )
         for (const [i, requests] of moments.entries()) {
-          const ended = yield* killedAfter(i === 0 ? [] : ["--resume"], requests)
+          const ended = yield* killedAfter(i === 0 ? [] : ["--resume"], requests, i > 0)
           assert.strictEqual(
             ended.signal,
             "SIGKILL",

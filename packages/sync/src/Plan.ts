@@ -130,16 +130,41 @@ export interface History {
   readonly reconciledAt: number | null
 }
 
-/** The partitions of one resource's window, split into at most `count` runs of whole days. */
+/**
+ * The day starts bounding a resource's partitions, first to last, when they were chosen by the items they hold (see
+ * `Balance`) rather than as even runs of days.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Bounds = Partial<Record<Resource, ReadonlyArray<number>>>
+
+/**
+ * Where a resource's window starts and ends (day starts, `end` excluded): what its partitions split.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const windowOf = (
+  since: number | null,
+  now: number,
+  options: Pick<Options, "timeZone" | "firstDay">
+): { readonly first: number; readonly end: number } => ({
+  first: since ?? Window.startOfDay(options.firstDay, options.timeZone),
+  end: Window.nextDay(Window.startOfDay(now, options.timeZone), options.timeZone)
+})
+
+/** The partitions of one resource's window: the given bounds, or at most `count` even runs of whole days. */
 const partitionsOf = (
   resource: Resource,
   since: number | null,
-  untilDay: number,
-  options: Options
+  now: number,
+  options: Options,
+  given: ReadonlyArray<number> | undefined
 ): Array<Partition> => {
   const tz = options.timeZone
-  const first = since ?? Window.startOfDay(options.firstDay, tz)
-  const bounds = Window.split(first, Window.nextDay(untilDay, tz), options.partitions, tz)
+  const { end, first } = windowOf(since, now, options)
+  const bounds = given !== undefined && given.length >= 2 ? given : Window.split(first, end, options.partitions, tz)
   const n = bounds.length - 1
   if (n === 1) return [new Partition({ resource, key: resource, from: since, to: null })]
   return bounds.slice(0, -1).map(
@@ -156,20 +181,32 @@ const partitionsOf = (
 }
 
 /**
- * The plan of the next run, from what was synced before and the server's clock `now` (unix seconds).
+ * Where a resource's next window starts: the day its last window ended in, less the search lag; `null` when it was
+ * never synced (its first window is open below).
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const sinceOf = (resource: Resource, options: Options, history: History): number | null => {
+  const previous = history.syncedUntil[resource]
+  return previous === undefined
+    ? null
+    : Window.nextSince(previous, Duration.toSeconds(options.searchLag), options.timeZone)
+}
+
+/**
+ * The plan of the next run, from what was synced before and the server's clock `now` (unix seconds). A resource's
+ * partitions are even runs of days unless `bounds` gives them.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (runId: string, options: Options, history: History, now: number): Plan => {
+export const make = (runId: string, options: Options, history: History, now: number, bounds: Bounds = {}): Plan => {
   const tz = options.timeZone
   const lag = Duration.toSeconds(options.searchLag)
-  const untilDay = Window.startOfDay(now, tz)
   const partitions = options.resources.flatMap((resource) => {
     if (resource === "companies") return [new Partition({ resource, key: resource, from: null, to: null })]
-    const previous = history.syncedUntil[resource]
-    const since = previous === undefined ? null : Window.nextSince(previous, lag, tz)
-    return partitionsOf(resource, since, untilDay, options)
+    return partitionsOf(resource, sinceOf(resource, options, history), now, options, bounds[resource])
   })
   const everSynced = options.resources.some((resource) => history.syncedUntil[resource] !== undefined)
   const reconcile =

@@ -7,6 +7,7 @@
 import type { WorkflowEngine } from "@effect/workflow"
 import { IntercomClient, type IntercomError } from "@intercom-effect/http"
 import { Cause, Clock, Duration, Effect, Option, Schema } from "effect"
+import * as Balance from "./Balance.js"
 import { Copy, type CopyError, type RunRecord } from "./Copy.js"
 import * as Plan from "./Plan.js"
 import * as Run from "./Run.js"
@@ -182,6 +183,30 @@ const settle = (pending: RunRecord, options: RunOptions) =>
   })
 
 /**
+ * The bounds of each resource's first window split into partitions that hold about as many items (`Balance`): its
+ * items span the workspace's years, mostly the last ones, which even runs of days would leave in one partition. Later
+ * windows span a few days and keep even runs of days. A search that gives no count leaves that resource's even.
+ */
+const firstBounds = (options: Plan.Options, history: Plan.History, now: number) =>
+  Effect.gen(function* () {
+    const bounds: Record<string, ReadonlyArray<number>> = {}
+    if (options.partitions <= 1) return bounds
+    for (const resource of options.resources) {
+      if (resource === "companies" || Plan.sinceOf(resource, options, history) !== null) continue
+      const window = Plan.windowOf(null, now, options)
+      const found = yield* Balance.bounds(Balance.searchCount(resource, options.timeZone), {
+        ...window,
+        parts: options.partitions,
+        timeZone: options.timeZone,
+        // Items that fit in a page per partition are walked in a few pages wherever the cuts fall.
+        least: options.perPage * options.partitions
+      }).pipe(Effect.catchTag("Uncounted", () => Effect.succeed(undefined)))
+      if (found !== undefined) bounds[resource] = found
+    }
+    return bounds as Plan.Bounds
+  })
+
+/**
  * Plans a new run from what the store says was synced and the server's clock, and stores the plan before its first
  * request.
  *
@@ -196,7 +221,7 @@ export const begin = (
     const now = yield* serverNow
     const history = yield* copy.history
     const seq = yield* copy.nextSeq
-    const plan = Plan.make(`run-${seq}`, options, history, now)
+    const plan = Plan.make(`run-${seq}`, options, history, now, yield* firstBounds(options, history, now))
     yield* copy.begin(plan, seq, Math.floor((yield* Clock.currentTimeMillis) / 1000))
     return plan
   })

@@ -5,6 +5,9 @@
  * @since 0.1.0
  */
 
+/** @since 0.2.0 */
+export * as Balance from "./Balance.js"
+
 /** @since 0.1.0 */
 export * as Copy from "./Copy.js"
 

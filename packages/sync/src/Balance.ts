@@ -1,0 +1,130 @@
+/**
+ * Partition bounds that hold about as many items each, for a resource's first window. Even runs of days from 2011
+ * would put a workspace's items, mostly changed in recent years, into the last partition: one long walk, which
+ * neither runs side by side with the others nor spreads over a cluster's runners. Search answers how many items
+ * changed before a day (`total_count`), so the bounds are found by bisecting days, a page of one item per question.
+ * They are computed once, when the run is planned, and stored with its plan.
+ *
+ * @since 0.2.0
+ */
+import { IntercomClient, type IntercomError } from "@intercom-effect/http"
+import { SearchQuery } from "@intercom-effect/schemas"
+import { Data, Effect, Schema } from "effect"
+import type * as Plan from "./Plan.js"
+import * as Window from "./Window.js"
+
+const DAY = 86_400
+
+/**
+ * How many items changed before the day starting at `to` (`null`: all of them).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Count<E, R> = (to: number | null) => Effect.Effect<number, E, R>
+
+/**
+ * Day starts from `first` to `end` (one more than there are parts) that cut the items counted by `count` into
+ * `parts` runs of whole days holding about as many each. A cut is good enough once the days it lies between hold less
+ * than an eighth of one part's share, so a window of fifteen years takes a few questions per cut, not one per day.
+ * Items all changed on a few days give fewer parts (a day is not split); no more items than `least` (none, by
+ * default) give even runs of days after the one question: too few for where they fall to matter.
+ *
+ * @since 0.2.0
+ * @category bounds
+ */
+export const bounds = <E, R>(
+  count: Count<E, R>,
+  options: {
+    readonly first: number
+    readonly end: number
+    readonly parts: number
+    readonly timeZone: string
+    readonly least?: number | undefined
+  }
+): Effect.Effect<Array<number>, E, R> =>
+  Effect.gen(function* () {
+    const { end, first, parts, timeZone } = options
+    const even = Window.split(first, end, parts, timeZone)
+    if (parts <= 1 || even.length <= 2) return even
+    const total = yield* count(null)
+    if (total <= Math.max(0, options.least ?? 0)) return even
+    const known = new Map<number, number>()
+    const before = (day: number) =>
+      Effect.suspend(() => {
+        const cached = known.get(day)
+        return cached !== undefined
+          ? Effect.succeed(cached)
+          : Effect.tap(count(day), (n) => Effect.sync(() => known.set(day, n)))
+      })
+    const slack = total / (8 * parts)
+    const cuts: Array<number> = [first]
+    for (let k = 1; k < parts; k++) {
+      const target = (total * k) / parts
+      let lo = cuts[cuts.length - 1]!
+      let hi = end
+      let atLo = yield* before(lo)
+      let atHi = total
+      while (atHi - atLo > slack) {
+        // The day start nearest the middle; days are 23 to 25 hours long, so it is found from noon.
+        const mid = Window.startOfDay(lo + Math.floor((hi - lo) / 2 / DAY) * DAY + DAY / 2, timeZone)
+        if (mid <= lo || mid >= hi) break
+        const atMid = yield* before(mid)
+        if (atMid < target) {
+          lo = mid
+          atLo = atMid
+        } else {
+          hi = mid
+          atHi = atMid
+        }
+      }
+      const cut = target - atLo <= atHi - target ? lo : hi
+      if (cut > cuts[cuts.length - 1]! && cut < end) cuts.push(cut)
+    }
+    cuts.push(end)
+    return cuts
+  })
+
+const searchPath: Record<Exclude<Plan.Resource, "companies">, string> = {
+  contacts: "/contacts/search",
+  conversations: "/conversations/search",
+  tickets: "/tickets/search"
+}
+
+/**
+ * A search answered without `total_count`: the plan falls back to even runs of days.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class Uncounted extends Data.TaggedError("Uncounted")<{ readonly resource: Plan.Resource }> {}
+
+/** The part of a search answer a count reads. */
+const Counted = Schema.Struct({ total_count: Schema.optional(Schema.NullOr(Schema.Number)) })
+
+/**
+ * A {@link Count} of one resource by search: a page of one item whose `total_count` is the answer; an answer without
+ * one fails with {@link Uncounted}.
+ *
+ * @since 0.2.0
+ * @category bounds
+ */
+export const searchCount =
+  (resource: Exclude<Plan.Resource, "companies">, timeZone: string) =>
+  (to: number | null): Effect.Effect<number, IntercomError.IntercomError | Uncounted, IntercomClient.IntercomClient> =>
+    Effect.gen(function* () {
+      const client = yield* IntercomClient.IntercomClient
+      const query = SearchQuery.days("updated_at", {
+        ...(to === null ? {} : { to }),
+        timeZone: Window.zone(timeZone)
+      })
+      const answer = yield* client.request({
+        method: "POST",
+        path: searchPath[resource],
+        body: IntercomClient.jsonBody(SearchQuery.SearchRequest, { query, pagination: { per_page: 1 } }),
+        idempotent: true,
+        response: Counted
+      })
+      const n = answer.total_count
+      return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : yield* new Uncounted({ resource })
+    })
