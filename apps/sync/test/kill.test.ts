@@ -78,9 +78,9 @@ describe("intercom-sync killed and resumed", () => {
         yield* mock.advance(HOUR)
         // The moments, drawn from a fixed seed so a failure can be replayed, as requests answered: the first since the
         // process started, from before its first page (0: not even the plan is stored; planning a first sync counts
-        // items by search, some 40 requests here, to split its window evenly) to well into the run; the others since
-        // the resumed process said its plan was stored. The whole run takes some 330 requests after planning; five
-        // kills of at most 50 each leave part of it for the last resume.
+        // items by search, a few dozen requests here, to split its window evenly) to well into the run; the others
+        // since the resumed process said its plan was stored. The whole run takes some 330 requests after planning;
+        // five kills of at most 50 each leave part of it for the last resume.
         const moments = yield* Effect.forEach(Array.from({ length: 5 }), () => Random.nextIntBetween(0, 50)).pipe(
           Effect.withRandom(Random.make("intercom-sync-kill"))
         )
