@@ -49,40 +49,40 @@ export const bounds = <E, R>(
     if (parts <= 1 || even.length <= 2) return even
     const total = yield* count(null)
     if (total <= Math.max(0, options.least ?? 0)) return even
-    const known = new Map<number, number>()
-    const before = (day: number) =>
-      Effect.suspend(() => {
-        const cached = known.get(day)
-        return cached !== undefined
-          ? Effect.succeed(cached)
-          : Effect.tap(count(day), (n) => Effect.sync(() => known.set(day, n)))
-      })
+    // Asked once per day however many cuts (searched side by side) reach it; the cuts' first questions coincide.
+    const before = yield* Effect.cachedFunction(count)
     const slack = total / (8 * parts)
-    const cuts: Array<number> = [first]
-    for (let k = 1; k < parts; k++) {
-      const target = (total * k) / parts
-      let lo = cuts[cuts.length - 1]!
-      let hi = end
-      let atLo = yield* before(lo)
-      let atHi = total
-      while (atHi - atLo > slack) {
-        // The day start nearest the middle; days are 23 to 25 hours long, so it is found from noon.
-        const mid = Window.startOfDay(lo + Math.floor((hi - lo) / 2 / DAY) * DAY + DAY / 2, timeZone)
-        if (mid <= lo || mid >= hi) break
-        const atMid = yield* before(mid)
-        if (atMid < target) {
-          lo = mid
-          atLo = atMid
-        } else {
-          hi = mid
-          atHi = atMid
+    const atFirst = yield* before(first)
+    /** The day start nearest the share `k` of the items, bisected from the whole window. */
+    const cut = (k: number) =>
+      Effect.gen(function* () {
+        const target = (total * k) / parts
+        let lo = first
+        let hi = end
+        let atLo = atFirst
+        let atHi = total
+        while (atHi - atLo > slack) {
+          // The day start nearest the middle; days are 23 to 25 hours long, so it is found from noon.
+          const mid = Window.startOfDay(lo + Math.floor((hi - lo) / 2 / DAY) * DAY + DAY / 2, timeZone)
+          if (mid <= lo || mid >= hi) break
+          const atMid = yield* before(mid)
+          if (atMid < target) {
+            lo = mid
+            atLo = atMid
+          } else {
+            hi = mid
+            atHi = atMid
+          }
         }
-      }
-      const cut = target - atLo <= atHi - target ? lo : hi
-      if (cut > cuts[cuts.length - 1]! && cut < end) cuts.push(cut)
-    }
-    cuts.push(end)
-    return cuts
+        return target - atLo <= atHi - target ? lo : hi
+      })
+    // Each cut is bisected on its own, all at once: planning waits for the longest bisection, not their sum.
+    const found = yield* Effect.forEach(
+      Array.from({ length: parts - 1 }, (_, i) => i + 1),
+      cut,
+      { concurrency: 8 }
+    )
+    return [first, ...[...new Set(found)].filter((day) => day > first && day < end).sort((x, y) => x - y), end]
   })
 
 const searchPath: Record<Exclude<Plan.Resource, "companies">, string> = {

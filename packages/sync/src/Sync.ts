@@ -189,21 +189,28 @@ const settle = (pending: RunRecord, options: RunOptions) =>
  */
 const firstBounds = (options: Plan.Options, history: Plan.History, now: number) =>
   Effect.gen(function* () {
-    const bounds: Record<string, ReadonlyArray<number>> = {}
+    const bounds: Plan.Bounds = {}
     if (options.partitions <= 1) return bounds
-    for (const resource of options.resources) {
-      if (resource === "companies" || Plan.sinceOf(resource, options, history) !== null) continue
-      const window = Plan.windowOf(null, now, options)
-      const found = yield* Balance.bounds(Balance.searchCount(resource, options.timeZone), {
-        ...window,
-        parts: options.partitions,
-        timeZone: options.timeZone,
-        // Items that fit in a page per partition are walked in a few pages wherever the cuts fall.
-        least: options.perPage * options.partitions
-      }).pipe(Effect.catchTag("Uncounted", () => Effect.succeed(undefined)))
-      if (found !== undefined) bounds[resource] = found
-    }
-    return bounds as Plan.Bounds
+    const window = Plan.windowOf(null, now, options)
+    // The resources are counted side by side: planning waits for the slowest, not their sum.
+    yield* Effect.forEach(
+      options.resources,
+      (resource) =>
+        resource === "companies" || Plan.sinceOf(resource, options, history) !== null
+          ? Effect.void
+          : Balance.bounds(Balance.searchCount(resource, options.timeZone), {
+              ...window,
+              parts: options.partitions,
+              timeZone: options.timeZone,
+              // Items that fit in a page per partition are walked in a few pages wherever the cuts fall.
+              least: options.perPage * options.partitions
+            }).pipe(
+              Effect.tap((found) => Effect.sync(() => (bounds[resource] = found))),
+              Effect.catchTag("Uncounted", () => Effect.void)
+            ),
+      { concurrency: "unbounded", discard: true }
+    )
+    return bounds
   })
 
 /**
