@@ -4,6 +4,7 @@
  * `--database-url` resuming a run killed mid-way.
  */
 import { PgClient } from "@effect/sql-pg"
+import { Copy } from "@intercom-effect/sync"
 import * as PostgresServer from "@intercom-effect/testing/PostgresServer"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
@@ -46,6 +47,28 @@ describe("intercom-sync into Postgres", () => {
         yield* InProcess.run(target, { perPage: 50, reconcileEvery: 0 })
         const found = Exact.differences(yield* mock.snapshot, yield* Exact.readFrom(database))
         assert.strictEqual(found.length, 0, Exact.describe(found))
+
+        // A copy that exists opens for a role that may only read and write its rows: opening it runs no DDL (which
+        // would need the schema's CREATE right, the tables' ownership, and a lock on each table that waits for every
+        // write in flight). The same role cannot create a copy, so the first open is what proves it.
+        const admin = (text: string) =>
+          Effect.flatMap(PgClient.PgClient, (sql) => sql.unsafe(text)).pipe(Effect.provide(database), Effect.orDie)
+        yield* admin("CREATE ROLE sync_rw LOGIN")
+        yield* admin("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO sync_rw")
+        const as = (url: string) => PgClient.layer({ url: Redacted.make(url.replace("//postgres@", "//sync_rw@")) })
+        const history = yield* Effect.flatMap(Copy.make, (copy) => copy.history).pipe(Effect.provide(as(url)))
+        assert.deepStrictEqual(Object.keys(history.syncedUntil).sort(), [
+          "companies",
+          "contacts",
+          "conversations",
+          "tickets"
+        ])
+        const refused = yield* Effect.flip(Copy.make).pipe(Effect.provide(as(yield* pg.createDatabase("copy_c"))))
+        assert.match(
+          refused.message,
+          /could not create its tables: .*permission denied for schema public/,
+          refused.message
+        )
 
         // The command, into another database of the same server: killed once its run is planned, then resumed.
         const { sync } = yield* bundles

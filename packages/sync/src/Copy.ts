@@ -149,10 +149,51 @@ export class Copy extends Context.Tag("@intercom-effect/sync/Copy")<Copy, Servic
 
 const itemTables = ["contacts", "companies", "conversations", "tickets"] as const
 
+/** Every table and index of a copy: a store that has them all is used as it is. */
+const storeObjects: ReadonlyArray<string> = [
+  ...itemTables.flatMap((table) => [table, `${table}_seen_idx`]),
+  "conversation_parts",
+  "conversation_parts_conversation_idx",
+  "sync_runs",
+  "sync_state"
+]
+
+/**
+ * Whether every table and index of the copy is already there, in one read of the database's catalog (a dialect
+ * without one here answers no, and the copy's statements, each `IF NOT EXISTS`, say the rest).
+ */
+const complete = (sql: SqlClient.SqlClient, schema: string | undefined) =>
+  sql
+    .onDialectOrElse({
+      pg: () =>
+        schema === undefined
+          ? sql<{
+              name: string
+            }>`SELECT c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema()`
+          : sql<{
+              name: string
+            }>`SELECT c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${schema}`,
+      sqlite: () => sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type IN ('table', 'index')`,
+      orElse: () => Effect.succeed<ReadonlyArray<{ name: string }>>([])
+    })
+    .pipe(
+      Effect.map((rows) => {
+        const found = new Set(rows.map((row) => row.name))
+        return storeObjects.every((name) => found.has(name))
+      })
+    )
+
+/**
+ * A failure as a `CopyError`. A `SqlError` says only that a statement failed; the database's own words (a missing
+ * right, a full disk) are in its cause, and the detail carries them.
+ */
 const failed =
   (operation: string) =>
-  (error: { readonly message: string }): CopyError =>
-    new CopyError({ operation, detail: error.message })
+  (error: { readonly message: string; readonly cause?: unknown }): CopyError =>
+    new CopyError({
+      operation,
+      detail: error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message
+    })
 
 const decodePlan = Schema.decodeUnknown(Plan.PlanFromJson)
 const encodePlan = Schema.encode(Plan.PlanFromJson)
@@ -229,29 +270,36 @@ export const makeWith = (options: Options): Effect.Effect<Service, CopyError, Sq
     // A qualified name is escaped part by part ("schema"."table"); an index takes its table's schema by itself.
     const name = (table: string) => (schema === undefined ? table : `${schema}.${table}`)
     const t = (table: string) => sql(name(table))
-    if (schema !== undefined) {
-      yield* sql`CREATE SCHEMA IF NOT EXISTS ${sql(schema)}`.pipe(Effect.mapError(failed("create its schema")))
-    }
+    // Every runner of a cluster opens a workspace's copy when it first executes one of its walks, while others write
+    // to it. `CREATE INDEX IF NOT EXISTS` locks its table even when the index is there (it waits for every write in
+    // flight and holds back the writes behind it) and needs the table's owner: an existing copy is checked in one
+    // read of the catalog instead, which takes no lock and needs only the rights to read and write rows.
+    const ready = yield* complete(sql, schema).pipe(Effect.mapError(failed("read its tables")))
+    if (!ready) {
+      if (schema !== undefined) {
+        yield* sql`CREATE SCHEMA IF NOT EXISTS ${sql(schema)}`.pipe(Effect.mapError(failed("create its schema")))
+      }
 
-    yield* Effect.forEach(itemTables, (table) =>
-      sql`CREATE TABLE IF NOT EXISTS ${t(table)} (id TEXT PRIMARY KEY, updated_at BIGINT NOT NULL, json TEXT NOT NULL, synced_at BIGINT NOT NULL, seen_run TEXT NOT NULL)`.pipe(
-        Effect.zipRight(sql`CREATE INDEX IF NOT EXISTS ${sql(`${table}_seen_idx`)} ON ${t(table)} (seen_run, id)`)
+      yield* Effect.forEach(itemTables, (table) =>
+        sql`CREATE TABLE IF NOT EXISTS ${t(table)} (id TEXT PRIMARY KEY, updated_at BIGINT NOT NULL, json TEXT NOT NULL, synced_at BIGINT NOT NULL, seen_run TEXT NOT NULL)`.pipe(
+          Effect.zipRight(sql`CREATE INDEX IF NOT EXISTS ${sql(`${table}_seen_idx`)} ON ${t(table)} (seen_run, id)`)
+        )
+      ).pipe(
+        Effect.zipRight(
+          sql`CREATE TABLE IF NOT EXISTS ${t("conversation_parts")} (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, json TEXT NOT NULL)`
+        ),
+        Effect.zipRight(
+          sql`CREATE INDEX IF NOT EXISTS conversation_parts_conversation_idx ON ${t("conversation_parts")} (conversation_id, created_at)`
+        ),
+        Effect.zipRight(
+          sql`CREATE TABLE IF NOT EXISTS ${t("sync_runs")} (run_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, plan TEXT NOT NULL, status TEXT NOT NULL, started_at BIGINT NOT NULL, finished_at BIGINT, summary TEXT, last_error TEXT, error_at BIGINT)`
+        ),
+        Effect.zipRight(
+          sql`CREATE TABLE IF NOT EXISTS ${t("sync_state")} (resource TEXT PRIMARY KEY, synced_until BIGINT NOT NULL, run_id TEXT NOT NULL)`
+        ),
+        Effect.mapError(failed("create its tables"))
       )
-    ).pipe(
-      Effect.zipRight(
-        sql`CREATE TABLE IF NOT EXISTS ${t("conversation_parts")} (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, json TEXT NOT NULL)`
-      ),
-      Effect.zipRight(
-        sql`CREATE INDEX IF NOT EXISTS conversation_parts_conversation_idx ON ${t("conversation_parts")} (conversation_id, created_at)`
-      ),
-      Effect.zipRight(
-        sql`CREATE TABLE IF NOT EXISTS ${t("sync_runs")} (run_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, plan TEXT NOT NULL, status TEXT NOT NULL, started_at BIGINT NOT NULL, finished_at BIGINT, summary TEXT, last_error TEXT, error_at BIGINT)`
-      ),
-      Effect.zipRight(
-        sql`CREATE TABLE IF NOT EXISTS ${t("sync_state")} (resource TEXT PRIMARY KEY, synced_until BIGINT NOT NULL, run_id TEXT NOT NULL)`
-      ),
-      Effect.mapError(failed("create its tables"))
-    )
+    }
 
     const upsertSql = (table: string, rows: ReadonlyArray<Record<string, string | number>>) => {
       const target = t(table)

@@ -116,6 +116,31 @@ describe("Copy", () => {
   )
 })
 
+describe("Copy's tables", () => {
+  it.effect(
+    "a copy with every table and index opens with one read of the catalog; one missing any is completed",
+    () => {
+      // Every identifier a statement escapes passes here: the tables' DDL names them, the catalog read names none.
+      const named: Array<string> = []
+      return Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        yield* Copy.make
+        assert.includeMembers(named, ["contacts", "contacts_seen_idx", "conversation_parts", "sync_runs", "sync_state"])
+        named.length = 0
+        yield* Copy.make
+        assert.deepStrictEqual(named, [])
+        yield* sql.unsafe("DROP INDEX tickets_seen_idx")
+        yield* Copy.make
+        assert.include(named, "tickets_seen_idx")
+        const index = yield* sql.unsafe("SELECT name FROM sqlite_master WHERE name = 'tickets_seen_idx'")
+        assert.lengthOf(index, 1)
+      }).pipe(
+        Effect.provide(SqliteClient.layer({ filename: ":memory:", transformQueryNames: (n) => (named.push(n), n) }))
+      )
+    }
+  )
+})
+
 describe("Copy in a schema", () => {
   it.effect("a schema name that is not a plain identifier is refused before any statement", () =>
     Effect.gen(function* () {
