@@ -7,9 +7,10 @@
  *
  * @since 0.2.0
  */
-import { IntercomClient, type IntercomError } from "@intercom-effect/http"
+import type { IntercomError } from "@intercom-effect/http"
 import { SearchQuery } from "@intercom-effect/schemas"
-import { Data, Effect, Schema } from "effect"
+import { Contacts, Conversations, Tickets } from "@intercom-effect/services"
+import { Data, Effect } from "effect"
 import type * as Plan from "./Plan.js"
 import * as Window from "./Window.js"
 
@@ -85,12 +86,6 @@ export const bounds = <E, R>(
     return [first, ...[...new Set(found)].filter((day) => day > first && day < end).sort((x, y) => x - y), end]
   })
 
-const searchPath: Record<Exclude<Plan.Resource, "companies">, string> = {
-  contacts: "/contacts/search",
-  conversations: "/conversations/search",
-  tickets: "/tickets/search"
-}
-
 /**
  * A search answered without `total_count`: the plan falls back to even runs of days.
  *
@@ -99,32 +94,35 @@ const searchPath: Record<Exclude<Plan.Resource, "companies">, string> = {
  */
 export class Uncounted extends Data.TaggedError("Uncounted")<{ readonly resource: Plan.Resource }> {}
 
-/** The part of a search answer a count reads. */
-const Counted = Schema.Struct({ total_count: Schema.optional(Schema.NullOr(Schema.Number)) })
+/**
+ * The services a count searches with.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Searches = Contacts.Contacts | Conversations.Conversations | Tickets.Tickets
 
 /**
  * A {@link Count} of one resource by search: a page of one item whose `total_count` is the answer; an answer without
- * one fails with {@link Uncounted}.
+ * one fails with {@link Uncounted}. Asked through the resource's service, as the walks' pages are, so the request is
+ * the one the operation table describes (its path, its encoding, its retry on a lost answer).
  *
  * @since 0.2.0
  * @category bounds
  */
 export const searchCount =
   (resource: Exclude<Plan.Resource, "companies">, timeZone: string) =>
-  (to: number | null): Effect.Effect<number, IntercomError.IntercomError | Uncounted, IntercomClient.IntercomClient> =>
+  (to: number | null): Effect.Effect<number, IntercomError.IntercomError | Uncounted, Searches> =>
     Effect.gen(function* () {
-      const client = yield* IntercomClient.IntercomClient
-      const query = SearchQuery.days("updated_at", {
-        ...(to === null ? {} : { to }),
-        timeZone: Window.zone(timeZone)
-      })
-      const answer = yield* client.request({
-        method: "POST",
-        path: searchPath[resource],
-        body: IntercomClient.jsonBody(SearchQuery.SearchRequest, { query, pagination: { per_page: 1 } }),
-        idempotent: true,
-        response: Counted
-      })
-      const n = answer.total_count
+      const body = {
+        query: SearchQuery.days("updated_at", { ...(to === null ? {} : { to }), timeZone: Window.zone(timeZone) }),
+        pagination: { per_page: 1 }
+      }
+      const n =
+        resource === "contacts"
+          ? (yield* Effect.flatMap(Contacts.Contacts, (s) => s.searchPage(body))).total_count
+          : resource === "conversations"
+            ? (yield* Effect.flatMap(Conversations.Conversations, (s) => s.searchPage(body))).total_count
+            : (yield* Effect.flatMap(Tickets.Tickets, (s) => s.searchPage(body))).total_count
       return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : yield* new Uncounted({ resource })
     })

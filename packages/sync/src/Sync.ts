@@ -222,7 +222,11 @@ const firstBounds = (options: Plan.Options, history: Plan.History, now: number) 
  */
 export const begin = (
   options: Plan.Options
-): Effect.Effect<Plan.Plan, CopyError | IntercomError.IntercomError, Copy | IntercomClient.IntercomClient> =>
+): Effect.Effect<
+  Plan.Plan,
+  CopyError | IntercomError.IntercomError,
+  Copy | IntercomClient.IntercomClient | Balance.Searches
+> =>
   Effect.gen(function* () {
     const copy = yield* Copy
     const now = yield* serverNow
@@ -242,7 +246,11 @@ export const begin = (
  */
 export const start = (
   options: RunOptions
-): Effect.Effect<Started, SyncError, Copy | WorkflowEngine.WorkflowEngine | IntercomClient.IntercomClient> =>
+): Effect.Effect<
+  Started,
+  SyncError,
+  Copy | WorkflowEngine.WorkflowEngine | IntercomClient.IntercomClient | Balance.Searches
+> =>
   Effect.gen(function* () {
     const copy = yield* Copy
     const pending = yield* copy.pending
@@ -375,8 +383,11 @@ export const scheduledIn = (
  */
 export const run = (
   options: RunOptions
-): Effect.Effect<Summary, SyncError, Copy | WorkflowEngine.WorkflowEngine | IntercomClient.IntercomClient> =>
-  Effect.flatMap(start(options), wait)
+): Effect.Effect<
+  Summary,
+  SyncError,
+  Copy | WorkflowEngine.WorkflowEngine | IntercomClient.IntercomClient | Balance.Searches
+> => Effect.flatMap(start(options), wait)
 
 /**
  * One new run executed inline: the same plan, walks, writes and commit as {@link run}, each page its bare effect and

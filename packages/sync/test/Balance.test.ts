@@ -1,5 +1,9 @@
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { IntercomConfig } from "@intercom-effect/http"
+import { MockIntercom, Seed } from "@intercom-effect/mock-server"
+import { Intercom } from "@intercom-effect/services"
+import { Effect, Layer } from "effect"
 import { Balance, Plan, Window } from "../src/index.js"
 
 const DAY = 86_400
@@ -103,4 +107,34 @@ describe("Balance", () => {
     // Resources without bounds keep even runs of days.
     expect(plan.partitions.filter((p) => p.resource === "tickets")).toHaveLength(4)
   })
+})
+
+describe("Balance.searchCount", () => {
+  // The mock's workspace, generated here too, so what search should count is known (its days are UTC days).
+  const data = Seed.make({ seed: 41, contacts: 150, companies: 1, conversations: 0, tickets: 30 })
+  const token = "balance-test-token"
+  const ServicesLive = Layer.unwrapScoped(
+    Effect.map(MockIntercom.MockIntercom, (mock) =>
+      Intercom.layer.pipe(Layer.provide(IntercomConfig.layer({ accessToken: token, baseUrl: mock.url })))
+    )
+  ).pipe(Layer.provide(MockIntercom.layer({ data, accessToken: token })), Layer.provide(NodeHttpClient.layerUndici))
+
+  it.live("reads total_count from a one-item search page: every item, and those changed before a day", () =>
+    Effect.gen(function* () {
+      for (const [resource, times] of [
+        ["contacts", data.contacts.map((c) => c.contact.updated_at)],
+        ["tickets", (data.tickets ?? []).map((t) => t.updated_at ?? Number.NaN)]
+      ] as const) {
+        const count = Balance.searchCount(resource, "UTC")
+        expect(yield* count(null)).toBe(times.length)
+        const sorted = [...times].sort((x, y) => x - y)
+        for (const day of [sorted[Math.floor(sorted.length / 3)]!, sorted[Math.floor(sorted.length / 2)]!]) {
+          const to = Window.startOfDay(day, "UTC")
+          const before = times.filter((t) => t < to).length
+          expect(before).toBeGreaterThan(0)
+          expect(yield* count(to)).toBe(before)
+        }
+      }
+    }).pipe(Effect.provide(ServicesLive))
+  )
 })
