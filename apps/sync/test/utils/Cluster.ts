@@ -63,6 +63,11 @@ export interface Cluster {
   readonly differences: (
     until?: ReadonlyMap<string, number>
   ) => Effect.Effect<ReadonlyArray<readonly [string, ReadonlyArray<Exact.Difference>]>>
+  /**
+   * Waits until every workspace's copy holds an item, and says when (epoch ms): from then on every workspace's walks
+   * are at work on the runners (before, a run is being planned by the `run` process, or its walks are starting).
+   */
+  readonly walking: Effect.Effect<number>
   /** Requests all workspaces answered, and responses 429. */
   readonly requests: Effect.Effect<{ readonly requests: number; readonly limited: number }>
   /** The cluster database's cumulative counters (see {@link DatabaseWork}). */
@@ -201,6 +206,25 @@ export const make = (options: Options): Effect.Effect<Cluster, never, Scope.Scop
           walBytes: Number(row!.walBytes)
         })
       ),
+      walking: Effect.gen(function* () {
+        // A copy's schema appears when its run is planned; until then the read fails, which is a no as well.
+        const holds = workspaces
+          .map(({ name }) => {
+            const tables = ["contacts", "companies", "conversations", "tickets"]
+            return `(${tables.map((t) => `EXISTS (SELECT 1 FROM intercom_${name}.${t})`).join(" OR ")})`
+          })
+          .join(" AND ")
+        // One connection for the whole wait, asked every 50 ms.
+        return yield* Effect.gen(function* () {
+          const sql = yield* PgClient.PgClient
+          const ready = sql.unsafe<{ ready: boolean }>(`SELECT ${holds} AS ready`).pipe(
+            Effect.map((rows) => rows[0]?.ready === true),
+            Effect.orElseSucceed(() => false)
+          )
+          while (!(yield* ready)) yield* Effect.sleep("50 millis")
+          return Date.now()
+        }).pipe(Effect.provide(database), Effect.orDie)
+      }),
       requests: Effect.map(
         Effect.forEach(workspaces, (w) => w.mock.counters),
         (all) => ({
@@ -222,8 +246,9 @@ export interface BudgetUse {
  * How much of each workspace app's budget the runners used, over the windows in which every app had work pending
  * throughout: after the window in which the last app got its first request, before the one in which the first app
  * got its last (a sync starts and ends inside a window, not on its edge). Only requests between `from` and `to`
- * (epoch ms, a span in which every runner was up) count. While every app has work pending, its walks are spread over
- * all the runners, so each app's budget is all they may use: the share says how close the shared pacing gets to it.
+ * (epoch ms, a span in which every runner was up and every workspace's walks at work, see `walking`) count. While
+ * every app has work pending, its walks are spread over all the runners, so each app's budget is all they may use:
+ * the share says how close the shared pacing gets to it.
  */
 export const budgetUsed = (
   counters: ReadonlyArray<LivingMock.Counters>,
