@@ -166,15 +166,9 @@ const complete = (sql: SqlClient.SqlClient, schema: string | undefined) =>
   sql
     .onDialectOrElse({
       pg: () =>
-        schema === undefined
-          ? sql<{
-              name: string
-            }>`SELECT c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema()`
-          : sql<{
-              name: string
-            }>`SELECT c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${schema}`,
-      sqlite: () => sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type IN ('table', 'index')`,
-      orElse: () => Effect.succeed<ReadonlyArray<{ name: string }>>([])
+        sql<Named>`SELECT c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${schema ?? sql`current_schema()`}`,
+      sqlite: () => sql<Named>`SELECT name FROM sqlite_master WHERE type IN ('table', 'index')`,
+      orElse: () => Effect.succeed<ReadonlyArray<Named>>([])
     })
     .pipe(
       Effect.map((rows) => {
@@ -182,6 +176,11 @@ const complete = (sql: SqlClient.SqlClient, schema: string | undefined) =>
         return storeObjects.every((name) => found.has(name))
       })
     )
+
+/** A row of a catalog read. */
+interface Named {
+  readonly name: string
+}
 
 /**
  * A failure as a `CopyError`. A `SqlError` says only that a statement failed; the database's own words (a missing
