@@ -11,7 +11,9 @@ import { type Duration, Effect, Option } from "effect"
 /** The options, each with its default and its limits. */
 export const options = {
   partitions: Flags.integer("partitions", { min: 1, max: 1000 }).pipe(
-    Options.withDescription("walk contacts as this many created_at ranges, searched side by side"),
+    Options.withDescription(
+      "walk contacts as this many created_at ranges, searched side by side, cut so that each holds about as many"
+    ),
     Flags.withDefault(1)
   ),
   since: Flags.time("since").pipe(

@@ -3,7 +3,8 @@
  * would put a workspace's items, mostly changed in recent years, into the last partition: one long walk, which
  * neither runs side by side with the others nor spreads over a cluster's runners. Search answers how many items
  * changed before a day (`total_count`), so the bounds are found by bisecting days, a page of one item per question.
- * They are computed once, when the run is planned, and stored with its plan.
+ * They are computed once, when the run is planned, and stored with its plan. An export cuts its contacts' partitions
+ * the same way, by the day they were created.
  *
  * @since 0.2.0
  */
@@ -17,7 +18,7 @@ import * as Window from "./Window.js"
 const DAY = 86_400
 
 /**
- * How many items changed before the day starting at `to` (`null`: all of them).
+ * How many items changed (or created, for a count by creation) before the day starting at `to` (`null`: all of them).
  *
  * @since 0.2.0
  * @category models
@@ -95,6 +96,27 @@ export const bounds = <E, R>(
 export class Uncounted extends Data.TaggedError("Uncounted")<{ readonly resource: Plan.Resource }> {}
 
 /**
+ * A {@link Count} from any search: a page of one item for `query(to)`, whose `total_count` is the answer; an answer
+ * without one fails with {@link Uncounted}.
+ *
+ * @since 0.2.0
+ * @category bounds
+ */
+export const countWith =
+  <E, R>(
+    resource: Plan.Resource,
+    search: (
+      body: SearchQuery.SearchRequest
+    ) => Effect.Effect<{ readonly total_count?: number | null | undefined }, E, R>,
+    query: (to: number | null) => SearchQuery.Query
+  ): Count<E | Uncounted, R> =>
+  (to) =>
+    Effect.flatMap(search({ query: query(to), pagination: { per_page: 1 } }), (page) => {
+      const n = page.total_count
+      return typeof n === "number" && Number.isFinite(n) && n >= 0 ? Effect.succeed(n) : new Uncounted({ resource })
+    })
+
+/**
  * The services a count searches with.
  *
  * @since 0.2.0
@@ -103,26 +125,24 @@ export class Uncounted extends Data.TaggedError("Uncounted")<{ readonly resource
 export type Searches = Contacts.Contacts | Conversations.Conversations | Tickets.Tickets
 
 /**
- * A {@link Count} of one resource by search: a page of one item whose `total_count` is the answer; an answer without
- * one fails with {@link Uncounted}. Asked through the resource's service, as the walks' pages are, so the request is
- * the one the operation table describes (its path, its encoding, its retry on a lost answer).
+ * A {@link Count} of one resource's items changed before a day, by search. Asked through the resource's service, as
+ * the walks' pages are, so the request is the one the operation table describes (its path, its encoding, its retry
+ * on a lost answer).
  *
  * @since 0.2.0
  * @category bounds
  */
-export const searchCount =
-  (resource: Exclude<Plan.Resource, "companies">, timeZone: string) =>
-  (to: number | null): Effect.Effect<number, IntercomError.IntercomError | Uncounted, Searches> =>
-    Effect.gen(function* () {
-      const body = {
-        query: SearchQuery.days("updated_at", { ...(to === null ? {} : { to }), timeZone: Window.zone(timeZone) }),
-        pagination: { per_page: 1 }
-      }
-      const n =
-        resource === "contacts"
-          ? (yield* Effect.flatMap(Contacts.Contacts, (s) => s.searchPage(body))).total_count
-          : resource === "conversations"
-            ? (yield* Effect.flatMap(Conversations.Conversations, (s) => s.searchPage(body))).total_count
-            : (yield* Effect.flatMap(Tickets.Tickets, (s) => s.searchPage(body))).total_count
-      return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : yield* new Uncounted({ resource })
-    })
+export const searchCount = (
+  resource: Exclude<Plan.Resource, "companies">,
+  timeZone: string
+): Count<IntercomError.IntercomError | Uncounted, Searches> =>
+  countWith<IntercomError.IntercomError, Searches>(
+    resource,
+    (body) =>
+      resource === "contacts"
+        ? Effect.flatMap(Contacts.Contacts, (s) => s.searchPage(body))
+        : resource === "conversations"
+          ? Effect.flatMap(Conversations.Conversations, (s) => s.searchPage(body))
+          : Effect.flatMap(Tickets.Tickets, (s) => s.searchPage(body)),
+    (to) => SearchQuery.days("updated_at", { ...(to === null ? {} : { to }), timeZone: Window.zone(timeZone) })
+  )

@@ -24,6 +24,7 @@ import {
   Store,
   type StoreError
 } from "./ExportStore.js"
+import * as Balance from "./Balance.js"
 import * as Patience from "./Patience.js"
 import * as Window from "./Window.js"
 
@@ -198,7 +199,8 @@ const UTC = "UTC"
 /**
  * Day-aligned `created_at` ranges over the days from `since`'s to `until`'s (its midnight, or the next one): at most
  * `count`, the first open below, the last open above, so every contact falls in one. Days are days of `timeZone`
- * (the workspace's), the days Intercom's search compares by.
+ * (the workspace's), the days Intercom's search compares by. The ranges are even runs of days, or lie between
+ * `days` (day starts, first to last) when given: the bounds a plan recorded.
  *
  * @since 0.1.0
  * @category planning
@@ -207,11 +209,12 @@ export const partitionsOf = (
   since: number,
   until: number,
   count: number,
-  timeZone: string = UTC
+  timeZone: string = UTC,
+  days?: ReadonlyArray<number>
 ): Array<SearchQuery.Query> => {
   const zone = Window.zone(timeZone)
   const first = SearchQuery.startOfDay(since, zone)
-  const bounds = Window.split(first, SearchQuery.ceilDay(until, zone), count, timeZone)
+  const bounds = days ?? Window.split(first, SearchQuery.ceilDay(until, zone), count, timeZone)
   const n = bounds.length - 1
   // Whole days of the workspace (`SearchQuery.days`); the outer ranges are open, so that a contact older than `since`
   // or newer than `until` still falls in one (a single range is everything).
@@ -320,10 +323,35 @@ const planOf = (
     const since =
       options.since ??
       Option.getOrElse(yield* oldestCreatedAt(contacts, until), () => Window.startOfDay(until, timeZone))
-    const plan: Plan = { contacts: { partitions: options.partitions, since, until, timeZone } }
+    const bounds = yield* balanced(contacts, options, since, until, timeZone)
+    const plan: Plan = {
+      contacts: { partitions: options.partitions, since, until, timeZone, ...(bounds === undefined ? {} : { bounds }) }
+    }
     yield* store.savePlan(plan)
     return plan
   })
+
+/**
+ * The partitions' day starts, cut where the contacts were created (`Balance`): a workspace gains most of its contacts
+ * in its later years, and even runs of days would leave them in the last partitions, walked one page after another
+ * while the others are done. Undefined (even runs) when search gives no count.
+ */
+const balanced = (contacts: Contacts.Service, options: Options, since: number, until: number, timeZone: string) => {
+  const zone = Window.zone(timeZone)
+  const created = (to: number | null) =>
+    SearchQuery.days("created_at", { ...(to === null ? {} : { to }), timeZone: zone })
+  return Balance.bounds(Balance.countWith("contacts", contacts.searchPage, created), {
+    first: SearchQuery.startOfDay(since, zone),
+    end: SearchQuery.ceilDay(until, zone),
+    parts: options.partitions,
+    timeZone,
+    // Contacts that fit in a page per partition are walked in a few pages wherever the cuts fall.
+    least: options.perPage * options.partitions
+  }).pipe(
+    Effect.map((days): ReadonlyArray<number> | undefined => days),
+    Effect.catchTag("Uncounted", () => Effect.succeed(undefined))
+  )
+}
 
 /**
  * Runs the export.
@@ -356,8 +384,8 @@ export const run = (
             walks.push(walkOf("contacts", resource, "Cursor", (start) => contacts.list({ per_page, start }).pages))
             break
           }
-          const { since, timeZone, until } = (yield* planOf(store, contacts, options, started)).contacts
-          partitionsOf(since, until, options.partitions, timeZone).forEach((query, i) => {
+          const { bounds, since, timeZone, until } = (yield* planOf(store, contacts, options, started)).contacts
+          partitionsOf(since, until, options.partitions, timeZone, bounds).forEach((query, i) => {
             walks.push(
               walkOf(
                 `contacts:${i + 1}/${options.partitions}`,

@@ -62,7 +62,8 @@ export const ProgressJson = Schema.Struct({
 /**
  * What a store's first run decided and every later run must keep: the bounds of the contacts' `created_at`
  * partitions, and the timezone whose days they follow. Recomputed on resume (from the clock, from the oldest
- * contact), they could move, and the walks' stored cursors would belong to other queries.
+ * contact, from how many contacts there are), they could move, and the walks' stored cursors would belong to other
+ * queries.
  *
  * @since 0.1.0
  * @category schemas
@@ -74,7 +75,12 @@ export const Plan = Schema.Struct({
     since: Schema.Number,
     until: Schema.Number,
     /** The IANA timezone of the partitions' days. Stores written before it was recorded used UTC days. */
-    timeZone: Schema.optionalWith(Schema.String, { default: () => "UTC" })
+    timeZone: Schema.optionalWith(Schema.String, { default: () => "UTC" }),
+    /**
+     * The day starts bounding the partitions, first to last, when they were cut where the contacts are (see
+     * `Balance`). Absent: even runs of days from `since` to `until`, as in stores written before.
+     */
+    bounds: Schema.optional(Schema.Array(Schema.Number))
   })
 })
 

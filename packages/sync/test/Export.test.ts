@@ -245,4 +245,41 @@ describe("patience, and partitions from the oldest contact", () => {
         assert.include(other.message, "this store holds an export of 4 partitions")
       }).pipe(Effect.provide(mock({ contacts: 700 })))
   )
+
+  it.scopedLive(
+    "partitions are cut where the contacts were created, the bounds stored with the plan and not asked for again",
+    () =>
+      Effect.gen(function* () {
+        const m = yield* MockIntercom.MockIntercom
+        // The seed's contacts were created in the two years before mid-2024: even runs of days from 2011 would leave
+        // the first three of four partitions empty and all of them in the last.
+        const created = m.state.contacts.values().map((record) => record.contact.created_at)
+        const dir = tempDir("balanced")
+        const run = Export.run({
+          ...Export.defaults,
+          resources: ["contacts"],
+          partitions: 4,
+          perPage: 50,
+          since: at("2011-01-01T00:00:00Z")
+        }).pipe(Effect.provide(exportLayer(m.url, ExportNdjson.layer(dir))))
+        const first = yield* run
+        assert.strictEqual(first.stored.contacts, created.length)
+        const checkpoint = JSON.parse(fs.readFileSync(path.join(dir, "checkpoint.json"), "utf8")) as {
+          plan: { contacts: { bounds?: ReadonlyArray<number> } }
+        }
+        const bounds = checkpoint.plan.contacts.bounds ?? []
+        assert.lengthOf(bounds, 5)
+        const held = bounds
+          .slice(0, -1)
+          .map(
+            (from, i) =>
+              created.filter((t) => (i === 0 || t >= from) && (i === bounds.length - 2 || t < bounds[i + 1]!)).length
+          )
+        for (const n of held) assert.closeTo(n, created.length / 4, created.length / 8, `partitions hold ${held}`)
+        yield* m.counters.reset
+        const again = yield* run
+        assert.strictEqual(again.skipped, 4)
+        assert.strictEqual((yield* m.counters.snapshot).requests, 0)
+      }).pipe(Effect.provide(mock({ contacts: 1_200 })))
+  )
 })
