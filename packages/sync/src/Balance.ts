@@ -29,8 +29,9 @@ export type Count<E, R> = (to: number | null) => Effect.Effect<number, E, R>
  * Day starts from `first` to `end` (one more than there are parts) that cut the items counted by `count` into
  * `parts` runs of whole days holding about as many each. A cut is good enough once the days it lies between hold less
  * than an eighth of one part's share, so a window of fifteen years takes a few questions per cut, not one per day.
- * Items all changed on a few days give fewer parts (a day is not split); no more items than `least` (none, by
- * default) give even runs of days after the one question: too few for where they fall to matter.
+ * Even runs of days whose cuts are all that close already are kept after one question per cut. Items all changed on
+ * a few days give fewer parts (a day is not split); no more items than `least` (none, by default) give even runs of
+ * days after the one question: too few for where they fall to matter.
  *
  * @since 0.2.0
  * @category bounds
@@ -54,15 +55,27 @@ export const bounds = <E, R>(
     // Asked once per day however many cuts (searched side by side) reach it; the cuts' first questions coincide.
     const before = yield* Effect.cachedFunction(count)
     const slack = total / (8 * parts)
-    const atFirst = yield* before(first)
-    /** The day start nearest the share `k` of the items, bisected from the whole window. */
+    // The even cuts are asked first, side by side: items spread evenly need nothing more (a later window, a
+    // workspace that grew steadily), and otherwise their counts narrow where each cut's bisection starts.
+    const inner = even.slice(1, -1)
+    const [atFirst, atEven] = yield* Effect.all([before(first), Effect.forEach(inner, before, { concurrency: 8 })], {
+      concurrency: 2
+    })
+    const evenShare = total / (even.length - 1)
+    if (inner.every((_, i) => Math.abs(atEven[i]! - evenShare * (i + 1)) <= slack)) return even
+    const known: ReadonlyArray<readonly [day: number, before: number]> = [
+      [first, atFirst],
+      ...inner.map((day, i) => [day, atEven[i]!] as const),
+      [end, total]
+    ]
+    /** The day start nearest the share `k` of the items, bisected from the narrowest known days around it. */
     const cut = (k: number) =>
       Effect.gen(function* () {
         const target = (total * k) / parts
-        let lo = first
-        let hi = end
-        let atLo = atFirst
-        let atHi = total
+        // Counts grow with the day: the last known day below the target and the first at or above it.
+        const below = known.filter(([, n]) => n < target)
+        let [lo, atLo] = below.length === 0 ? known[0]! : below[below.length - 1]!
+        let [hi, atHi] = known.find(([, n]) => n >= target) ?? known[known.length - 1]!
         while (atHi - atLo > slack) {
           // The day start nearest the middle; days are 23 to 25 hours long, so it is found from noon.
           const mid = Window.startOfDay(lo + Math.floor((hi - lo) / 2 / DAY) * DAY + DAY / 2, timeZone)

@@ -55,6 +55,18 @@ describe("Balance", () => {
     })
   )
 
+  it.effect("keeps even runs of days after one question per cut when the items are spread evenly", () =>
+    Effect.gen(function* () {
+      const span = window.end - window.first
+      const times = Array.from({ length: 6_000 }, (_, i) => window.first + Math.floor((i * span) / 6_000))
+      const { asked, count } = counter(times)
+      const even = Window.split(window.first, window.end, 4, "UTC")
+      expect(yield* Balance.bounds(count, { ...window, parts: 4, timeZone: "UTC" })).toEqual(even)
+      // The total, the window's first day, and the three even cuts.
+      expect(asked()).toBe(5)
+    })
+  )
+
   it.effect(
     "gives even runs of days when there is nothing (or too little) to count, and one part when asked for one",
     () =>
