@@ -55,8 +55,8 @@ export const bounds = <E, R>(
     // Asked once per day however many cuts (searched side by side) reach it; the cuts' first questions coincide.
     const before = yield* Effect.cachedFunction(count)
     const slack = total / (8 * parts)
-    // The even cuts are asked first, side by side: items spread evenly need nothing more (a later window, a
-    // workspace that grew steadily), and otherwise their counts narrow where each cut's bisection starts.
+    // The even cuts are asked first, side by side: items spread evenly (a workspace that grew steadily) need nothing
+    // more, and otherwise their counts narrow where each cut's bisection starts.
     const inner = even.slice(1, -1)
     const [atFirst, atEven] = yield* Effect.all([before(first), Effect.forEach(inner, before, { concurrency: 8 })], {
       concurrency: 2
