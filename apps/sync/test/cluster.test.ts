@@ -13,8 +13,8 @@
  * shared pacing gets to each app's limit (90 % at most here), and other test files at work beside it would take the
  * CPU the runners need to keep that pace. It counts the windows from when every workspace's walks are at work (its
  * copy holds an item): before, the `run` process plans each run, counting where the items are, and the walks start
- * on the runners, all of it within the first 9-10 s. Measured at pages of 10: 89-91 % in three runs; over every
- * window from the first request, printed beside it, 85-90 %.
+ * on the runners, all of it within the first 8-10 s. Measured at pages of 10: 89-91 % in seven runs; over every
+ * window from the first request, printed beside it, 84-90 % in six.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber } from "effect"
