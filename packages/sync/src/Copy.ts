@@ -149,20 +149,11 @@ export class Copy extends Context.Tag("@intercom-effect/sync/Copy")<Copy, Servic
 
 const itemTables = ["contacts", "companies", "conversations", "tickets"] as const
 
-/** Every table and index of a copy: a store that has them all is used as it is. */
-const storeObjects: ReadonlyArray<string> = [
-  ...itemTables.flatMap((table) => [table, `${table}_seen_idx`]),
-  "conversation_parts",
-  "conversation_parts_conversation_idx",
-  "sync_runs",
-  "sync_state"
-]
-
 /**
- * Whether every table and index of the copy is already there, in one read of the database's catalog (a dialect
- * without one here answers no, and the copy's statements, each `IF NOT EXISTS`, say the rest).
+ * Whether the tables and indexes `names` are all in the copy's schema, in one read of the database's catalog (a
+ * dialect without one here answers no, and the copy's statements, each `IF NOT EXISTS`, say the rest).
  */
-const complete = (sql: SqlClient.SqlClient, schema: string | undefined) =>
+const complete = (sql: SqlClient.SqlClient, schema: string | undefined, names: ReadonlyArray<string>) =>
   sql
     .onDialectOrElse({
       pg: () =>
@@ -173,7 +164,7 @@ const complete = (sql: SqlClient.SqlClient, schema: string | undefined) =>
     .pipe(
       Effect.map((rows) => {
         const found = new Set(rows.map((row) => row.name))
-        return storeObjects.every((name) => found.has(name))
+        return names.every((name) => found.has(name))
       })
     )
 
@@ -269,33 +260,46 @@ export const makeWith = (options: Options): Effect.Effect<Service, CopyError, Sq
     // A qualified name is escaped part by part ("schema"."table"); an index takes its table's schema by itself.
     const name = (table: string) => (schema === undefined ? table : `${schema}.${table}`)
     const t = (table: string) => sql(name(table))
+    // Every table and index of the copy, named, in the order they are created.
+    const objects: ReadonlyArray<readonly [name: string, create: Effect.Effect<unknown, SqlError.SqlError>]> = [
+      ...itemTables.flatMap((table) => [
+        [
+          table,
+          sql`CREATE TABLE IF NOT EXISTS ${t(table)} (id TEXT PRIMARY KEY, updated_at BIGINT NOT NULL, json TEXT NOT NULL, synced_at BIGINT NOT NULL, seen_run TEXT NOT NULL)`
+        ] as const,
+        [
+          `${table}_seen_idx`,
+          sql`CREATE INDEX IF NOT EXISTS ${sql(`${table}_seen_idx`)} ON ${t(table)} (seen_run, id)`
+        ] as const
+      ]),
+      [
+        "conversation_parts",
+        sql`CREATE TABLE IF NOT EXISTS ${t("conversation_parts")} (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, json TEXT NOT NULL)`
+      ],
+      [
+        "conversation_parts_conversation_idx",
+        sql`CREATE INDEX IF NOT EXISTS conversation_parts_conversation_idx ON ${t("conversation_parts")} (conversation_id, created_at)`
+      ],
+      [
+        "sync_runs",
+        sql`CREATE TABLE IF NOT EXISTS ${t("sync_runs")} (run_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, plan TEXT NOT NULL, status TEXT NOT NULL, started_at BIGINT NOT NULL, finished_at BIGINT, summary TEXT, last_error TEXT, error_at BIGINT)`
+      ],
+      [
+        "sync_state",
+        sql`CREATE TABLE IF NOT EXISTS ${t("sync_state")} (resource TEXT PRIMARY KEY, synced_until BIGINT NOT NULL, run_id TEXT NOT NULL)`
+      ]
+    ]
+    const names = objects.map(([name]) => name)
     // Every runner of a cluster opens a workspace's copy when it first executes one of its walks, while others write
     // to it. `CREATE INDEX IF NOT EXISTS` locks its table even when the index is there (it waits for every write in
     // flight and holds back the writes behind it) and needs the table's owner: an existing copy is checked in one
     // read of the catalog instead, which takes no lock and needs only the rights to read and write rows.
-    const ready = yield* complete(sql, schema).pipe(Effect.mapError(failed("read its tables")))
+    const ready = yield* complete(sql, schema, names).pipe(Effect.mapError(failed("read its tables")))
     if (!ready) {
       if (schema !== undefined) {
         yield* sql`CREATE SCHEMA IF NOT EXISTS ${sql(schema)}`.pipe(Effect.mapError(failed("create its schema")))
       }
-
-      yield* Effect.forEach(itemTables, (table) =>
-        sql`CREATE TABLE IF NOT EXISTS ${t(table)} (id TEXT PRIMARY KEY, updated_at BIGINT NOT NULL, json TEXT NOT NULL, synced_at BIGINT NOT NULL, seen_run TEXT NOT NULL)`.pipe(
-          Effect.zipRight(sql`CREATE INDEX IF NOT EXISTS ${sql(`${table}_seen_idx`)} ON ${t(table)} (seen_run, id)`)
-        )
-      ).pipe(
-        Effect.zipRight(
-          sql`CREATE TABLE IF NOT EXISTS ${t("conversation_parts")} (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, json TEXT NOT NULL)`
-        ),
-        Effect.zipRight(
-          sql`CREATE INDEX IF NOT EXISTS conversation_parts_conversation_idx ON ${t("conversation_parts")} (conversation_id, created_at)`
-        ),
-        Effect.zipRight(
-          sql`CREATE TABLE IF NOT EXISTS ${t("sync_runs")} (run_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, plan TEXT NOT NULL, status TEXT NOT NULL, started_at BIGINT NOT NULL, finished_at BIGINT, summary TEXT, last_error TEXT, error_at BIGINT)`
-        ),
-        Effect.zipRight(
-          sql`CREATE TABLE IF NOT EXISTS ${t("sync_state")} (resource TEXT PRIMARY KEY, synced_until BIGINT NOT NULL, run_id TEXT NOT NULL)`
-        ),
+      yield* Effect.forEach(objects, ([, create]) => create, { discard: true }).pipe(
         Effect.mapError(failed("create its tables"))
       )
     }
